@@ -1,0 +1,19 @@
+package io.pxcprobe.config;
+
+/** The whole agent configuration, validated; every field is set (defaults filled in). */
+public record AgentConfig(
+        String node,
+        HttpConfig http,
+        TcpConfig tcp,
+        DnsConfig dns,
+        SchedulerConfig scheduler,
+        LogConfig log,
+        StaticDiscoveryConfig staticDiscovery,
+        KubernetesDiscoveryConfig kubernetes) {
+
+    /** Settings a running agent cannot take over without a restart. */
+    public boolean sameStartupSettings(AgentConfig other) {
+        return node.equals(other.node) && http.equals(other.http) && log.equals(other.log)
+                && kubernetes.equals(other.kubernetes) && scheduler.equals(other.scheduler);
+    }
+}

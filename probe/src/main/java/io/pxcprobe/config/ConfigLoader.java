@@ -1,0 +1,257 @@
+package io.pxcprobe.config;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Reads and validates the agent's YAML configuration; every mistake is one message with file, line and key. */
+public final class ConfigLoader {
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_INTERVAL = Duration.ofHours(1);
+    static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
+    static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_FILE_BYTES = 4 << 20;
+
+    private final UnaryOperator<String> env;
+
+    public ConfigLoader(UnaryOperator<String> env) {
+        this.env = env;
+    }
+
+    public static ConfigLoader fromEnvironment() {
+        return new ConfigLoader(System::getenv);
+    }
+
+    public AgentConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException(file + ": larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    public AgentConfig parse(String fileName, String text) throws ConfigException {
+        Node root;
+        try {
+            Optional<Node> composed = new Compose(LoadSettings.builder().setLabel(fileName).build()).composeString(text);
+            root = composed.orElse(null);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
+            throw new ConfigException(fileName + ":" + line + ": not valid YAML: " + e.getProblem());
+        } catch (YamlEngineException e) {
+            throw new ConfigException(fileName + ": not valid YAML: " + e.getMessage());
+        }
+        YamlSection top = new YamlSection(fileName, "", root);
+        String node = top.string("node", null);
+        if (node == null || node.isBlank()) {
+            node = defaultNodeName();
+        }
+        HttpConfig http = http(top.section("http"));
+        YamlSection probes = top.section("probes");
+        TcpConfig tcp = tcp(probes.section("tcp"));
+        DnsConfig dns = dns(probes.section("dns"));
+        probes.finish();
+        SchedulerConfig scheduler = scheduler(top.section("scheduler"));
+        LogConfig log = log(top.section("log"));
+        YamlSection discovery = top.section("discovery");
+        StaticDiscoveryConfig statics = statics(discovery.section("static"));
+        KubernetesDiscoveryConfig kubernetes = kubernetes(discovery.section("kubernetes"));
+        discovery.finish();
+        top.finish();
+        return new AgentConfig(node.trim(), http, tcp, dns, scheduler, log, statics, kubernetes);
+    }
+
+    private String defaultNodeName() {
+        String n = env.apply("NODE_NAME");
+        if (n != null && !n.isBlank()) {
+            return n;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static HttpConfig http(YamlSection s) throws ConfigException {
+        String bind = s.string("bind", "0.0.0.0");
+        if (Addresses.parseLiteral(bind).isEmpty()) {
+            throw s.errorAt("bind", "'" + bind + "' is not an IP address");
+        }
+        int port = s.integer("port", 9797, 1, 65535);
+        YamlSection probe = s.section("probe");
+        int rate = probe.integer("ratePerMinute", 60, 1, 6000);
+        int burst = probe.integer("burst", 10, 1, 1000);
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String c : probe.strings("allowCidrs")) {
+            try {
+                cidrs.add(Cidr.parse(c));
+            } catch (IllegalArgumentException e) {
+                throw probe.errorAt("allowCidrs", e.getMessage());
+            }
+        }
+        probe.finish();
+        s.finish();
+        return new HttpConfig(bind, port, rate / 60.0, burst, List.copyOf(cidrs));
+    }
+
+    private static TcpConfig tcp(YamlSection s) throws ConfigException {
+        Duration interval = s.duration("interval", Duration.ofSeconds(5), MIN_INTERVAL, MAX_INTERVAL);
+        Duration timeout = s.duration("timeout", Duration.ofSeconds(2), MIN_TIMEOUT, MAX_TIMEOUT);
+        checkTimeout(s, "timeout", timeout, interval);
+        TcpMode mode = s.enumValue("mode", TcpMode.class, TcpMode.CONNECT);
+        List<PortSpec> ports = new ArrayList<>();
+        if (!s.has("ports")) {
+            ports.add(new PortSpec("gcomm", 4567, PortSpec.Expect.LISTENING, interval, timeout, mode));
+            ports.add(new PortSpec("ist", 4568, PortSpec.Expect.REACHABLE, interval, timeout, mode));
+            ports.add(new PortSpec("sst", 4444, PortSpec.Expect.REACHABLE, interval, timeout, mode));
+        }
+        YamlSection portsSection = s.section("ports");
+        Set<Integer> numbers = new HashSet<>();
+        for (String name : portsSection.keys()) {
+            if (!name.matches("[a-z][a-z0-9_-]{0,31}")) {
+                throw portsSection.errorAt(name, "port names must be short lower-case words (they become the 'port' label)");
+            }
+            YamlSection p = portsSection.section(name);
+            if (!p.has("port")) {
+                throw portsSection.errorAt(name, "needs a port number");
+            }
+            int number = p.integer("port", 0, 1, 65535);
+            if (!numbers.add(number)) {
+                throw p.errorAt("port", "port " + number + " is listed twice");
+            }
+            PortSpec.Expect expect = p.enumValue("expect", PortSpec.Expect.class, PortSpec.Expect.LISTENING);
+            Duration pi = p.duration("interval", interval, MIN_INTERVAL, MAX_INTERVAL);
+            Duration pt = p.duration("timeout", timeout, MIN_TIMEOUT, MAX_TIMEOUT);
+            checkTimeout(p, "timeout", pt, pi);
+            TcpMode pm = p.enumValue("mode", TcpMode.class, mode);
+            p.finish();
+            ports.add(new PortSpec(name, number, expect, pi, pt, pm));
+        }
+        s.finish();
+        return new TcpConfig(interval, timeout, mode, List.copyOf(ports));
+    }
+
+    private static DnsConfig dns(YamlSection s) throws ConfigException {
+        Duration interval = s.duration("interval", Duration.ofSeconds(10), MIN_INTERVAL, MAX_INTERVAL);
+        Duration timeout = s.duration("timeout", Duration.ofSeconds(2), MIN_TIMEOUT, MAX_TIMEOUT);
+        checkTimeout(s, "timeout", timeout, interval);
+        List<ResolverSpec> resolvers = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String r : s.strings("resolvers")) {
+            ResolverSpec spec;
+            try {
+                spec = ResolverSpec.parse(r);
+            } catch (IllegalArgumentException e) {
+                throw s.errorAt("resolvers", e.getMessage());
+            }
+            if (!seen.add(spec.label())) {
+                throw s.errorAt("resolvers", spec.label() + " is listed twice");
+            }
+            resolvers.add(spec);
+        }
+        boolean aaaa = s.bool("aaaa", false);
+        s.finish();
+        return new DnsConfig(interval, timeout, List.copyOf(resolvers), aaaa);
+    }
+
+    private static SchedulerConfig scheduler(YamlSection s) throws ConfigException {
+        int maxInFlight = s.integer("maxInFlight", 4096, 1, 65536);
+        int jitterPercent = s.integer("jitterPercent", 10, 0, 50);
+        s.finish();
+        return new SchedulerConfig(maxInFlight, jitterPercent / 100.0);
+    }
+
+    private static LogConfig log(YamlSection s) throws ConfigException {
+        LogConfig.Format format = s.enumValue("format", LogConfig.Format.class, LogConfig.Format.TEXT);
+        LogConfig.Level level = s.enumValue("level", LogConfig.Level.class, LogConfig.Level.INFO);
+        s.finish();
+        return new LogConfig(format, level);
+    }
+
+    private static StaticDiscoveryConfig statics(YamlSection s) throws ConfigException {
+        List<StaticDiscoveryConfig.Cluster> clusters = new ArrayList<>();
+        Set<String> clusterKeys = new HashSet<>();
+        for (YamlSection c : s.sections("clusters")) {
+            String namespace = label(c, "namespace");
+            String name = label(c, "name");
+            if (!clusterKeys.add(namespace + "/" + name)) {
+                throw c.errorAt("name", "cluster " + namespace + "/" + name + " is listed twice");
+            }
+            List<StaticDiscoveryConfig.Member> members = new ArrayList<>();
+            Set<String> pods = new HashSet<>();
+            for (YamlSection m : c.sections("members")) {
+                String pod = label(m, "pod");
+                if (!pods.add(pod)) {
+                    throw m.errorAt("pod", "duplicate member " + namespace + "/" + name + "/" + pod);
+                }
+                String addressText = m.requiredString("address");
+                InetAddress address = Addresses.parseLiteral(addressText)
+                        .orElseThrow(() -> m.errorAt("address", "'" + addressText + "' is not an IP address"));
+                String dnsName = m.string("dnsName", null);
+                if (dnsName != null && !dnsName.trim().matches("[A-Za-z0-9_.-]{1,253}")) {
+                    throw m.errorAt("dnsName", "'" + dnsName + "' is not a DNS name");
+                }
+                String node = m.string("node", null);
+                m.finish();
+                members.add(new StaticDiscoveryConfig.Member(pod, address, dnsName == null ? null : dnsName.trim(), node));
+            }
+            c.finish();
+            clusters.add(new StaticDiscoveryConfig.Cluster(namespace, name, List.copyOf(members)));
+        }
+        s.finish();
+        return new StaticDiscoveryConfig(List.copyOf(clusters));
+    }
+
+    private static KubernetesDiscoveryConfig kubernetes(YamlSection s) throws ConfigException {
+        var enabled = s.enumValue("enabled", KubernetesDiscoveryConfig.Enabled.class, KubernetesDiscoveryConfig.Enabled.AUTO);
+        List<String> namespaces = s.strings("namespaces");
+        String selector = s.string("podSelector", KubernetesDiscoveryConfig.DEFAULT_SELECTOR).trim();
+        if (selector.isEmpty()) {
+            throw s.errorAt("podSelector", "must not be empty: it keeps unrelated pods out of the watch");
+        }
+        String domain = s.string("clusterDomain", "cluster.local").trim();
+        String kubeconfig = s.string("kubeconfig", null);
+        String dnsService = s.string("dnsService", null);
+        if (dnsService != null && !dnsService.matches("[a-z0-9-]+/[a-z0-9-]+")) {
+            throw s.errorAt("dnsService", "'" + dnsService + "' is not namespace/name");
+        }
+        boolean watchClusters = s.bool("watchClusters", true);
+        s.finish();
+        return new KubernetesDiscoveryConfig(enabled, List.copyOf(namespaces), selector, domain, kubeconfig, dnsService, watchClusters);
+    }
+
+    private static String label(YamlSection s, String key) throws ConfigException {
+        String v = s.requiredString(key);
+        if (!v.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,252}")) {
+            throw s.errorAt(key, "'" + v + "' is not a Kubernetes-style name");
+        }
+        return v;
+    }
+
+    private static void checkTimeout(YamlSection s, String key, Duration timeout, Duration interval) throws ConfigException {
+        if (timeout.compareTo(interval) > 0) {
+            throw s.errorAt(key, Durations.format(timeout) + " is longer than the interval " + Durations.format(interval)
+                    + ": a check must end before its next run");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.pxcprobe.plan;
+
+import java.time.Duration;
+
+/** One scheduled check: a TCP path or a DNS name, run every {@link #interval()} within {@link #timeout()}. */
+public sealed interface Check permits TcpCheck, DnsCheck {
+
+    /** Stable identity across plan rebuilds; a check whose key survives keeps its schedule. */
+    String key();
+
+    Duration interval();
+
+    Duration timeout();
+
+    /** {@code tcp} or {@code dns}: the {@code kind} label of scheduler metrics. */
+    String kind();
+}

@@ -1,0 +1,57 @@
+package io.pxcprobe.plan;
+
+import io.pxcprobe.config.DnsConfig;
+import io.pxcprobe.config.PortSpec;
+import io.pxcprobe.config.ResolverSpec;
+import io.pxcprobe.config.TcpConfig;
+import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.target.DnsTarget;
+import io.pxcprobe.target.Member;
+import io.pxcprobe.target.TargetSnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Members x ports and names x resolvers, expanded into checks. Built anew from every snapshot;
+ * the scheduler keeps the timing of checks whose key it already knows.
+ */
+public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<DnsCheck> dnsChecks) {
+
+    public static final ProbePlan EMPTY = new ProbePlan(TargetSnapshot.EMPTY, List.of(), List.of());
+
+    /**
+     * @param resolvers   the resolvers to ask (the configured ones, or the system's)
+     * @param settleMode  turns a configured mode into the effective one ({@code auto} into {@code syn} or {@code connect})
+     */
+    public static ProbePlan build(TargetSnapshot snapshot, TcpConfig tcp, DnsConfig dns, List<ResolverSpec> resolvers,
+                                  UnaryOperator<TcpMode> settleMode) {
+        Map<String, TcpCheck> tcpChecks = new LinkedHashMap<>();
+        for (Member m : snapshot.members()) {
+            for (PortSpec spec : tcp.ports()) {
+                int number = m.ports().getOrDefault(spec.name(), spec.port());
+                PortSpec effective = new PortSpec(spec.name(), number, spec.expect(), spec.interval(), spec.timeout(),
+                        settleMode.apply(spec.mode()));
+                TcpCheck c = new TcpCheck(m, effective, effective.mode());
+                tcpChecks.putIfAbsent(c.key(), c);
+            }
+        }
+        Map<String, DnsCheck> dnsChecks = new LinkedHashMap<>();
+        for (DnsTarget t : snapshot.dnsTargets()) {
+            for (ResolverSpec r : resolvers) {
+                DnsCheck c = new DnsCheck(t, r, dns.interval(), dns.timeout());
+                dnsChecks.putIfAbsent(c.key(), c);
+            }
+        }
+        return new ProbePlan(snapshot, List.copyOf(tcpChecks.values()), List.copyOf(dnsChecks.values()));
+    }
+
+    public List<Check> allChecks() {
+        List<Check> all = new ArrayList<>(tcpChecks.size() + dnsChecks.size());
+        all.addAll(tcpChecks);
+        all.addAll(dnsChecks);
+        return all;
+    }
+}

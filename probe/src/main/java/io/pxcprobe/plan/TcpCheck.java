@@ -1,0 +1,38 @@
+package io.pxcprobe.plan;
+
+import io.pxcprobe.config.PortSpec;
+import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.target.Member;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * A TCP path check of one member's port. {@code mode} is the effective mode ({@code connect} or
+ * {@code syn}), never {@code auto}: the agent settles {@code auto} once at start-up.
+ */
+public record TcpCheck(Member member, PortSpec port, TcpMode mode) implements Check {
+
+    @Override
+    public String key() {
+        return "tcp/" + member.key() + "/" + port.name();
+    }
+
+    @Override
+    public Duration interval() {
+        return port.interval();
+    }
+
+    @Override
+    public Duration timeout() {
+        return port.timeout();
+    }
+
+    @Override
+    public String kind() {
+        return "tcp";
+    }
+
+    public InetSocketAddress remote() {
+        return new InetSocketAddress(member.address(), port.port());
+    }
+}

@@ -1,0 +1,20 @@
+package io.pxcprobe.result;
+
+/** How a DNS check ended; the lower-case name is the {@code result} label. */
+public enum DnsOutcome {
+    OK,
+    NXDOMAIN,
+    SERVFAIL,
+    REFUSED,
+    TIMEOUT,
+    /** NOERROR but no record of the asked type. */
+    EMPTY,
+    /** An answer that is not what discovery expects: stale or incomplete DNS. */
+    MISMATCH,
+    /** Any other rcode, a malformed reply or a local failure. */
+    ERROR;
+
+    public String label() {
+        return name().toLowerCase();
+    }
+}

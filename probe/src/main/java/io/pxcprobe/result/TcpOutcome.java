@@ -1,0 +1,21 @@
+package io.pxcprobe.result;
+
+/** How a TCP path check ended; the lower-case name is the {@code result} label. */
+public enum TcpOutcome {
+    /** The handshake completed: something listens and the path is open. */
+    OPEN,
+    /** RST to the SYN: the host answered, nothing listens. The path itself is open. */
+    REFUSED,
+    /** No answer before the deadline: a firewall or NetworkPolicy drops the packets, or the host is gone. */
+    TIMEOUT,
+    /** EHOSTUNREACH / ENETUNREACH: no route, or an ICMP unreachable came back. */
+    UNREACHABLE,
+    /** The connection was reset while being set up. */
+    RESET,
+    /** Anything else (EADDRNOTAVAIL, EMFILE, ...); the errno is in the detail. */
+    ERROR;
+
+    public String label() {
+        return name().toLowerCase();
+    }
+}
