@@ -1,5 +1,6 @@
 package io.pxcprobe.probe.syn;
 
+import io.pxcprobe.probe.tcp.ConnectFailureClassifier;
 import io.pxcprobe.result.TcpOutcome;
 import java.util.Map;
 
@@ -41,12 +42,8 @@ final class Errno {
         return NAMES.getOrDefault(errno, "errno " + errno);
     }
 
-    /** The outcome of a connect() that failed with this errno, so both modes classify a fault alike. */
+    /** The outcome connect mode gives a connect() that failed with this errno: one table for both modes. */
     static TcpOutcome outcomeOf(int errno) {
-        return switch (errno) {
-            case ECONNREFUSED -> TcpOutcome.REFUSED;
-            case EHOSTUNREACH, ENETUNREACH -> TcpOutcome.UNREACHABLE;
-            default -> TcpOutcome.ERROR;
-        };
+        return ConnectFailureClassifier.fromErrno(errno).outcome();
     }
 }

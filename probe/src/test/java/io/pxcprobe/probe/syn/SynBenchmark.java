@@ -1,16 +1,12 @@
 package io.pxcprobe.probe.syn;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.epoll.EpollTcpInfo;
+import io.pxcprobe.config.PortSpec;
+import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.plan.TcpCheck;
+import io.pxcprobe.probe.tcp.TcpConnectProber;
+import io.pxcprobe.probe.tcp.Transport;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import java.lang.management.ManagementFactory;
@@ -26,7 +22,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Benchmark driver (not a test): SYN probes against a netty epoll connect-and-RST prober on the
+ * Benchmark driver (not a test): SYN probes against the agent's connect-mode prober on the
  * same target in the same JVM. Run by probe/bench/syn/run.sh, which sets up the target and delay.
  * Args: ADDRESS PORT LABEL RTT_PROBES CPU_PROBES CONCURRENCY [syn-only]
  */
@@ -139,11 +135,6 @@ public final class SynBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.floor(quantile * sorted.length))];
     }
 
-    /** Connect-mode probes never read: the pipeline needs a handler, this one does nothing. */
-    @ChannelHandler.Sharable
-    private static final class NoHandler extends ChannelInboundHandlerAdapter {
-    }
-
     private static Mode synMode() {
         SynProber prober = new SynProber();
         return new Mode() {
@@ -165,16 +156,11 @@ public final class SynBenchmark {
         };
     }
 
-    /** A connect prober as connect mode works: netty epoll, connect, RST at once (SO_LINGER 0), never read. */
+    /** The agent's connect-mode prober (netty epoll, connect, RST at once by SO_LINGER 0, never read). */
     private static Mode connectMode() {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(EpollSocketChannel.class)
-                .option(ChannelOption.SO_LINGER, 0)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
-                .handler(new NoHandler());
+        MultiThreadIoEventLoopGroup group = Transport.EPOLL.newGroup(1, "bench-connect");
+        TcpConnectProber prober = new TcpConnectProber(group, Transport.EPOLL);
         return new Mode() {
-            private int failures;
-
             @Override
             public String name() {
                 return "connect";
@@ -182,33 +168,17 @@ public final class SynBenchmark {
 
             @Override
             public CompletableFuture<Sample> probe(InetSocketAddress target) {
-                CompletableFuture<Sample> result = new CompletableFuture<>();
-                long start = System.nanoTime();
-                ChannelFuture connect = bootstrap.connect(target);
-                connect.addListener(f -> {
-                    long userMicros = (System.nanoTime() - start) / 1000;
-                    if (!f.isSuccess()) {
-                        if (failures++ < 3) {
-                            System.err.println("connect failed: " + f.cause());
-                        }
-                        result.complete(new Sample(TcpOutcome.ERROR, -1, userMicros));
-                        return;
-                    }
-                    try {
-                        EpollTcpInfo info = ((EpollSocketChannel) connect.channel()).tcpInfo();
-                        result.complete(new Sample(TcpOutcome.OPEN, info.rtt(), userMicros));
-                    } catch (RuntimeException e) {
-                        System.err.println("tcp_info failed: " + e);
-                        result.complete(new Sample(TcpOutcome.ERROR, -1, userMicros));
-                    } finally {
-                        connect.channel().close();
-                    }
-                });
-                return result;
+                TcpCheck syn = Checks.syn(target.getAddress(), target.getPort(), TIMEOUT);
+                PortSpec p = syn.port();
+                TcpCheck check = new TcpCheck(syn.member(),
+                        new PortSpec(p.name(), p.port(), p.expect(), p.interval(), p.timeout(), TcpMode.CONNECT), TcpMode.CONNECT);
+                return prober.probe(check).thenApply(
+                        (TcpResult r) -> new Sample(r.outcome(), r.kernelRttMicros(), r.connectNanos() / 1000));
             }
 
             @Override
             public void close() {
+                prober.close();
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             }
         };

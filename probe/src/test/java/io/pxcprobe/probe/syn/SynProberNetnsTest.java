@@ -140,10 +140,18 @@ class SynProberNetnsTest {
         assertEquals(0, acceptQueueLength(), "a SYN probe reached the accept queue");
         assertEquals(retransmitsBefore, retransmittedSegmentsInNs(), "the server retransmitted a SYN-ACK");
 
-        for (Case c : cases) {
-            TcpOutcome connect = ConnectClassifier.classify(c.target(), TIMEOUT);
-            if (connect != c.expected()) {
-                mismatches.add("connect " + c + " -> " + connect.label());
+        try (ConnectMode connectMode = new ConnectMode()) {
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get(i);
+                TcpResult connect = connectMode.probe(c.target(), TIMEOUT);
+                TcpResult syn = futures.get(i).getNow(null);
+                // netty reports both unreachables as NoRouteToHostException, so connect mode cannot
+                // tell ENETUNREACH from EHOSTUNREACH; every other errno must be the same
+                boolean errnoComparable = connect.errno() != 0 && connect.outcome() != TcpOutcome.UNREACHABLE;
+                if (connect.outcome() != c.expected() || (errnoComparable && connect.errno() != syn.errno())) {
+                    mismatches.add("connect " + c + " -> " + connect.outcome().label() + " " + connect.detail()
+                            + " (errno " + connect.errno() + ", syn errno " + syn.errno() + ")");
+                }
             }
         }
         assertEquals(List.of(), mismatches);
