@@ -106,7 +106,8 @@ public final class Agent implements AutoCloseable {
         TcpConnectProber connect = new TcpConnectProber(probeGroup, transport);
         tcpProbers.put(TcpMode.CONNECT, connect);
         probers.add(connect);
-        options.tcpModes().extraProbers(probeGroup).forEach((mode, p) -> {
+        boolean synNeeded = config.tcp().ports().stream().anyMatch(p -> options.tcpModes().settle(p.mode()) == TcpMode.SYN);
+        options.tcpModes().extraProbers(probeGroup, synNeeded).forEach((mode, p) -> {
             tcpProbers.put(mode, p);
             probers.add(p);
         });

@@ -62,7 +62,8 @@ public final class TcpModes {
         return synAvailable ? "" : " (syn unavailable: " + synUnavailableReason + ")";
     }
 
-    Map<TcpMode, Prober<TcpCheck, TcpResult>> extraProbers(EventLoopGroup group) {
-        return synAvailable ? Map.of(TcpMode.SYN, syn.open(group)) : Map.of();
+    /** The SYN prober, opened only when some port uses it: it holds raw sockets and a thread. */
+    Map<TcpMode, Prober<TcpCheck, TcpResult>> extraProbers(EventLoopGroup group, boolean synNeeded) {
+        return synAvailable && synNeeded ? Map.of(TcpMode.SYN, syn.open(group)) : Map.of();
     }
 }
