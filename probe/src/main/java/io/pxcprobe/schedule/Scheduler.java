@@ -21,6 +21,7 @@ import java.util.function.Function;
  * never queued.
  */
 public final class Scheduler implements AutoCloseable {
+    private static final long FIRST_RUN_WINDOW_NANOS = 1_000_000_000L;
     private final EventLoop loop;
     private final Function<Check, CompletableFuture<?>> runner;
     private final int maxInFlight;
@@ -76,14 +77,11 @@ public final class Scheduler implements AutoCloseable {
             if (job == null) {
                 job = new Job(c);
                 jobs.put(c.key(), job);
-                long interval = c.interval().toNanos();
-                job.due = now + Phases.offsetNanos(c.key(), interval, jitterFraction);
-                job.arm();
+                job.place(now);
             } else if (!job.check.interval().equals(c.interval())) {
                 job.check = c;
                 job.timer.cancel(false);
-                job.due = now + Phases.offsetNanos(c.key(), c.interval().toNanos(), jitterFraction);
-                job.arm();
+                job.place(now);
             } else {
                 job.check = c;
             }
@@ -112,12 +110,27 @@ public final class Scheduler implements AutoCloseable {
 
     private final class Job implements Runnable {
         Check check;
+        /** When this run is due. */
         long due;
+        /** The check's steady slot: a fixed phase within its interval. */
+        long slot;
         ScheduledFuture<?> timer;
         final AtomicBoolean running = new AtomicBoolean();
 
         Job(Check check) {
             this.check = check;
+        }
+
+        /**
+         * A new check runs within the first second (a fresh agent has answers at once), then
+         * moves to its steady slot, spread over the interval.
+         */
+        void place(long now) {
+            long interval = check.interval().toNanos();
+            long phase = Phases.offsetNanos(check.key(), interval, jitterFraction);
+            slot = now + phase;
+            due = now + phase % Math.min(interval, FIRST_RUN_WINDOW_NANOS);
+            arm();
         }
 
         void arm() {
@@ -132,11 +145,11 @@ public final class Scheduler implements AutoCloseable {
             long now = System.nanoTime();
             start(now);
             long interval = check.interval().toNanos();
-            due += interval;
-            if (due <= now) {
-                // fell a whole interval behind (a long pause): skip the missed slots, keep the phase
-                due += ((now - due) / interval + 1) * interval;
+            if (slot <= now) {
+                // the slot just served, or slots missed in a long pause: skip ahead, keep the phase
+                slot += ((now - slot) / interval + 1) * interval;
             }
+            due = slot;
             arm();
         }
 
