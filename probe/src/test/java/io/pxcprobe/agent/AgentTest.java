@@ -163,7 +163,8 @@ class AgentTest {
     }
 
     @Test
-    void targetsTableShowsEachOutcomeAndPathVerdict() {
+    void targetsTableShowsEachOutcomeAndPathVerdict() throws InterruptedException {
+        awaitTrue(() -> !get("/targets").body().contains("pending"), "every check has a result");
         String body = get("/targets").body();
         assertTrue(body.contains("SOURCE") && body.contains("OUTCOME") && body.contains("AGE"), body);
         assertTrue(body.lines().anyMatch(l -> l.contains("db/c1/c1-pxc-0") && l.contains("gcomm/") && l.contains(" open ")
