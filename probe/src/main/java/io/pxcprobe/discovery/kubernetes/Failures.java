@@ -9,6 +9,16 @@ final class Failures {
     private Failures() {
     }
 
+    /** The HTTP status the API server answered, found anywhere in the cause chain; 0 when none. */
+    static int httpCode(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof KubernetesClientException k && k.getCode() > 0) {
+                return k.getCode();
+            }
+        }
+        return 0;
+    }
+
     static String describe(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof WatcherException w && w.isHttpGone()) {

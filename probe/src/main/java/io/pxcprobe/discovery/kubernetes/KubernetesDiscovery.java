@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -176,9 +175,10 @@ public final class KubernetesDiscovery implements DiscoverySource {
         Watched<GenericKubernetesResource> w = new Watched<>(what, source);
         w.informer.addEventHandler(new Handler<>(w, reduce, put, remove));
         w.informer.exceptionHandler((isStarted, t) -> {
-            if (t instanceof KubernetesClientException e && (e.getCode() == 403 || e.getCode() == 404)) {
+            int code = Failures.httpCode(t);
+            if (code == 403 || code == 404) {
                 log.info("Not watching {}: {}; {}", what,
-                        e.getCode() == 403 ? "forbidden by RBAC (403)" : "not served by the API server (404)", consequence);
+                        code == 403 ? "forbidden by RBAC (403)" : "not served by the API server (404)", consequence);
                 loop.execute(() -> {
                     optionalWatches.remove(w);
                     changed();

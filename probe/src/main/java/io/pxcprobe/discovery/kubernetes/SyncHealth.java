@@ -25,6 +25,7 @@ final class SyncHealth {
     DiscoveryStatus markSynced(long nowMillis, int members) {
         if (!synced) {
             synced = true;
+            downSinceMillis = 0;
             log.info("Kubernetes discovery synced: {} PXC members", members);
         }
         return observe(true, null, nowMillis, members);
@@ -51,8 +52,11 @@ final class SyncHealth {
             if (downSinceMillis == 0) {
                 downSinceMillis = nowMillis;
             }
-            log.warn("Kubernetes discovery {}: {}; probing the last known {} PXC members", synced ? "out of sync" : "not synced",
-                    nowProblem, members);
+            if (synced) {
+                log.warn("Kubernetes discovery out of sync: {}; probing the last known {} PXC members", nowProblem, members);
+            } else {
+                log.warn("Kubernetes discovery not synced: {}", nowProblem);
+            }
         }
         up = nowUp;
         problem = nowProblem;

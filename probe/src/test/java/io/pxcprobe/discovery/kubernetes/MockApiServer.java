@@ -4,12 +4,16 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,6 +22,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.Predicate;
 
 /**
  * fabric8's mock API server in CRUD mode (with expectations taking precedence), on a fixed
@@ -27,7 +32,20 @@ import java.util.Queue;
 final class MockApiServer implements AutoCloseable {
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-    private final KubernetesMixedDispatcher dispatcher = new KubernetesMixedDispatcher(expectations);
+    private final KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(expectations);
+    private volatile Predicate<String> forbidden = path -> false;
+    /** Answers 403 as RBAC would for forbidden paths, else serves the stored objects; survives restarts. */
+    private final Dispatcher dispatcher = new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            if (forbidden.test(request.getPath())) {
+                return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody("""
+                        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","reason":"Forbidden","code":403,
+                         "message":"forbidden: User \\"system:serviceaccount:pxc-probe:agent\\" cannot list resource"}""");
+            }
+            return crud.dispatch(request);
+        }
+    };
     private final int port;
     private KubernetesMockServer server;
 
@@ -36,6 +54,16 @@ final class MockApiServer implements AutoCloseable {
             port = s.getLocalPort();
         }
         start();
+    }
+
+    /** Lets the CRUD store serve a custom resource, as an installed CRD would. */
+    void serveCustomResource(CustomResourceDefinitionContext crd) {
+        crud.expectCustomResource(crd);
+    }
+
+    /** Requests whose path matches get 403 Forbidden from now on. */
+    void forbid(Predicate<String> paths) {
+        forbidden = paths;
     }
 
     void start() {
@@ -94,5 +122,6 @@ final class MockApiServer implements AutoCloseable {
         if (server != null) {
             stop();
         }
+        crud.shutdown();
     }
 }
