@@ -59,6 +59,12 @@ public final class Main {
             err.println("pxc-probe: " + e.getMessage());
             return BAD_USAGE;
         }
+        for (String kubeconfig : new String[] {cmd.kubeconfig(), config.kubernetes().kubeconfig()}) {
+            if (kubeconfig != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(kubeconfig))) {
+                err.println("pxc-probe: kubeconfig " + kubeconfig + " cannot be read");
+                return BAD_USAGE;
+            }
+        }
         TcpModes modes = TcpModes.detect();
         try {
             modes.settle(config.tcp().mode());

@@ -66,6 +66,11 @@ class MainTest {
             assertEquals("pxc-probe: " + f + ":4: probes.tcp.timeout: '2 seconds' is not a duration (use e.g. 500ms, 5s, 1m30s)",
                     r.err.strip());
         }
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, "node: n1\n");
+        Run kube = run("--config", good.toString(), "--kubeconfig", dir.resolve("nokube").toString());
+        assertEquals(2, kube.code);
+        assertEquals("pxc-probe: kubeconfig " + dir.resolve("nokube") + " cannot be read", kube.err.strip());
         Run missing = run("--config", dir.resolve("none.yaml").toString());
         assertEquals(2, missing.code);
         assertTrue(missing.err.contains("cannot read"), missing.err);

@@ -2,6 +2,7 @@ package io.pxcprobe.agent;
 
 import io.pxcprobe.config.KubernetesDiscoveryConfig;
 import io.pxcprobe.discovery.DiscoverySource;
+import io.pxcprobe.discovery.kubernetes.KubernetesDiscovery;
 
 /** The one place the agent reaches into Kubernetes discovery. */
 final class KubernetesSources {
@@ -9,6 +10,6 @@ final class KubernetesSources {
     }
 
     static DiscoverySource create(KubernetesDiscoveryConfig config, String kubeconfigOverride) {
-        throw new IllegalStateException("Kubernetes discovery is not built into this version");
+        return KubernetesDiscovery.create(config, kubeconfigOverride);
     }
 }

@@ -46,6 +46,8 @@ public final class Logging {
         root.addAppender(console);
         ctx.getLogger("io.netty").setLevel(Level.WARN);
         ctx.getLogger("io.fabric8").setLevel(Level.WARN);
+        // discovery logs one line per change of state; fabric8's own logs a WARN on every retry
+        ctx.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector").setLevel(Level.ERROR);
         ctx.getLogger("org.xbill").setLevel(Level.WARN);
     }
 }
