@@ -369,7 +369,10 @@ class KubernetesAgentTest {
         admin.pods().inNamespace("db").withName("c1-pxc-2").delete();
         await("no series of c1-pxc-2", FOLLOW, KubernetesAgentTest::metrics, m -> !m.anySeriesWith(pod2));
         System.out.printf("series of a deleted pod gone from /metrics after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-        assertFalse(targetsJson().toString().contains("c1-pxc-2"), "no check of c1-pxc-2 left");
+        JsonNode t = targetsJson();
+        t.get("tcp").forEach(row -> assertFalse(row.get("pod").asString().equals("c1-pxc-2"), "no TCP check left: " + row));
+        t.get("dns").forEach(row -> assertFalse(row.get("pod").asString().equals("c1-pxc-2")
+                || row.get("name").asString().startsWith("c1-pxc-2."), "no DNS check of its name left: " + row));
         assertEquals(2.0, metrics().value("pxc_probe_targets", Map.of("cluster", "c1")).orElseThrow());
 
         // discovery now expects two members; the DNS still lists the deleted one in the service A set
