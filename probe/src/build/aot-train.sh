@@ -10,6 +10,7 @@
 # Fail-safe: whatever goes wrong, it says why, leaves no cache (the launcher then starts without
 # one) and exits 0, so that it never fails the build. Everything listens on 127.0.0.1; every
 # process it starts is ended by PID; it takes about 10-20 s and is bounded at about 2 minutes.
+# AOT_KEEP_WORK=1 keeps its work directory (configuration, logs) for a look afterwards.
 set -uo pipefail
 
 dist=${1:?usage: aot-train.sh DIST_DIR [TEST_CLASSES_DIR CLASSES_DIR TEST_DEPENDENCIES_CLASSPATH_FILE]}
@@ -37,7 +38,7 @@ stop_pid() { # SIGTERM, then SIGKILL after $2 s; also ends the JVM's cache-assem
 cleanup() {
   stop_pid "$agent_pid" 1
   [ -n "$mock_pid" ] && { exec 3>&- 2>/dev/null; stop_pid "$mock_pid" 5; }
-  rm -rf "$work"
+  [ -n "${AOT_KEEP_WORK:-}" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
@@ -128,8 +129,8 @@ for ((i = 0; i < 200; i++)); do
   kill -0 "$agent_pid" 2>/dev/null || give_up "the training run exited early"
   metrics=$(http_get "$port" /metrics)
   if grep -q '^pxc_probe_tcp_probes_total{' <<<"$metrics" && grep -q '^pxc_probe_dns_lookups_total{' <<<"$metrics" \
-    && { [[ $kube_yaml == *"enabled: false"* ]] || grep -q '^pxc_probe_discovery_up{source="kubernetes".* 1' <<<"$metrics" \
-         && grep -q 'pxc_probe_tcp_probes_total{cluster="cluster1"' <<<"$metrics"; }; then
+    && { [[ $kube_yaml == *"enabled: false"* ]] || { grep -q '^pxc_probe_discovery_up{source="kubernetes".* 1' <<<"$metrics" \
+         && grep -q '^pxc_probe_tcp_probes_total{cluster="cluster1"' <<<"$metrics"; }; }; then
     trained=yes
     break
   fi
