@@ -44,7 +44,7 @@ public final class Dnsmasq implements AutoCloseable {
 
     /** @param hosts lines of a hosts file, e.g. {@code "127.0.1.10 c1-pxc-0.c1-pxc.db.svc.cluster.local"} */
     public static Dnsmasq start(Path dir, List<String> hosts, List<Srv> srv) throws IOException, InterruptedException {
-        Proc.require("dnsmasq", "dnsmasq");
+        Proc.require("dnsmasq", "dnsmasq-base");
         Files.createDirectories(dir);
         Path hostsFile = dir.resolve("hosts");
         Path log = dir.resolve("dnsmasq.log");
