@@ -24,7 +24,7 @@ public final class MetricsEndpoint implements StreamingEndpoint {
     public Body open(Request request) throws Request.BadRequest {
         request.allowOnly(List.of());
         ExpositionFormatWriter writer = formats.findWriter(request.accept());
-        return new Body(writer.getContentType(), out -> writer.write(out, registry.scrape()));
+        return new Body(writer.getContentType(), out -> FamilyByFamily.write(registry, writer, out));
     }
 
     @Override
