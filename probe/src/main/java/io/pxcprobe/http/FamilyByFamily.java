@@ -24,17 +24,18 @@ final class FamilyByFamily {
     private FamilyByFamily() {
     }
 
-    static void write(PrometheusRegistry registry, ExpositionFormatWriter writer, OutputStream out) throws IOException {
-        Set<String> names = new TreeSet<>();
-        registry.scrape(name -> {
-            names.add(name);
-            return false;
-        });
-        // a family answers to several names (a counter to x and x_total): render each family once
+    static void write(PrometheusRegistry registry, ExpositionFormatWriter writer, OutputStream out,
+                      Set<String> perTargetFamilies) throws IOException {
+        // the small families in one pass, then each per-target family on its own; a family answers
+        // to several names (a counter to x and x_total), so each is rendered once
         Set<String> written = new java.util.HashSet<>();
-        List<String> ordered = new ArrayList<>(names);
-        for (String name : ordered) {
-            MetricSnapshots family = registry.scrape(name::equals);
+        List<java.util.function.Predicate<String>> passes = new ArrayList<>();
+        passes.add(name -> !perTargetFamilies.contains(strip(name)));
+        for (String family : new TreeSet<>(perTargetFamilies)) {
+            passes.add(name -> strip(name).equals(family));
+        }
+        for (var pass : passes) {
+            MetricSnapshots family = registry.scrape(pass);
             List<MetricSnapshot> fresh = new ArrayList<>();
             for (MetricSnapshot m : family) {
                 if (written.add(m.getMetadata().getPrometheusName())) {
@@ -50,6 +51,16 @@ final class FamilyByFamily {
         DropTrailingEof end = new DropTrailingEof(out);
         writer.write(end, new MetricSnapshots(List.of()));
         end.finish(true);
+    }
+
+    /** The family a name belongs to: a counter answers to both x and x_total, a histogram's parts to x. */
+    static String strip(String name) {
+        for (String suffix : List.of("_total", "_created", "_bucket", "_count", "_sum", "_info")) {
+            if (name.endsWith(suffix)) {
+                return name.substring(0, name.length() - suffix.length());
+            }
+        }
+        return name;
     }
 
     /** Holds back the last few bytes; drops them at the end if they are exactly "# EOF\n". */
