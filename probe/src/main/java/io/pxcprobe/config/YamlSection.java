@@ -38,7 +38,9 @@ public final class YamlSection {
             if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
                 throw error(tuple.getKeyNode(), path, "keys must be plain words");
             }
-            entries.put(key.getValue(), tuple);
+            if (entries.putIfAbsent(key.getValue(), tuple) != null) {
+                throw error(key, path.isEmpty() ? key.getValue() : path + "." + key.getValue(), "given twice");
+            }
         }
     }
 

@@ -1,0 +1,43 @@
+package io.pxcprobe.probe.syn;
+
+import io.pxcprobe.plan.TcpCheck;
+import io.pxcprobe.result.TcpOutcome;
+import io.pxcprobe.result.TcpResult;
+
+/** The {@link TcpResult}s of the SYN prober, shaped as the connect prober shapes its own. */
+final class SynResults {
+
+    private SynResults() {
+    }
+
+    static TcpResult answered(PendingProbe probe, Reply reply, long rttNanos) {
+        return switch (reply.kind()) {
+            case SYN_ACK -> new TcpResult(probe.check, TcpOutcome.OPEN, rttNanos, rttNanos / 1000, 0, reply.detail(),
+                    probe.startedAtMillis);
+            case RST -> new TcpResult(probe.check, TcpOutcome.REFUSED, rttNanos, rttNanos / 1000, Errno.ECONNREFUSED,
+                    reply.detail(), probe.startedAtMillis);
+            case ICMP_ERROR -> {
+                TcpOutcome outcome = Errno.outcomeOf(reply.errno());
+                // connect() reports a refusal by ICMP with its latency like one by RST
+                long rtt = outcome == TcpOutcome.REFUSED ? rttNanos : -1;
+                yield new TcpResult(probe.check, outcome, rtt, rtt < 0 ? -1 : rtt / 1000, reply.errno(), reply.detail(),
+                        probe.startedAtMillis);
+            }
+        };
+    }
+
+    static TcpResult timeout(PendingProbe probe) {
+        return new TcpResult(probe.check, TcpOutcome.TIMEOUT, -1, -1, 0,
+                "no reply within " + probe.check.timeout().toMillis() + " ms", probe.startedAtMillis);
+    }
+
+    /** A failure of a syscall (route lookup, sendto): classified by its errno as connect() would be. */
+    static TcpResult failed(TcpCheck check, long startedAtMillis, int errno, String call) {
+        return new TcpResult(check, Errno.outcomeOf(errno), -1, -1, errno, call + ": " + Errno.name(errno),
+                startedAtMillis);
+    }
+
+    static TcpResult error(TcpCheck check, long startedAtMillis, String detail) {
+        return new TcpResult(check, TcpOutcome.ERROR, -1, -1, 0, detail, startedAtMillis);
+    }
+}

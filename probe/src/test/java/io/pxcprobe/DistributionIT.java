@@ -1,0 +1,115 @@
+package io.pxcprobe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged distribution as a user runs it: its own runtime (no JAVA_HOME, a bare PATH), the
+ * exit codes, a live agent, and SIGTERM ending it within 2 s.
+ */
+class DistributionIT {
+    private static final Path DIST = Path.of(System.getProperty("pxcprobe.dist", "target/pxc-probe"));
+    @TempDir
+    Path dir;
+
+    private ProcessBuilder launcher(String... args) {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(DIST.resolve("bin/pxc-probe").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", "/usr/bin:/bin");
+        return pb;
+    }
+
+    private static String output(Process p) throws IOException {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void runsOnItsOwnRuntime() throws Exception {
+        assertTrue(Files.isExecutable(DIST.resolve("runtime/bin/java")), "jlink runtime shipped");
+        Process p = launcher("--version").redirectErrorStream(true).start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        assertTrue(output(p).startsWith("pxc-probe "));
+    }
+
+    @Test
+    void badConfigExitsTwoWithOneMessage() throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "http:\n  port: 99999\n");
+        Process p = launcher("--config", f.toString()).start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals("pxc-probe: " + f + ":2: http.port: 99999 is out of range 1-65535", err.strip());
+    }
+
+    @Test
+    void servesMetricsAndStopsWithinTwoSecondsOfSigterm() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path f = dir.resolve("agent.yaml");
+        Files.writeString(f, """
+                node: it-node
+                http: {bind: 127.0.0.1, port: %d}
+                probes:
+                  tcp: {interval: 1s, timeout: 500ms}
+                discovery:
+                  kubernetes: {enabled: false}
+                  static:
+                    clusters:
+                      - {namespace: db, name: c1, members: [{pod: c1-pxc-0, address: 127.0.0.1}]}
+                """.formatted(port));
+        Path log = dir.resolve("agent.log");
+        Process p = launcher("--config", f.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            String metrics = "";
+            String gcommRefused = "pxc_probe_tcp_probes_total{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"gcomm\",result=\"refused\",source_node=\"it-node\"";
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < deadline && !metrics.contains(gcommRefused)) {
+                try {
+                    metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                } catch (IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(metrics.contains(gcommRefused),
+                    "agent probes and serves metrics: " + Files.readString(log));
+            assertTrue(metrics.contains("transport=\"epoll\""), "epoll in the shipped runtime");
+            long start = System.nanoTime();
+            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(2, TimeUnit.SECONDS), "exited within 2 s of SIGTERM");
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            String out = Files.readString(log);
+            assertTrue(out.contains("INFO  i.p.agent.Agent - stopped"), out);
+            assertTrue(!out.contains("Exception"), "clean stop: " + out);
+            System.out.println("SIGTERM to exit: " + tookMillis + " ms");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}

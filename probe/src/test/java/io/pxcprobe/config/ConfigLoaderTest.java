@@ -1,0 +1,148 @@
+package io.pxcprobe.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+    private final ConfigLoader loader = new ConfigLoader(Map.of("NODE_NAME", "node-from-env")::get);
+
+    private AgentConfig parse(String yaml) throws ConfigException {
+        return loader.parse("test.yaml", yaml);
+    }
+
+    private String error(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+    }
+
+    @Test
+    void emptyFileGivesTheDocumentedDefaults() throws Exception {
+        AgentConfig c = parse("");
+        assertEquals("node-from-env", c.node());
+        assertEquals(9797, c.http().port());
+        assertEquals(Duration.ofSeconds(5), c.tcp().interval());
+        assertEquals(Duration.ofSeconds(2), c.tcp().timeout());
+        assertEquals(3, c.tcp().ports().size());
+        assertEquals(new PortSpec("gcomm", 4567, PortSpec.Expect.LISTENING, Duration.ofSeconds(5), Duration.ofSeconds(2),
+                TcpMode.CONNECT), c.tcp().ports().get(0));
+        assertEquals(PortSpec.Expect.REACHABLE, c.tcp().ports().get(1).expect());
+        assertEquals(4444, c.tcp().ports().get(2).port());
+        assertTrue(c.tcp().ports().stream().noneMatch(p -> p.port() == 3306), "MySQL ports are never probed by default");
+        assertEquals(Duration.ofSeconds(10), c.dns().interval());
+        assertTrue(c.dns().resolvers().isEmpty());
+        assertEquals(KubernetesDiscoveryConfig.Enabled.AUTO, c.kubernetes().enabled());
+        assertEquals("cluster.local", c.kubernetes().clusterDomain());
+    }
+
+    @Test
+    void theShippedExampleIsValid() throws Exception {
+        AgentConfig c = loader.load(Path.of("..", "examples", "standalone.yaml"));
+        assertEquals("demo-node", c.node());
+        assertEquals(2, c.staticDiscovery().clusters().get(0).members().size());
+    }
+
+    @Test
+    void theIssueExampleParsesWithPerPortSettings() throws Exception {
+        AgentConfig c = parse("""
+                node: node-a
+                http: {port: 9797}
+                probes:
+                  tcp:
+                    interval: 5s
+                    timeout: 2s
+                    ports:
+                      gcomm: {port: 4567, expect: listening, interval: 30s, mode: connect}
+                      ist:   {port: 4568, expect: reachable}
+                      sst:   {port: 4444, expect: reachable, timeout: 500ms}
+                  dns:
+                    interval: 10s
+                    timeout: 2s
+                    resolvers: ["10.96.0.10:53", "[fd00::a]:5353", "10.96.0.11"]
+                discovery:
+                  static:
+                    clusters:
+                      - namespace: db
+                        name: cluster1-pxc-db
+                        members:
+                          - pod: cluster1-pxc-db-pxc-0
+                            address: 10.0.0.10
+                            dnsName: cluster1-pxc-db-pxc-0.cluster1-pxc-db-pxc.db.svc.cluster.local
+                """);
+        assertEquals(Duration.ofSeconds(30), c.tcp().ports().get(0).interval());
+        assertEquals(Duration.ofMillis(500), c.tcp().ports().get(2).timeout());
+        assertEquals("[fd00:0:0:0:0:0:0:a]:5353", c.dns().resolvers().get(1).label());
+        assertEquals("10.96.0.11:53", c.dns().resolvers().get(2).label());
+        assertEquals("cluster1-pxc-db-pxc-0.cluster1-pxc-db-pxc.db.svc.cluster.local",
+                c.staticDiscovery().clusters().get(0).members().get(0).dnsName());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            unknown top key        | nodee: x                                              | test.yaml:1: nodee: unknown key
+            unknown nested key     | probes:\\n  tcp:\\n    intervall: 5s                   | test.yaml:3: probes.tcp.intervall: unknown key
+            bad duration           | probes:\\n  tcp:\\n    interval: 5 sec                | test.yaml:3: probes.tcp.interval: '5 sec' is not a duration
+            duration too short     | probes:\\n  dns:\\n    interval: 1ms                  | test.yaml:3: probes.dns.interval: 1ms is out of range 100ms-1h
+            timeout over interval  | probes:\\n  tcp:\\n    interval: 1s\\n    timeout: 2s | test.yaml:4: probes.tcp.timeout: 2s is longer than the interval 1s
+            port out of range      | probes:\\n  tcp:\\n    ports:\\n      gcomm: {port: 70000} | test.yaml:4: probes.tcp.ports.gcomm.port: 70000 is out of range 1-65535
+            port not a number      | http:\\n  port: eighty                               | test.yaml:2: http.port: 'eighty' is not a whole number
+            same port twice        | probes:\\n  tcp:\\n    ports:\\n      a: {port: 1}\\n      b: {port: 1} | test.yaml:5: probes.tcp.ports.b.port: port 1 is listed twice
+            port without number    | probes:\\n  tcp:\\n    ports:\\n      a: {expect: reachable} | test.yaml:4: probes.tcp.ports.a: needs a port number
+            bad expect             | probes:\\n  tcp:\\n    ports:\\n      a: {port: 1, expect: open} | test.yaml:4: probes.tcp.ports.a.expect: 'open' is not one of listening, reachable
+            bad mode               | probes:\\n  tcp:\\n    mode: icmp                     | test.yaml:3: probes.tcp.mode: 'icmp' is not one of connect, syn, auto
+            resolver by name       | probes:\\n  dns:\\n    resolvers: [kube-dns]          | test.yaml:3: probes.dns.resolvers: 'kube-dns' is not an IP address
+            member without address | discovery:\\n  static:\\n    clusters:\\n      - {namespace: db, name: c1, members: [{pod: p0}]} | test.yaml:4: discovery.static.clusters[0].members[0].address: is required
+            bad member address     | discovery:\\n  static:\\n    clusters:\\n      - {namespace: db, name: c1, members: [{pod: p0, address: 10.0.0.300}]} | test.yaml:4: discovery.static.clusters[0].members[0].address: '10.0.0.300' is not an IP address
+            duplicate member       | discovery:\\n  static:\\n    clusters:\\n      - namespace: db\\n        name: c1\\n        members:\\n          - {pod: p0, address: 10.0.0.1}\\n          - {pod: p0, address: 10.0.0.2} | test.yaml:8: discovery.static.clusters[0].members[1].pod: duplicate member db/c1/p0
+            duplicate cluster      | discovery:\\n  static:\\n    clusters:\\n      - {namespace: db, name: c1}\\n      - {namespace: db, name: c1} | test.yaml:5: discovery.static.clusters[1].name: cluster db/c1 is listed twice
+            not a mapping          | probes: [1, 2]                                        | test.yaml:1: probes: must be a mapping of keys to values
+            duplicate yaml key     | node: a\\nnode: b                                     | test.yaml:2: node: given twice
+            broken yaml            | probes: {tcp: [}                                      | test.yaml:1: not valid YAML
+            bad kubernetes switch  | discovery:\\n  kubernetes:\\n    enabled: maybe       | test.yaml:3: discovery.kubernetes.enabled: 'maybe' is not one of auto, true, false
+            bad cidr               | http:\\n  probe:\\n    allowCidrs: [10.0.0.0/40]      | test.yaml:3: http.probe.allowCidrs: '10.0.0.0/40' has a prefix length out of range
+            """)
+    void everyMistakeIsOneMessageWithLineAndKey(String what, String yaml, String expected) {
+        String message = error(yaml.replace("\\n", "\n"));
+        assertTrue(message.startsWith(expected), what + ": got <" + message + "> wanted it to start with <" + expected + ">");
+    }
+
+    @Test
+    void unreadableFileSaysSo() {
+        String m = assertThrows(ConfigException.class, () -> loader.load(Path.of("/nonexistent/pxc.yaml"))).getMessage();
+        assertTrue(m.startsWith("/nonexistent/pxc.yaml: cannot read"), m);
+    }
+
+    @Test
+    void durationsReadAndWriteBack() {
+        assertEquals(Duration.ofMillis(1500), Durations.parse("1s500ms"));
+        assertEquals(Duration.ofSeconds(90), Durations.parse("1m30s"));
+        assertEquals(Duration.ofMillis(250), Durations.parse("0.25s"));
+        assertEquals("1m", Durations.format(Duration.ofSeconds(60)));
+        assertEquals("750ms", Durations.format(Duration.ofMillis(750)));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("5"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("-5s"));
+    }
+
+    @Test
+    void cidrsMatchByPrefix() {
+        Cidr c = Cidr.parse("10.1.0.0/16");
+        assertTrue(c.contains(Addresses.parseLiteral("10.1.200.3").orElseThrow()));
+        assertTrue(!c.contains(Addresses.parseLiteral("10.2.0.1").orElseThrow()));
+        assertTrue(Cidr.parse("10.1.2.128/25").contains(Addresses.parseLiteral("10.1.2.200").orElseThrow()));
+        assertTrue(!Cidr.parse("10.1.2.128/25").contains(Addresses.parseLiteral("10.1.2.100").orElseThrow()));
+        assertTrue(!c.contains(Addresses.parseLiteral("::1").orElseThrow()));
+    }
+
+    @Test
+    void addressLiteralsNeverResolveNames() {
+        assertTrue(Addresses.parseLiteral("localhost").isEmpty());
+        assertTrue(Addresses.parseLiteral("example.com").isEmpty());
+        assertTrue(Addresses.parseLiteral("fd00::1").isPresent());
+    }
+}

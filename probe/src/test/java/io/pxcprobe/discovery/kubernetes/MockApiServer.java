@@ -1,0 +1,127 @@
+package io.pxcprobe.discovery.kubernetes;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.function.Predicate;
+
+/**
+ * fabric8's mock API server in CRUD mode (with expectations taking precedence), on a fixed
+ * loopback port so that it can be stopped and started again: an API server that goes away and
+ * comes back with the same state. Plain HTTP, as the agent's client does not care.
+ */
+final class MockApiServer implements AutoCloseable {
+
+    private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    private final KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(expectations);
+    private volatile Predicate<String> forbidden = path -> false;
+    /** Answers 403 as RBAC would for forbidden paths, else serves the stored objects; survives restarts. */
+    private final Dispatcher dispatcher = new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            if (forbidden.test(request.getPath())) {
+                return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody("""
+                        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","reason":"Forbidden","code":403,
+                         "message":"forbidden: User \\"system:serviceaccount:pxc-probe:agent\\" cannot list resource"}""");
+            }
+            return crud.dispatch(request);
+        }
+    };
+    private final int port;
+    private KubernetesMockServer server;
+
+    MockApiServer() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        start();
+    }
+
+    /** Lets the CRUD store serve a custom resource, as an installed CRD would. */
+    void serveCustomResource(CustomResourceDefinitionContext crd) {
+        crud.expectCustomResource(crd);
+    }
+
+    /** Requests whose path matches get 403 Forbidden from now on. */
+    void forbid(Predicate<String> paths) {
+        forbidden = paths;
+    }
+
+    void start() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
+        server.init(InetAddress.getLoopbackAddress(), port);
+    }
+
+    /** Closes the listening socket and every open watch. */
+    void stop() {
+        server.destroy();
+        server = null;
+    }
+
+    KubernetesMockServer server() {
+        return server;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** A client tuned the way {@link KubernetesClients} tunes the agent's. */
+    KubernetesClient newClient() {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default").build();
+        KubernetesClients.tune(config);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** A kubeconfig pointing at this server, for the agent's own client building path. */
+    Path writeKubeconfig(Path dir) throws IOException {
+        Path file = dir.resolve("kubeconfig");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                users:
+                - name: agent
+                  user:
+                    token: test-token
+                contexts:
+                - name: mock
+                  context:
+                    cluster: mock
+                    user: agent
+                    namespace: default
+                current-context: mock
+                """.formatted(url()));
+        return file;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            stop();
+        }
+        crud.shutdown();
+    }
+}

@@ -1,0 +1,142 @@
+package io.pxcprobe.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.pxcprobe.config.PortSpec;
+import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.plan.Check;
+import io.pxcprobe.plan.TcpCheck;
+import io.pxcprobe.probe.tcp.Transport;
+import io.pxcprobe.target.Member;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+    private final MultiThreadIoEventLoopGroup group = Transport.best().newGroup(1, "sched-test");
+    private final Map<String, AtomicInteger> skips = new ConcurrentHashMap<>();
+    private final SchedulerObserver observer = new SchedulerObserver() {
+        @Override
+        public void started(String kind, long latenessNanos) {
+        }
+
+        @Override
+        public void skipped(String kind, SkipReason reason) {
+            skips.computeIfAbsent(reason.label(), k -> new AtomicInteger()).incrementAndGet();
+        }
+    };
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+    }
+
+    private static TcpCheck check(String pod, long intervalMillis) {
+        Member m = new Member("db", "c1", pod, InetAddress.getLoopbackAddress(), "", true, Map.of());
+        return new TcpCheck(m, new PortSpec("gcomm", 4567, PortSpec.Expect.LISTENING, Duration.ofMillis(intervalMillis),
+                Duration.ofMillis(intervalMillis), TcpMode.CONNECT), TcpMode.CONNECT);
+    }
+
+    private Scheduler scheduler(Function<Check, CompletableFuture<?>> runner, int maxInFlight) {
+        return new Scheduler(group.next(), runner, maxInFlight, 0.1, observer);
+    }
+
+    @Test
+    void eachCheckRunsOncePerIntervalSpreadOverTheInterval() throws Exception {
+        Map<String, List<Long>> runs = new ConcurrentHashMap<>();
+        Scheduler s = scheduler(c -> {
+            runs.computeIfAbsent(c.key(), k -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
+            return CompletableFuture.completedFuture(null);
+        }, 100);
+        List<Check> checks = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            checks.add(check("p" + i, 200));
+        }
+        long t0 = System.nanoTime();
+        s.apply(checks).get();
+        Thread.sleep(1100);
+        s.close();
+        assertEquals(20, runs.size(), "every check ran");
+        for (var e : runs.entrySet()) {
+            int n = e.getValue().size();
+            assertTrue(n >= 4 && n <= 6, e.getKey() + " ran " + n + " times in 1.1 s at 200 ms");
+            for (int i = 1; i < n; i++) {
+                long gap = (e.getValue().get(i) - e.getValue().get(i - 1)) / 1_000_000;
+                assertTrue(gap >= 150 && gap <= 250, "gap " + gap + " ms");
+            }
+        }
+        long distinctFirstSlots = runs.values().stream().map(l -> (l.get(0) - t0) / 20_000_000).distinct().count();
+        assertTrue(distinctFirstSlots >= 5, "phases spread, not all in one slot: " + distinctFirstSlots);
+    }
+
+    @Test
+    void aCheckNeverOverlapsItself() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        Scheduler s = scheduler(c -> {
+            started.incrementAndGet();
+            return never;
+        }, 100);
+        s.apply(List.of(check("slow", 100))).get();
+        Thread.sleep(550);
+        assertEquals(1, started.get());
+        assertTrue(skips.get("overlap").get() >= 3, "overlaps counted: " + skips);
+        assertEquals(1, s.inFlight());
+        never.complete(null);
+        Thread.sleep(250);
+        assertTrue(started.get() >= 2, "runs again once the slow one ended");
+        s.close();
+    }
+
+    @Test
+    void inFlightIsBoundedAndExcessRunsAreSkippedNotQueued() throws Exception {
+        AtomicInteger started = new AtomicInteger();
+        Scheduler s = scheduler(c -> {
+            started.incrementAndGet();
+            return new CompletableFuture<>();
+        }, 3);
+        List<Check> checks = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            checks.add(check("p" + i, 100));
+        }
+        s.apply(checks).get();
+        Thread.sleep(350);
+        assertEquals(3, started.get());
+        assertEquals(3, s.inFlight());
+        assertTrue(skips.get("concurrency").get() >= 7, "skips " + skips);
+        s.close();
+    }
+
+    @Test
+    void removedChecksStopAndKeptChecksKeepRunning() throws Exception {
+        Map<String, AtomicInteger> count = new ConcurrentHashMap<>();
+        Scheduler s = scheduler(c -> {
+            count.computeIfAbsent(c.key(), k -> new AtomicInteger()).incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+        }, 100);
+        TcpCheck a = check("a", 100);
+        TcpCheck b = check("b", 100);
+        s.apply(List.of(a, b)).get();
+        Thread.sleep(350);
+        s.apply(List.of(a)).get();
+        int bAtRemoval = count.get(b.key()).get();
+        int aBefore = count.get(a.key()).get();
+        Thread.sleep(350);
+        assertEquals(bAtRemoval, count.get(b.key()).get(), "a removed check never runs again");
+        assertTrue(count.get(a.key()).get() >= aBefore + 3, "a kept check keeps running");
+        assertEquals(1, s.jobCount());
+        s.close();
+    }
+}
