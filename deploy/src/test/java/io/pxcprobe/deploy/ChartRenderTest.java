@@ -113,7 +113,8 @@ class ChartRenderTest {
     }
 
     private static AgentConfig load(Chart.Rendered r) throws Exception {
-        String text = r.one(ConfigMap.class).getData().get("config.yaml");
+        String text = r.all(ConfigMap.class).stream().filter(c -> c.getData().containsKey("config.yaml"))
+                .findFirst().orElseThrow().getData().get("config.yaml");
         return new ConfigLoader(name -> null).parse("config.yaml", text);
     }
 
