@@ -18,6 +18,11 @@ FROM debian:12-slim
 RUN groupadd --gid 65532 pxc-probe \
  && useradd --uid 65532 --gid 65532 --no-create-home --home-dir /tmp --shell /usr/sbin/nologin pxc-probe
 COPY --from=build /src/probe/target/pxc-probe /opt/pxc-probe
+# java-netraw: a copy of java with the file capability cap_net_raw, used only when the chart runs
+# syn/auto mode (PXC_PROBE_RAW_SOCKETS=1), so a non-root agent can send half-open SYN probes
+RUN apt-get update && apt-get install -y --no-install-recommends libcap2-bin patchelf \
+ && /opt/pxc-probe/bin/enable-raw-sockets \
+ && apt-get purge -y libcap2-bin patchelf && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 ENV HOME=/tmp
 USER 65532:65532
 EXPOSE 9797

@@ -237,7 +237,13 @@ class ChartRenderTest {
             PodSpec pod = r.one(DaemonSet.class).getSpec().getTemplate().getSpec();
             assertEquals(List.of("NET_RAW"), pod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd());
             PodSecurityRestricted.check(pod, Set.of("NET_RAW"));
+            assertTrue(pod.getContainers().get(0).getEnv().stream()
+                    .anyMatch(e -> e.getName().equals("PXC_PROBE_RAW_SOCKETS") && "1".equals(e.getValue())),
+                    "the launcher runs the capability copy of java");
         }
+        PodSpec connect = Chart.render(List.of()).one(DaemonSet.class).getSpec().getTemplate().getSpec();
+        assertEquals(Boolean.FALSE, connect.getContainers().get(0).getSecurityContext().getAllowPrivilegeEscalation());
+        assertTrue(connect.getContainers().get(0).getEnv().stream().noneMatch(e -> e.getName().equals("PXC_PROBE_RAW_SOCKETS")));
     }
 
     @Test
