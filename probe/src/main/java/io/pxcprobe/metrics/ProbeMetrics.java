@@ -151,10 +151,18 @@ public final class ProbeMetrics implements ResultListener {
         return List.of(m.namespace(), m.cluster(), m.pod(), m.node(), c.port().name());
     }
 
+    /**
+     * Service names belong to no pod: their {@code pod} is {@code -}, never empty, because Prometheus
+     * treats an empty label as absent and a ServiceMonitor with honorLabels would then fill in the
+     * agent's own pod name.
+     */
     static List<String> dnsLabels(DnsCheck c) {
         var t = c.target();
-        return List.of(t.namespace(), t.cluster(), t.kind().label(), t.pod(), t.type().name(), c.resolver().label());
+        String pod = t.pod().isEmpty() ? NO_POD : t.pod();
+        return List.of(t.namespace(), t.cluster(), t.kind().label(), pod, t.type().name(), c.resolver().label());
     }
+
+    static final String NO_POD = "-";
 
     private static String[] with(String[] base, String extra) {
         String[] out = Arrays.copyOf(base, base.length + 1);
