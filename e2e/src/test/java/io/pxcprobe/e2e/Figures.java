@@ -71,7 +71,7 @@ public final class Figures {
         }
     }
 
-    static String seconds(Duration d) {
+    public static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -29,6 +29,7 @@ public final class Testbed implements AutoCloseable {
     private Webhook webhook;
     private Delayer delayer;
     private int nextQueue = 1;
+    private int garbdRuns;
 
     private Testbed(Run run) {
         this.run = run;
@@ -96,6 +97,17 @@ public final class Testbed implements AutoCloseable {
                 settings.ruleFor(), targets, webhook.url());
         closeOrder.add(monitoring);
         delayer = Delayer.compile(run.dir());
+    }
+
+    /** Starts garbd from {@code node}'s namespace against the three Galera nodes. */
+    public Garbd garbd(Agent node) {
+        return Garbd.start(node.ns(), CLUSTER + "-pxc", galera.stream().map(GaleraNode::ip).toList(), run.log("garbd-" + (garbdRuns++)));
+    }
+
+    /** {@code wsrep_cluster_size} as the first running Galera node sees it. */
+    public int clusterSize() {
+        GaleraNode g = galera.stream().filter(GaleraNode::running).findFirst().orElseThrow();
+        return Integer.parseInt(g.status("wsrep_cluster_size").get("wsrep_cluster_size"));
     }
 
     /** (Re)starts both agents at {@code rate}. */
