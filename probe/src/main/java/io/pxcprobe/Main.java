@@ -1,6 +1,118 @@
 package io.pxcprobe;
 
+import io.pxcprobe.agent.Agent;
+import io.pxcprobe.agent.AgentOptions;
+import io.pxcprobe.agent.DiscoveryFactory;
+import io.pxcprobe.agent.TcpModes;
+import io.pxcprobe.agent.Version;
+import io.pxcprobe.cli.CommandLine;
+import io.pxcprobe.config.AgentConfig;
+import io.pxcprobe.config.ConfigException;
+import io.pxcprobe.config.ConfigLoader;
+import io.pxcprobe.config.Durations;
+import io.pxcprobe.config.PortSpec;
+import io.pxcprobe.log.Logging;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+
+/** The command: exit 0 on success, 2 on a bad flag or configuration, 1 when the agent cannot start. */
 public final class Main {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_USAGE = 2;
+
+    private Main() {
+    }
+
     public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != OK) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cmd;
+        try {
+            cmd = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            err.println("pxc-probe: " + e.getMessage());
+            return BAD_USAGE;
+        }
+        switch (cmd.action()) {
+            case HELP -> {
+                out.print(CommandLine.USAGE);
+                return OK;
+            }
+            case VERSION -> {
+                out.println("pxc-probe " + Version.current());
+                return OK;
+            }
+            default -> {
+            }
+        }
+        AgentConfig config;
+        try {
+            config = ConfigLoader.fromEnvironment().load(cmd.config());
+        } catch (ConfigException e) {
+            err.println("pxc-probe: " + e.getMessage());
+            return BAD_USAGE;
+        }
+        TcpModes modes = TcpModes.detect();
+        try {
+            modes.settle(config.tcp().mode());
+            config.tcp().ports().forEach(p -> modes.settle(p.mode()));
+        } catch (IllegalStateException e) {
+            err.println("pxc-probe: " + cmd.config() + ": " + e.getMessage());
+            return BAD_USAGE;
+        }
+        if (cmd.action() == CommandLine.Action.CHECK_CONFIG) {
+            out.print(summary(cmd, config));
+            return OK;
+        }
+        return runAgent(cmd, config, modes, err);
+    }
+
+    private static int runAgent(CommandLine cmd, AgentConfig config, TcpModes modes, PrintStream err) {
+        Logging.configure(config.log());
+        AgentOptions options = AgentOptions.defaults(cmd.config()).withTcpModes(modes)
+                .withSources(DiscoveryFactory.standard(cmd.kubeconfig()));
+        Agent agent;
+        try {
+            agent = Agent.start(config, options);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Main.class).error("cannot start: {}", e.toString());
+            err.println("pxc-probe: cannot start: " + e.getMessage());
+            return FAILED;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    private static String summary(CommandLine cmd, AgentConfig c) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(cmd.config()).append(": ok\n");
+        sb.append("  node ").append(c.node()).append(", http ").append(c.http().bind()).append(':').append(c.http().port()).append('\n');
+        for (PortSpec p : c.tcp().ports()) {
+            sb.append("  tcp ").append(p.name()).append(' ').append(p.port()).append(" expect ").append(p.expect().label())
+                    .append(" every ").append(Durations.format(p.interval())).append(" timeout ").append(Durations.format(p.timeout()))
+                    .append(" mode ").append(p.mode().label()).append('\n');
+        }
+        sb.append("  dns every ").append(Durations.format(c.dns().interval())).append(" timeout ").append(Durations.format(c.dns().timeout()))
+                .append(", resolvers ").append(c.dns().resolvers().isEmpty() ? "system" : c.dns().resolvers().stream().map(r -> r.label()).toList()).append('\n');
+        int members = c.staticDiscovery().clusters().stream().mapToInt(cl -> cl.members().size()).sum();
+        sb.append("  static: ").append(c.staticDiscovery().clusters().size()).append(" cluster(s), ").append(members).append(" member(s)\n");
+        sb.append("  kubernetes discovery: ").append(c.kubernetes().enabled().name().toLowerCase()).append('\n');
+        return sb.toString();
     }
 }

@@ -1,0 +1,283 @@
+package io.pxcprobe.agent;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.pxcprobe.config.AgentConfig;
+import io.pxcprobe.config.ConfigLoader;
+import io.pxcprobe.config.ResolverSpec;
+import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.discovery.DiscoverySource;
+import io.pxcprobe.discovery.StaticDiscovery;
+import io.pxcprobe.http.Endpoint;
+import io.pxcprobe.http.HealthEndpoint;
+import io.pxcprobe.http.HttpServer;
+import io.pxcprobe.http.MetricsEndpoint;
+import io.pxcprobe.http.ProbeEndpoint;
+import io.pxcprobe.http.TargetsEndpoint;
+import io.pxcprobe.log.StateChangeLog;
+import io.pxcprobe.metrics.AgentMetrics;
+import io.pxcprobe.metrics.ProbeMetrics;
+import io.pxcprobe.plan.ProbePlan;
+import io.pxcprobe.plan.TcpCheck;
+import io.pxcprobe.probe.Prober;
+import io.pxcprobe.probe.dns.DnsProber;
+import io.pxcprobe.probe.dns.SystemResolvers;
+import io.pxcprobe.probe.tcp.TcpConnectProber;
+import io.pxcprobe.probe.tcp.Transport;
+import io.pxcprobe.result.ResultFanout;
+import io.pxcprobe.result.TcpResult;
+import io.pxcprobe.schedule.Scheduler;
+import io.pxcprobe.state.LatestResults;
+import io.pxcprobe.target.TargetSnapshot;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: discovery feeds snapshots, snapshots become a plan, the scheduler runs the
+ * plan's checks through the probers, results flow to metrics, the latest-state store and the log,
+ * and HTTP reads them. {@link #close()} stops it all within about a second.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final long LIVENESS_STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final AgentOptions options;
+    private volatile AgentConfig config;
+    private final Transport transport;
+    private final TcpMode tcpMode;
+    private final MultiThreadIoEventLoopGroup probeGroup;
+    private final MultiThreadIoEventLoopGroup httpGroup;
+    private final ThreadPoolExecutor scrapeExecutor;
+    private final PrometheusMeterRegistry meterRegistry;
+    private final LatestResults latest = new LatestResults();
+    private final ResultFanout results;
+    private final AgentMetrics agentMetrics;
+    private final Scheduler scheduler;
+    private final ProbeDispatcher dispatcher;
+    private final List<Prober<?, ?>> probers = new ArrayList<>();
+    private final StaticDiscovery staticDiscovery;
+    private final List<DiscoverySource> sources = new ArrayList<>();
+    private final Map<String, TargetSnapshot> snapshots = new ConcurrentHashMap<>();
+    private volatile List<ResolverSpec> systemResolvers;
+    private final HttpServer http;
+    private final ConfigReloader reloader;
+    private volatile boolean planApplied;
+
+    private Agent(AgentConfig config, AgentOptions options) {
+        this.options = options;
+        this.config = config;
+        this.transport = Transport.best();
+        this.tcpMode = options.tcpModes().settle(config.tcp().mode());
+        this.probeGroup = transport.newGroup(options.probeThreads(), "probe");
+        this.httpGroup = transport.newGroup(1, "http");
+        this.scrapeExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4),
+                r -> daemon(r, "scrape"));
+
+        PrometheusRegistry registry = new PrometheusRegistry();
+        this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, io.micrometer.core.instrument.Clock.SYSTEM);
+        bindJvmMetrics();
+        Labels node = Labels.of("source_node", config.node());
+        ProbeMetrics probeMetrics = new ProbeMetrics(registry, node);
+        this.agentMetrics = new AgentMetrics(registry, node, buildInfo(), () -> sources, this::inFlight);
+        this.results = new ResultFanout(List.of(latest, probeMetrics, agentMetrics, new StateChangeLog(config.node())));
+
+        Map<TcpMode, Prober<TcpCheck, TcpResult>> tcpProbers = new EnumMap<>(TcpMode.class);
+        TcpConnectProber connect = new TcpConnectProber(probeGroup, transport);
+        tcpProbers.put(TcpMode.CONNECT, connect);
+        probers.add(connect);
+        options.tcpModes().extraProbers(probeGroup).forEach((mode, p) -> {
+            tcpProbers.put(mode, p);
+            probers.add(p);
+        });
+        DnsProber dns = new DnsProber();
+        probers.add(dns);
+        this.dispatcher = new ProbeDispatcher(tcpProbers, dns, results);
+        EventLoop schedulerLoop = probeGroup.next();
+        this.scheduler = new Scheduler(schedulerLoop, dispatcher::run, config.scheduler().maxInFlight(),
+                config.scheduler().jitterFraction(), agentMetrics);
+
+        this.systemResolvers = SystemResolvers.current();
+        this.staticDiscovery = new StaticDiscovery(config.staticDiscovery());
+        sources.add(staticDiscovery);
+        sources.addAll(options.extraSources().create(config));
+
+        int port = options.httpPortOverride() >= 0 ? options.httpPortOverride() : config.http().port();
+        try {
+            this.http = HttpServer.start(httpGroup, transport, new InetSocketAddress(config.http().bind(), port), routes());
+        } catch (Exception e) {
+            probeGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            httpGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            scrapeExecutor.shutdownNow();
+            sources.forEach(DiscoverySource::close);
+            throw new IllegalStateException("cannot listen on " + config.http().bind() + ":" + port + ": " + e.getMessage(), e);
+        }
+        for (DiscoverySource s : sources) {
+            s.start(snapshot -> onSnapshot(s.name(), snapshot));
+        }
+        this.reloader = options.configFile() == null ? null
+                : new ConfigReloader(options.configFile(), ConfigLoader.fromEnvironment(), this::onConfig,
+                        agentMetrics::configReloaded, options.reloadPeriodMillis());
+        LOG.info("pxc-probe {} on node {}: transport {}{}, tcp mode {}, {} discovery source(s): {}",
+                Version.current(), config.node(), transport.label(),
+                transport == Transport.NIO ? " (epoll unavailable: " + Transport.epollUnavailabilityCause() + ")" : "",
+                tcpMode.label() + options.tcpModes().explanation(), sources.size(),
+                sources.stream().map(DiscoverySource::name).toList());
+    }
+
+    /** Starts an agent; fails only on what the caller must fix (the HTTP port is taken, say). */
+    public static Agent start(AgentConfig config, AgentOptions options) {
+        return new Agent(config, options);
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public TcpMode tcpMode() {
+        return tcpMode;
+    }
+
+    public LatestResults latest() {
+        return latest;
+    }
+
+    int inFlight() {
+        return scheduler == null ? 0 : scheduler.inFlight();
+    }
+
+    private Map<String, Endpoint> routes() {
+        Map<String, Endpoint> r = new LinkedHashMap<>();
+        r.put("/metrics", new MetricsEndpoint(meterRegistry.getPrometheusRegistry(), scrapeExecutor));
+        r.put("/healthz", new HealthEndpoint(this::livenessProblems));
+        r.put("/readyz", new HealthEndpoint(this::readinessProblems));
+        r.put("/targets", new TargetsEndpoint(latest, config.node()));
+        r.put("/probe", new ProbeEndpoint(latest::plan, dispatcher::probeTcp, dispatcher::probeDns,
+                config.http().probeRatePerSecond(), config.http().probeBurst(), config.http().probeCidrs(),
+                () -> tcpMode, config.node()));
+        return r;
+    }
+
+    private List<String> livenessProblems() {
+        List<String> p = new ArrayList<>();
+        if (scheduler.jobCount() > 0 && scheduler.nanosSinceLastStart() > LIVENESS_STALL_NANOS) {
+            p.add("scheduler started no probe for " + scheduler.nanosSinceLastStart() / 1_000_000_000L + "s");
+        }
+        return p;
+    }
+
+    private List<String> readinessProblems() {
+        List<String> p = new ArrayList<>();
+        for (DiscoverySource s : sources) {
+            var st = s.status();
+            if (!st.synced()) {
+                p.add("discovery " + s.name() + " not synced yet" + (st.problem() == null ? "" : ": " + st.problem()));
+            }
+        }
+        if (!planApplied) {
+            p.add("no probe plan yet");
+        }
+        return p;
+    }
+
+    private void onSnapshot(String source, TargetSnapshot snapshot) {
+        snapshots.put(source, snapshot);
+        replan();
+    }
+
+    private void onConfig(AgentConfig next) {
+        if (!next.sameStartupSettings(config)) {
+            LOG.warn("node, http, log, scheduler and kubernetes settings change only with a restart; the rest is applied now");
+        }
+        if (options.tcpModes().settle(next.tcp().mode()) != tcpMode && next.tcp().mode() != config.tcp().mode()) {
+            LOG.warn("probes.tcp.mode changes only with a restart");
+        }
+        config = next;
+        systemResolvers = SystemResolvers.current();
+        staticDiscovery.update(next.staticDiscovery());
+    }
+
+    private synchronized void replan() {
+        List<TargetSnapshot> parts = new ArrayList<>();
+        for (DiscoverySource s : sources) {
+            TargetSnapshot snap = snapshots.get(s.name());
+            if (snap != null) {
+                parts.add(snap);
+            }
+        }
+        TargetSnapshot merged = TargetSnapshot.merge(parts);
+        AgentConfig cfg = config;
+        List<ResolverSpec> resolvers = new ArrayList<>(cfg.dns().resolvers().isEmpty() ? systemResolvers : cfg.dns().resolvers());
+        merged.resolvers().stream().filter(r -> resolvers.stream().noneMatch(x -> x.label().equals(r.label())))
+                .forEach(resolvers::add);
+        ProbePlan plan = ProbePlan.build(merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m));
+        results.onPlan(plan);
+        scheduler.apply(plan.allChecks()).join();
+        planApplied = true;
+        LOG.debug("plan: {} members, {} tcp checks, {} dns checks", merged.members().size(), plan.tcpChecks().size(),
+                plan.dnsChecks().size());
+    }
+
+    private void bindJvmMetrics() {
+        new JvmMemoryMetrics().bindTo(meterRegistry);
+        new JvmGcMetrics().bindTo(meterRegistry);
+        new JvmThreadMetrics().bindTo(meterRegistry);
+        new ProcessorMetrics().bindTo(meterRegistry);
+        new FileDescriptorMetrics().bindTo(meterRegistry);
+        new UptimeMetrics().bindTo(meterRegistry);
+    }
+
+    private Map<String, String> buildInfo() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("version", Version.current());
+        m.put("java_version", Runtime.version().feature() + "");
+        m.put("transport", transport.label());
+        m.put("tcp_mode", tcpMode.label());
+        return m;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        if (reloader != null) {
+            reloader.close();
+        }
+        sources.forEach(DiscoverySource::close);
+        scheduler.close();
+        http.close();
+        probers.forEach(Prober::close);
+        var a = probeGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
+        var b = httpGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
+        a.awaitUninterruptibly(1, TimeUnit.SECONDS);
+        b.awaitUninterruptibly(1, TimeUnit.SECONDS);
+        scrapeExecutor.shutdownNow();
+        meterRegistry.close();
+        LOG.info("stopped");
+    }
+
+}

@@ -1,0 +1,84 @@
+package io.pxcprobe.agent;
+
+import io.pxcprobe.config.AgentConfig;
+import io.pxcprobe.config.ConfigException;
+import io.pxcprobe.config.ConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-reads the configuration file when its content changes. Polling the content (not inotify)
+ * also catches a Kubernetes ConfigMap update, which swaps a symlink rather than writing the file.
+ * A bad edit keeps the last good configuration in force.
+ */
+final class ConfigReloader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
+    private final Path file;
+    private final ConfigLoader loader;
+    private final Consumer<AgentConfig> onGood;
+    private final Consumer<Boolean> onResult;
+    private final ScheduledExecutorService timer;
+    private byte[] lastDigest;
+    private String lastError;
+
+    ConfigReloader(Path file, ConfigLoader loader, Consumer<AgentConfig> onGood, Consumer<Boolean> onResult, long periodMillis) {
+        this.file = file;
+        this.loader = loader;
+        this.onGood = onGood;
+        this.onResult = onResult;
+        this.lastDigest = digest();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "config-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::poll, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void poll() {
+        try {
+            byte[] d = digest();
+            if (d == null || Arrays.equals(d, lastDigest)) {
+                return;
+            }
+            lastDigest = d;
+            AgentConfig cfg = loader.load(file);
+            lastError = null;
+            LOG.info("configuration {} re-read", file);
+            onGood.accept(cfg);
+            onResult.accept(true);
+        } catch (ConfigException e) {
+            if (!e.getMessage().equals(lastError)) {
+                LOG.error("configuration not applied, keeping the last good one: {}", e.getMessage());
+                lastError = e.getMessage();
+            }
+            onResult.accept(false);
+        } catch (RuntimeException e) {
+            LOG.error("configuration reload failed, keeping the last good one", e);
+            onResult.accept(false);
+        }
+    }
+
+    private byte[] digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,27 @@
+package io.pxcprobe.agent;
+
+import io.pxcprobe.config.AgentConfig;
+import io.pxcprobe.discovery.DiscoverySource;
+import java.util.List;
+
+/** Creates the discovery sources besides the static one, from the configuration. */
+@FunctionalInterface
+public interface DiscoveryFactory {
+
+    List<DiscoverySource> create(AgentConfig config);
+
+    /** Kubernetes discovery when the configuration turns it on (by default: when running in a pod). */
+    static DiscoveryFactory standard(String kubeconfigOverride) {
+        return config -> {
+            boolean inPod = System.getenv("KUBERNETES_SERVICE_HOST") != null;
+            if (!config.kubernetes().active(inPod)) {
+                return List.of();
+            }
+            return List.of(KubernetesSources.create(config.kubernetes(), kubeconfigOverride));
+        };
+    }
+
+    static DiscoveryFactory none() {
+        return config -> List.of();
+    }
+}

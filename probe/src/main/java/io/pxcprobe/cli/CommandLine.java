@@ -1,0 +1,95 @@
+package io.pxcprobe.cli;
+
+import java.nio.file.Path;
+
+/** What the command line asked for. */
+public record CommandLine(Action action, Path config, String kubeconfig) {
+
+    public enum Action { RUN, CHECK_CONFIG, HELP, VERSION }
+
+    public static final String USAGE = """
+            Usage: pxc-probe --config FILE [--kubeconfig FILE]
+                   pxc-probe --check-config FILE
+                   pxc-probe --help | --version
+
+            Probes the network paths Percona XtraDB Cluster needs (Galera gcomm 4567, IST 4568,
+            SST 4444 and the operator's DNS names) from this node and serves the results on HTTP:
+            /metrics (Prometheus), /targets (latest results), /probe?cluster=C&pod=P (probe now),
+            /healthz, /readyz.
+
+              --config FILE        run the agent with this YAML configuration (re-read when it changes)
+              --check-config FILE  validate the configuration, print a summary and exit (0 good, 2 bad)
+              --kubeconfig FILE    kubeconfig for Kubernetes discovery (default: in-cluster, $KUBECONFIG, ~/.kube/config)
+              --help               this text
+              --version            the version
+            """;
+
+    /** Parses the arguments; a mistake is a {@link UsageException} with one clear message. */
+    public static CommandLine parse(String[] args) throws UsageException {
+        Action action = null;
+        Path config = null;
+        String kubeconfig = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String inlineValue = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                inlineValue = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            switch (a) {
+                case "--help", "-h" -> action = set(action, Action.HELP, a);
+                case "--version" -> action = set(action, Action.VERSION, a);
+                case "--config" -> {
+                    action = set(action, Action.RUN, a);
+                    config = Path.of(value(args, i, a, inlineValue));
+                    i += inlineValue == null ? 1 : 0;
+                }
+                case "--check-config" -> {
+                    action = set(action, Action.CHECK_CONFIG, a);
+                    config = Path.of(value(args, i, a, inlineValue));
+                    i += inlineValue == null ? 1 : 0;
+                }
+                case "--kubeconfig" -> {
+                    kubeconfig = value(args, i, a, inlineValue);
+                    i += inlineValue == null ? 1 : 0;
+                }
+                default -> throw new UsageException("unknown argument '" + args[i] + "' (see --help)");
+            }
+        }
+        if (action == null) {
+            throw new UsageException("give --config FILE to run the agent (see --help)");
+        }
+        return new CommandLine(action, config, kubeconfig);
+    }
+
+    private static Action set(Action current, Action next, String flag) throws UsageException {
+        if (current != null && current != next) {
+            throw new UsageException(flag + " cannot be combined with the other action given");
+        }
+        if (current == next && (next == Action.RUN || next == Action.CHECK_CONFIG)) {
+            throw new UsageException(flag + " given twice");
+        }
+        return next;
+    }
+
+    private static String value(String[] args, int i, String flag, String inline) throws UsageException {
+        if (inline != null) {
+            if (inline.isEmpty()) {
+                throw new UsageException(flag + " needs a value");
+            }
+            return inline;
+        }
+        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+            throw new UsageException(flag + " needs a value");
+        }
+        return args[i + 1];
+    }
+
+    /** A command-line mistake. */
+    public static final class UsageException extends Exception {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.pxcprobe.discovery;
+
+import io.pxcprobe.config.StaticDiscoveryConfig;
+import io.pxcprobe.target.DnsExpectation;
+import io.pxcprobe.target.DnsTarget;
+import io.pxcprobe.target.Member;
+import io.pxcprobe.target.NameKind;
+import io.pxcprobe.target.RecordType;
+import io.pxcprobe.target.TargetSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Members listed in the configuration file. Each member with a {@code dnsName} gets an A lookup
+ * whose answer must contain the member's address (anything else is stale DNS).
+ */
+public final class StaticDiscovery implements DiscoverySource {
+    private volatile Consumer<TargetSnapshot> sink = s -> { };
+    private volatile TargetSnapshot current = TargetSnapshot.EMPTY;
+    private volatile long lastSync;
+
+    public StaticDiscovery(StaticDiscoveryConfig config) {
+        current = toSnapshot(config);
+        lastSync = System.currentTimeMillis();
+    }
+
+    @Override
+    public String name() {
+        return "static";
+    }
+
+    @Override
+    public void start(Consumer<TargetSnapshot> onSnapshot) {
+        sink = onSnapshot;
+        onSnapshot.accept(current);
+    }
+
+    /** Takes a re-read configuration; called by the reloader. */
+    public synchronized void update(StaticDiscoveryConfig config) {
+        current = toSnapshot(config);
+        lastSync = System.currentTimeMillis();
+        sink.accept(current);
+    }
+
+    @Override
+    public DiscoveryStatus status() {
+        return new DiscoveryStatus(true, true, lastSync, null);
+    }
+
+    @Override
+    public void close() {
+        sink = s -> { };
+    }
+
+    static TargetSnapshot toSnapshot(StaticDiscoveryConfig config) {
+        List<Member> members = new ArrayList<>();
+        List<DnsTarget> names = new ArrayList<>();
+        for (var c : config.clusters()) {
+            for (var m : c.members()) {
+                members.add(new Member(c.namespace(), c.name(), m.pod(), m.address(), m.node(), true, Map.of()));
+                if (m.dnsName() != null) {
+                    RecordType type = m.address().getAddress().length == 16 ? RecordType.AAAA : RecordType.A;
+                    names.add(new DnsTarget(c.namespace(), c.name(), m.pod(), NameKind.POD, m.dnsName(), type,
+                            DnsExpectation.containsAll(Set.of(m.address().getHostAddress()))));
+                }
+            }
+        }
+        return new TargetSnapshot(members, names, Map.of(), List.of());
+    }
+}

@@ -1,0 +1,133 @@
+package io.pxcprobe.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.Unit;
+import io.pxcprobe.discovery.DiscoverySource;
+import io.pxcprobe.discovery.DiscoveryStatus;
+import io.pxcprobe.plan.ProbePlan;
+import io.pxcprobe.result.DnsResult;
+import io.pxcprobe.result.ResultListener;
+import io.pxcprobe.result.TcpResult;
+import io.pxcprobe.schedule.SchedulerObserver;
+import io.pxcprobe.target.Member;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/** The agent's own health: build, discovery, configuration, scheduler, and what it probes. */
+public final class AgentMetrics implements SchedulerObserver, ResultListener {
+    private final Gauge targets;
+    private final Gauge checks;
+    private final Gauge clusterState;
+    private final Counter configReloads;
+    private final Gauge configLastReloadOk;
+    private final Histogram lateness;
+    private final Counter skipped;
+    private final Object planSeriesLock = new Object();
+
+    public AgentMetrics(PrometheusRegistry registry, Labels constLabels, Map<String, String> buildInfo,
+                        Supplier<List<DiscoverySource>> sources, IntSupplier inFlight) {
+        Info info = Info.builder().name("pxc_probe_build_info").help("Build and runtime of this agent.")
+                .constLabels(constLabels).labelNames(buildInfo.keySet().toArray(String[]::new)).register(registry);
+        info.setLabelValues(buildInfo.values().toArray(String[]::new));
+        targets = Gauge.builder().name("pxc_probe_targets").help("PXC members known per cluster.")
+                .constLabels(constLabels).labelNames("namespace", "cluster").register(registry);
+        checks = Gauge.builder().name("pxc_probe_checks").help("Checks scheduled.")
+                .constLabels(constLabels).labelNames("kind").register(registry);
+        clusterState = Gauge.builder().name("pxc_probe_cluster_state")
+                .help("1 for the PerconaXtraDBCluster's current status.state.")
+                .constLabels(constLabels).labelNames("namespace", "cluster", "state").register(registry);
+        configReloads = Counter.builder().name("pxc_probe_config_reloads_total").help("Config file re-reads by result.")
+                .constLabels(constLabels).labelNames("result").register(registry);
+        configLastReloadOk = Gauge.builder().name("pxc_probe_config_last_reload_successful")
+                .help("0 after a bad edit of the config file; the last good config stays in force.")
+                .constLabels(constLabels).register(registry);
+        configLastReloadOk.set(1);
+        configReloads.initLabelValues("success");
+        configReloads.initLabelValues("failure");
+        lateness = Histogram.builder().name("pxc_probe_schedule_lateness_seconds").unit(Unit.SECONDS)
+                .help("How late checks started against their slot.").constLabels(constLabels).labelNames("kind")
+                .classicOnly().classicUpperBounds(Buckets.LATENESS_SECONDS).withoutExemplars().register(registry);
+        skipped = Counter.builder().name("pxc_probe_skipped_runs_total").help("Check runs not started, by reason.")
+                .constLabels(constLabels).labelNames("kind", "reason").register(registry);
+        for (String kind : List.of("tcp", "dns")) {
+            for (SkipReason r : SkipReason.values()) {
+                skipped.initLabelValues(kind, r.label());
+            }
+        }
+        GaugeWithCallback.builder().name("pxc_probe_inflight").help("Probes outstanding now.").constLabels(constLabels)
+                .callback(cb -> cb.call(inFlight.getAsInt())).register(registry);
+        GaugeWithCallback.builder().name("pxc_probe_discovery_up").help("1 while the discovery source is in sync.")
+                .constLabels(constLabels).labelNames("source")
+                .callback(cb -> sources.get().forEach(s -> cb.call(s.status().up() ? 1 : 0, s.name())))
+                .register(registry);
+        GaugeWithCallback.builder().name("pxc_probe_discovery_last_update_timestamp_seconds")
+                .help("Unix time of the source's last successful sync.").constLabels(constLabels).labelNames("source")
+                .callback(cb -> sources.get().forEach(s -> {
+                    DiscoveryStatus st = s.status();
+                    cb.call(st.lastSyncEpochMillis() / 1000.0, s.name());
+                }))
+                .register(registry);
+    }
+
+    /** The operator's states; anything else is folded into {@code unknown} to keep the label bounded. */
+    static String knownState(String state) {
+        String s = state == null ? "" : state.toLowerCase(java.util.Locale.ROOT);
+        return switch (s) {
+            case "initializing", "ready", "paused", "stopping", "error" -> s;
+            default -> "unknown";
+        };
+    }
+
+    public void configReloaded(boolean ok) {
+        configReloads.labelValues(ok ? "success" : "failure").inc();
+        configLastReloadOk.set(ok ? 1 : 0);
+    }
+
+    @Override
+    public void started(String kind, long latenessNanos) {
+        lateness.labelValues(kind).observe(Math.max(0, latenessNanos) / 1e9);
+    }
+
+    @Override
+    public void skipped(String kind, SkipReason reason) {
+        skipped.labelValues(kind, reason.label()).inc();
+    }
+
+    @Override
+    public void onTcp(TcpResult result) {
+    }
+
+    @Override
+    public void onDns(DnsResult result) {
+    }
+
+    @Override
+    public void onPlan(ProbePlan plan) {
+        Map<List<String>, Integer> perCluster = new HashMap<>();
+        for (Member m : plan.snapshot().members()) {
+            perCluster.merge(List.of(m.namespace(), m.cluster()), 1, Integer::sum);
+        }
+        synchronized (planSeriesLock) {
+            targets.clear();
+            perCluster.forEach((k, n) -> targets.labelValues(k.get(0), k.get(1)).set(n));
+            checks.labelValues("tcp").set(plan.tcpChecks().size());
+            checks.labelValues("dns").set(plan.dnsChecks().size());
+            clusterState.clear();
+            plan.snapshot().clusterStates().forEach((key, state) -> {
+                int slash = key.indexOf('/');
+                if (slash > 0) {
+                    clusterState.labelValues(key.substring(0, slash), key.substring(slash + 1), knownState(state)).set(1);
+                }
+            });
+        }
+    }
+}
