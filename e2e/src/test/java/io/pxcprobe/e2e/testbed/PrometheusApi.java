@@ -1,7 +1,7 @@
 package io.pxcprobe.e2e.testbed;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -44,7 +44,7 @@ public final class PrometheusApi {
         JsonNode data = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         List<Sample> out = new ArrayList<>();
         for (JsonNode r : data.path("result")) {
-            out.add(new Sample(labels(r.path("metric")), Double.parseDouble(r.path("value").get(1).asText())));
+            out.add(new Sample(labels(r.path("metric")), Double.parseDouble(r.path("value").get(1).asString())));
         }
         return out;
     }
@@ -52,7 +52,7 @@ public final class PrometheusApi {
     public List<Alert> alerts() {
         List<Alert> out = new ArrayList<>();
         for (JsonNode a : get("/api/v1/alerts").path("alerts")) {
-            out.add(new Alert(a.path("state").asText(), labels(a.path("labels"))));
+            out.add(new Alert(a.path("state").asString(), labels(a.path("labels"))));
         }
         return out;
     }
@@ -65,7 +65,7 @@ public final class PrometheusApi {
     public long targetsUp() {
         long n = 0;
         for (JsonNode t : get("/api/v1/targets").path("activeTargets")) {
-            if ("up".equals(t.path("health").asText())) {
+            if ("up".equals(t.path("health").asString())) {
                 n++;
             }
         }
@@ -86,7 +86,7 @@ public final class PrometheusApi {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(r.body());
-            if (r.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
+            if (r.statusCode() != 200 || !"success".equals(body.path("status").asString())) {
                 throw new IllegalStateException("Prometheus " + path + ": HTTP " + r.statusCode() + " " + r.body());
             }
             return body.path("data");
@@ -100,7 +100,7 @@ public final class PrometheusApi {
 
     private static Map<String, String> labels(JsonNode n) {
         Map<String, String> m = new TreeMap<>();
-        n.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
+        n.properties().forEach(e -> m.put(e.getKey(), e.getValue().asString()));
         return m;
     }
 }

@@ -1,7 +1,7 @@
 package io.pxcprobe.e2e.testbed;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,8 +56,8 @@ public final class Webhook implements AutoCloseable {
         Instant now = Instant.now();
         for (JsonNode alert : notification.path("alerts")) {
             Map<String, String> labels = new TreeMap<>();
-            alert.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-            received.add(new Received(now, alert.path("status").asText(), labels));
+            alert.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+            received.add(new Received(now, alert.path("status").asString(), labels));
         }
     }
 
