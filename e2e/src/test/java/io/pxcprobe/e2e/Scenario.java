@@ -52,6 +52,11 @@ public final class Scenario {
             tb.startAgents(rate);
             running = rate;
             Wait.until("Prometheus scraping both agents", Duration.ofSeconds(30), () -> prom().targetsUp() == tb.agents().size());
+            // Windowed queries (increase) need two scraped values of every counter.
+            int series = tb.galera().size() * tb.agents().size() * 3;
+            Wait.until("every TCP path counted twice", Duration.ofSeconds(60), () -> prom().query(
+                    "count(increase(pxc_probe_tcp_probes_total[" + (rate.tcpInterval().toSeconds() * 3 + 2) + "s]) > 0)")
+                    .stream().anyMatch(x -> x.value() >= series));
         }
     }
 
