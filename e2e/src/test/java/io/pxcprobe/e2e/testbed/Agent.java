@@ -12,7 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The agent from the built distribution, running in one "node" namespace with a static member list. */
+/**
+ * The agent from the built distribution, running in one "node" namespace with a static member
+ * list. Members carry no {@code node}: the Galera hosts run no agent, and a known target node
+ * without one is exactly what PXCProbeAgentsMissing reports.
+ */
 public final class Agent implements AutoCloseable {
     public static final int PORT = 9797;
 
@@ -81,7 +85,7 @@ public final class Agent implements AutoCloseable {
         for (GaleraNode m : members) {
             y.append("          - pod: ").append(m.pod()).append("\n            address: ").append(m.ip())
                     .append("\n            dnsName: ").append(m.pod()).append('.').append(cluster).append("-pxc.").append(namespace)
-                    .append(".svc.").append(DnsServer.DOMAIN).append("\n            node: ").append(m.host()).append('\n');
+                    .append(".svc.").append(DnsServer.DOMAIN).append('\n');
         }
         try {
             Files.writeString(config, y.toString());

@@ -34,11 +34,6 @@ public final class GaleraNode {
         return pod;
     }
 
-    /** The machine the pod runs on ({@code target_node}): stable across runs, unlike the namespace name. */
-    public String host() {
-        return "db-" + pod.substring(pod.lastIndexOf('-') + 1);
-    }
-
     public String ip() {
         return ip;
     }
