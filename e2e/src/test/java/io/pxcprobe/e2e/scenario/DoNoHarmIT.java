@@ -30,6 +30,7 @@ class DoNoHarmIT {
     private static final Duration WINDOW = Duration.ofSeconds(Long.getLong("pxcprobe.e2e.harmSeconds", 120));
     private static final int GARBD_RUNS = 3;
     private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+    private static final Duration QUIET = Duration.ofSeconds(15);
 
     private final Testbed tb;
     private final Scenario s;
@@ -51,6 +52,7 @@ class DoNoHarmIT {
         for (int factor : new int[] {1, 10}) {
             Agent.Rate rate = Agent.Rate.DEFAULT.times(factor);
             s.ensureAgents(rate);
+            awaitQuietErrorLogs();
             Map<String, Integer> lines = new HashMap<>();
             Map<String, Long> aborted = new HashMap<>();
             tb.galera().forEach(g -> {
@@ -86,6 +88,25 @@ class DoNoHarmIT {
             assertTrue(worst.compareTo(worstUnprobed.plusSeconds(1)) <= 0,
                     "garbd join " + joins(probed) + " with probing vs " + joins(unprobed) + " without");
         }
+    }
+
+    /**
+     * Galera logs a departed garbd's cleanup some seconds after it left: wait until no error log
+     * grows for a while, so that the window counts only what happens during probing.
+     */
+    private void awaitQuietErrorLogs() {
+        Map<String, Integer> last = new HashMap<>();
+        Instant[] stableSince = {Instant.now()};
+        Wait.until("Galera error logs quiet for " + QUIET.toSeconds() + " s", Duration.ofSeconds(90), () -> {
+            Map<String, Integer> now = new HashMap<>();
+            tb.galera().forEach(g -> now.put(g.pod(), g.errorLogLines().size()));
+            if (!now.equals(last)) {
+                last.clear();
+                last.putAll(now);
+                stableSince[0] = Instant.now();
+            }
+            return Duration.between(stableSince[0], Instant.now()).compareTo(QUIET) >= 0;
+        });
     }
 
     private long tcpChecks() {

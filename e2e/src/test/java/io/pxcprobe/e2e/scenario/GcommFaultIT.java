@@ -50,7 +50,8 @@ class GcommFaultIT {
             // Classified within one interval plus timeout (plus a scrape).
             assertTrue(toMetric.compareTo(Scenario.RATE.tcpInterval().plus(Scenario.RATE.tcpTimeout()).plusSeconds(2)) <= 0,
                     "timeout classification took " + toMetric);
-            assertEquals(2, s.prom().query("increase(pxc_probe_tcp_probes_total{" + sel + ",result=\"timeout\"}[10s]) > 0").size());
+            // A counter series born at the first timeout needs a second one before increase() sees it.
+            s.awaitSeries("increase(pxc_probe_tcp_probes_total{" + sel + ",result=\"timeout\"}[10s]) > 0", 2, t0);
             toPage = s.awaitNotification("PXCGaleraGcommUnreachable", "firing", Map.of("pod", target.pod()), t0);
             s.assertOnlyFiring(a -> a.alertname().equals("PXCGaleraGcommUnreachable") && a.labels().get("pod").equals(target.pod())
                     || a.alertname().equals("PXCGaleraGcommPartition") && a.state().equals("pending"), "the page for " + target.pod());
