@@ -50,7 +50,7 @@ class NodeRestartIT {
         Duration toResolved = s.awaitNotification("PXCGaleraGcommUnreachable", "resolved", Map.of("pod", g.pod()), started);
         figures.detection(new Figures.Detection("9", "a Galera node stopped (SIGTERM)", "result refused, tcp_path_up 0", toMetric,
                 "PXCGaleraGcommUnreachable", toPage));
-        figures.note("Scenario 9: after the node was Synced again, path up in " + Figures.seconds(toOpen) + ", resolved notification in "
-                + Figures.seconds(toResolved) + " after mysqld was started again (stopped for " + Figures.seconds(Duration.between(t0, started)) + ").");
+        figures.note("Scenario 9: after mysqld was started again, path up in " + Figures.seconds(toOpen) + ", resolved notification in "
+                + Figures.seconds(toResolved) + " (stopped for " + Figures.seconds(Duration.between(t0, started)) + ").");
     }
 }
