@@ -64,6 +64,67 @@ class DistributionIT {
         assertEquals("pxc-probe: " + f + ":2: http.port: 99999 is out of range 1-65535", err.strip());
     }
 
+    /**
+     * The image's way to raw sockets without root: enable-raw-sockets gives a copy of java the file
+     * capability; a uid-65532 process whose bounding set holds NET_RAW alone (what the chart's
+     * capabilities give a container) then runs syn mode; without that, auto falls back to connect
+     * and says why.
+     */
+    @Test
+    void nonRootAgentGetsSynModeThroughTheCapabilityCopyOfJava() throws Exception {
+        Path netraw = DIST.resolve("runtime/bin/java-netraw");
+        Process enable = new ProcessBuilder(DIST.resolve("bin/enable-raw-sockets").toString()).redirectErrorStream(true).start();
+        assertTrue(enable.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, enable.exitValue(), output(enable));
+        try {
+            assertEquals("tcp mode syn", tcpModeAsUser65532(true, "+net_raw"));
+            assertTrue(tcpModeAsUser65532(false, "+net_raw").startsWith("tcp mode connect (syn unavailable:"),
+                    "without the capability copy: connect, and why");
+        } finally {
+            Files.deleteIfExists(netraw);
+        }
+    }
+
+    private String tcpModeAsUser65532(boolean rawSockets, String bounding) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path f = dir.resolve("auto-" + rawSockets + ".yaml");
+        Files.writeString(f, """
+                node: n
+                http: {bind: 127.0.0.1, port: %d}
+                probes: {tcp: {mode: auto}}
+                discovery: {kubernetes: {enabled: false}}
+                """.formatted(port));
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path log = dir.resolve("auto-" + rawSockets + ".log");
+        ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=65532", "--regid=65532", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all," + bounding,
+                DIST.resolve("bin/pxc-probe").toString(), "--config", f.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("HOME", "/tmp");
+        pb.environment().put("PXC_PROBE_RAW_SOCKETS", rawSockets ? "1" : "0");
+        Process p = pb.start();
+        try {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                String out = Files.readString(log);
+                int at = out.indexOf("tcp mode ");
+                if (at >= 0) {
+                    int end = out.indexOf(", 1 discovery source", at);
+                    return out.substring(at, end < 0 ? out.indexOf('\n', at) : end);
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("no start-up line: " + Files.readString(log));
+        } finally {
+            p.destroy();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void servesMetricsAndStopsWithinTwoSecondsOfSigterm() throws Exception {
         int port;

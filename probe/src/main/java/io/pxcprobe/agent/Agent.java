@@ -240,6 +240,8 @@ public final class Agent implements AutoCloseable {
     }
 
     private void bindJvmMetrics() {
+        // exported in nanoseconds as process_cpu_time_ns_total: not a base unit; process_cpu_usage remains
+        meterRegistry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("process.cpu.time"));
         new JvmMemoryMetrics().bindTo(meterRegistry);
         new JvmGcMetrics().bindTo(meterRegistry);
         new JvmThreadMetrics().bindTo(meterRegistry);

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class StateChangeLog implements ResultListener {
     private static final Logger LOG = LoggerFactory.getLogger("pxc_probe.state");
     private final String node;
-    private final Map<String, String> last = new ConcurrentHashMap<>();
+    private final Map<Object, String> last = new ConcurrentHashMap<>();
 
     public StateChangeLog(String node) {
         this.node = node;
@@ -24,33 +24,35 @@ public final class StateChangeLog implements ResultListener {
 
     @Override
     public void onTcp(TcpResult r) {
+        String before = last.put(r.check(), r.outcome().label());
+        if (r.outcome().label().equals(before)) {
+            return;
+        }
         var m = r.check().member();
         String what = r.check().port().name() + " " + m.pod() + " (" + m.namespace() + "/" + m.cluster() + " "
                 + r.check().remote().getAddress().getHostAddress() + ":" + r.check().port().port() + ")";
         String detail = r.errno() != 0 || r.outcome().name().equals("ERROR") ? " [" + r.detail() + "]" : "";
-        changed(r.check().key(), r.outcome().label(), r.pathUp(), what, detail);
+        log(before, r.outcome().label(), r.pathUp(), what, detail);
     }
 
     @Override
     public void onDns(DnsResult r) {
+        String before = last.put(r.check(), r.outcome().label());
+        if (r.outcome().label().equals(before)) {
+            return;
+        }
         var t = r.check().target();
         String what = "dns " + t.type() + " " + t.name() + " @" + r.check().resolver().label();
         String detail = r.ok() ? "" : " [" + r.detail() + "]";
-        changed(r.check().key(), r.outcome().label(), r.ok(), what, detail);
+        log(before, r.outcome().label(), r.ok(), what, detail);
     }
 
     @Override
     public void onPlan(ProbePlan plan) {
-        var keys = new java.util.HashSet<String>();
-        plan.allChecks().forEach(c -> keys.add(c.key()));
-        last.keySet().retainAll(keys);
+        last.keySet().retainAll(new java.util.HashSet<Object>(plan.allChecks()));
     }
 
-    private void changed(String key, String outcome, boolean healthy, String what, String detail) {
-        String before = last.put(key, outcome);
-        if (outcome.equals(before)) {
-            return;
-        }
+    private void log(String before, String outcome, boolean healthy, String what, String detail) {
         if (before == null) {
             if (healthy) {
                 LOG.debug("{} from {}: {}", what, node, outcome);

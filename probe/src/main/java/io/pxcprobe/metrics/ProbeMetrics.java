@@ -1,5 +1,8 @@
 package io.pxcprobe.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -15,17 +18,15 @@ import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.Map;
 
 /**
- * The per-target series: TCP and DNS outcomes, path state and latency. Series exist only for
- * checks in the current plan: when a check leaves the plan its series are deleted, and a result
- * that arrives for a check already gone is dropped rather than bringing the series back.
+ * The per-target series: TCP and DNS outcomes, path state and latency. Series exist only for checks
+ * in the current plan; each check's data points are looked up once per plan, so recording a result
+ * costs a hash lookup and a few adds. Every outcome's counter starts at 0, so the first timeout is
+ * an increase Prometheus sees. A result for a check that left the plan finds no series and is dropped.
  */
 public final class ProbeMetrics implements ResultListener {
     private static final String[] TCP_LABELS = {"namespace", "cluster", "pod", "target_node", "port"};
@@ -37,26 +38,31 @@ public final class ProbeMetrics implements ResultListener {
     private final Counter dnsLookups;
     private final Gauge dnsUp;
     private final Histogram dnsDuration;
-    private final ReadWriteLock planLock = new ReentrantReadWriteLock();
-    private final Set<List<String>> activeTcp = ConcurrentHashMap.newKeySet();
-    private final Set<List<String>> activeDns = ConcurrentHashMap.newKeySet();
+    private volatile Map<TcpCheck, Series> tcp = Map.of();
+    private volatile Map<DnsCheck, Series> dns = Map.of();
+    private Map<List<String>, Series> tcpByLabels = new HashMap<>();
+    private Map<List<String>, Series> dnsByLabels = new HashMap<>();
+
+    /** One target's data points: a counter per outcome (by ordinal), the up gauge, the latency histogram. */
+    private record Series(CounterDataPoint[] outcomes, GaugeDataPoint up, DistributionDataPoint latency) {
+    }
 
     public ProbeMetrics(PrometheusRegistry registry, Labels constLabels) {
         tcpProbes = Counter.builder().name("pxc_probe_tcp_probes_total")
-                .help("TCP path checks by outcome.").constLabels(constLabels)
+                .help("TCP path checks by outcome.").constLabels(constLabels).withoutExemplars()
                 .labelNames(with(TCP_LABELS, "result")).register(registry);
         tcpUp = Gauge.builder().name("pxc_probe_tcp_path_up")
                 .help("1 when the last check proved the path (open, or refused where expect=reachable).")
-                .constLabels(constLabels).labelNames(TCP_LABELS).register(registry);
+                .constLabels(constLabels).withoutExemplars().labelNames(TCP_LABELS).register(registry);
         tcpDuration = Histogram.builder().name("pxc_probe_tcp_connect_duration_seconds").unit(Unit.SECONDS)
                 .help("Handshake round-trip time of answered checks (kernel RTT where measured).")
                 .constLabels(constLabels).labelNames(TCP_LABELS)
                 .classicOnly().classicUpperBounds(Buckets.HANDSHAKE_SECONDS).withoutExemplars().register(registry);
         dnsLookups = Counter.builder().name("pxc_probe_dns_lookups_total")
-                .help("DNS checks by outcome.").constLabels(constLabels)
+                .help("DNS checks by outcome.").constLabels(constLabels).withoutExemplars()
                 .labelNames(with(DNS_LABELS, "result")).register(registry);
-        dnsUp = Gauge.builder().name("pxc_probe_dns_up")
-                .help("1 when the last lookup was ok.").constLabels(constLabels).labelNames(DNS_LABELS).register(registry);
+        dnsUp = Gauge.builder().name("pxc_probe_dns_up").help("1 when the last lookup was ok.")
+                .constLabels(constLabels).withoutExemplars().labelNames(DNS_LABELS).register(registry);
         dnsDuration = Histogram.builder().name("pxc_probe_dns_lookup_duration_seconds").unit(Unit.SECONDS)
                 .help("Time to a DNS reply, for lookups that got one.").constLabels(constLabels).labelNames(DNS_LABELS)
                 .classicOnly().classicUpperBounds(Buckets.DNS_SECONDS).withoutExemplars().register(registry);
@@ -64,74 +70,80 @@ public final class ProbeMetrics implements ResultListener {
 
     @Override
     public void onTcp(TcpResult r) {
-        List<String> labels = tcpLabels(r.check());
-        planLock.readLock().lock();
-        try {
-            if (!activeTcp.contains(labels)) {
-                return;
-            }
-            String[] v = labels.toArray(String[]::new);
-            tcpProbes.labelValues(with(v, r.outcome().label())).inc();
-            tcpUp.labelValues(v).set(r.pathUp() ? 1 : 0);
-            double latency = r.latencySeconds();
-            if (!Double.isNaN(latency)) {
-                tcpDuration.labelValues(v).observe(latency);
-            }
-        } finally {
-            planLock.readLock().unlock();
+        Series s = tcp.get(r.check());
+        if (s == null) {
+            return;
+        }
+        s.outcomes[r.outcome().ordinal()].inc();
+        s.up.set(r.pathUp() ? 1 : 0);
+        double latency = r.latencySeconds();
+        if (!Double.isNaN(latency)) {
+            s.latency.observe(latency);
         }
     }
 
     @Override
     public void onDns(DnsResult r) {
-        List<String> labels = dnsLabels(r.check());
-        planLock.readLock().lock();
-        try {
-            if (!activeDns.contains(labels)) {
-                return;
-            }
-            String[] v = labels.toArray(String[]::new);
-            dnsLookups.labelValues(with(v, r.outcome().label())).inc();
-            dnsUp.labelValues(v).set(r.ok() ? 1 : 0);
-            if (r.durationNanos() >= 0) {
-                dnsDuration.labelValues(v).observe(r.durationNanos() / 1e9);
-            }
-        } finally {
-            planLock.readLock().unlock();
+        Series s = dns.get(r.check());
+        if (s == null) {
+            return;
+        }
+        s.outcomes[r.outcome().ordinal()].inc();
+        s.up.set(r.ok() ? 1 : 0);
+        if (r.durationNanos() >= 0) {
+            s.latency.observe(r.durationNanos() / 1e9);
         }
     }
 
     @Override
-    public void onPlan(ProbePlan plan) {
-        Set<List<String>> tcp = new HashSet<>();
-        plan.tcpChecks().forEach(c -> tcp.add(tcpLabels(c)));
-        Set<List<String>> dns = new HashSet<>();
-        plan.dnsChecks().forEach(c -> dns.add(dnsLabels(c)));
-        planLock.writeLock().lock();
-        try {
-            for (List<String> gone : difference(activeTcp, tcp)) {
-                String[] v = gone.toArray(String[]::new);
-                for (TcpOutcome o : TcpOutcome.values()) {
-                    tcpProbes.remove(with(v, o.label()));
-                }
-                tcpUp.remove(v);
-                tcpDuration.remove(v);
-            }
-            for (List<String> gone : difference(activeDns, dns)) {
-                String[] v = gone.toArray(String[]::new);
-                for (DnsOutcome o : DnsOutcome.values()) {
-                    dnsLookups.remove(with(v, o.label()));
-                }
-                dnsUp.remove(v);
-                dnsDuration.remove(v);
-            }
-            activeTcp.retainAll(tcp);
-            activeTcp.addAll(tcp);
-            activeDns.retainAll(dns);
-            activeDns.addAll(dns);
-        } finally {
-            planLock.writeLock().unlock();
+    public synchronized void onPlan(ProbePlan plan) {
+        Map<List<String>, Series> nextTcpByLabels = new HashMap<>();
+        Map<TcpCheck, Series> nextTcp = new HashMap<>();
+        for (TcpCheck c : plan.tcpChecks()) {
+            List<String> labels = tcpLabels(c);
+            Series s = nextTcpByLabels.computeIfAbsent(labels, l -> tcpByLabels.containsKey(l) ? tcpByLabels.get(l)
+                    : series(l, tcpProbes, tcpUp, tcpDuration, TcpOutcome.values().length, i -> TcpOutcome.values()[i].label()));
+            nextTcp.put(c, s);
         }
+        Map<List<String>, Series> nextDnsByLabels = new HashMap<>();
+        Map<DnsCheck, Series> nextDns = new HashMap<>();
+        for (DnsCheck c : plan.dnsChecks()) {
+            List<String> labels = dnsLabels(c);
+            Series s = nextDnsByLabels.computeIfAbsent(labels, l -> dnsByLabels.containsKey(l) ? dnsByLabels.get(l)
+                    : series(l, dnsLookups, dnsUp, dnsDuration, DnsOutcome.values().length, i -> DnsOutcome.values()[i].label()));
+            nextDns.put(c, s);
+        }
+        tcp = nextTcp;
+        dns = nextDns;
+        for (List<String> gone : tcpByLabels.keySet()) {
+            if (!nextTcpByLabels.containsKey(gone)) {
+                remove(gone, tcpProbes, tcpUp, tcpDuration, Arrays.stream(TcpOutcome.values()).map(TcpOutcome::label).toList());
+            }
+        }
+        for (List<String> gone : dnsByLabels.keySet()) {
+            if (!nextDnsByLabels.containsKey(gone)) {
+                remove(gone, dnsLookups, dnsUp, dnsDuration, Arrays.stream(DnsOutcome.values()).map(DnsOutcome::label).toList());
+            }
+        }
+        tcpByLabels = nextTcpByLabels;
+        dnsByLabels = nextDnsByLabels;
+    }
+
+    private static Series series(List<String> labels, Counter counter, Gauge up, Histogram latency, int outcomes,
+                                 java.util.function.IntFunction<String> outcomeLabel) {
+        String[] v = labels.toArray(String[]::new);
+        CounterDataPoint[] byOutcome = new CounterDataPoint[outcomes];
+        for (int i = 0; i < outcomes; i++) {
+            byOutcome[i] = counter.labelValues(with(v, outcomeLabel.apply(i)));
+        }
+        return new Series(byOutcome, up.labelValues(v), latency.labelValues(v));
+    }
+
+    private static void remove(List<String> labels, Counter counter, Gauge up, Histogram latency, List<String> outcomes) {
+        String[] v = labels.toArray(String[]::new);
+        outcomes.forEach(o -> counter.remove(with(v, o)));
+        up.remove(v);
+        latency.remove(v);
     }
 
     static List<String> tcpLabels(TcpCheck c) {
@@ -139,16 +151,18 @@ public final class ProbeMetrics implements ResultListener {
         return List.of(m.namespace(), m.cluster(), m.pod(), m.node(), c.port().name());
     }
 
+    /**
+     * Service names belong to no pod: their {@code pod} is {@code -}, never empty, because Prometheus
+     * treats an empty label as absent and a ServiceMonitor with honorLabels would then fill in the
+     * agent's own pod name.
+     */
     static List<String> dnsLabels(DnsCheck c) {
         var t = c.target();
-        return List.of(t.namespace(), t.cluster(), t.kind().label(), t.pod(), t.type().name(), c.resolver().label());
+        String pod = t.pod().isEmpty() ? NO_POD : t.pod();
+        return List.of(t.namespace(), t.cluster(), t.kind().label(), pod, t.type().name(), c.resolver().label());
     }
 
-    private static Set<List<String>> difference(Set<List<String>> current, Set<List<String>> wanted) {
-        Set<List<String>> gone = new HashSet<>(current);
-        gone.removeAll(wanted);
-        return gone;
-    }
+    static final String NO_POD = "-";
 
     private static String[] with(String[] base, String extra) {
         String[] out = Arrays.copyOf(base, base.length + 1);

@@ -90,6 +90,7 @@ public final class Scheduler implements AutoCloseable {
             if (keep.contains(e.getKey())) {
                 return false;
             }
+            e.getValue().removed = true;
             e.getValue().timer.cancel(false);
             return true;
         });
@@ -115,6 +116,7 @@ public final class Scheduler implements AutoCloseable {
         /** The check's steady slot: a fixed phase within its interval. */
         long slot;
         ScheduledFuture<?> timer;
+        boolean removed;
         final AtomicBoolean running = new AtomicBoolean();
 
         Job(Check check) {
@@ -139,7 +141,7 @@ public final class Scheduler implements AutoCloseable {
 
         @Override
         public void run() {
-            if (closed || jobs.get(check.key()) != this) {
+            if (closed || removed) {
                 return;
             }
             long now = System.nanoTime();

@@ -137,6 +137,14 @@ class AgentTest {
         }
     }
 
+    static HttpResponse<byte[]> sendBytes(HttpRequest r) {
+        try {
+            return http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static URI uri(String path) {
         return URI.create("http://127.0.0.1:" + agent.httpPort() + path);
     }
@@ -209,6 +217,20 @@ class AgentTest {
                 .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").build());
         assertTrue(om.headers().firstValue("content-type").orElse("").startsWith("application/openmetrics-text"));
         assertTrue(om.body().strip().endsWith("# EOF"));
+        assertEquals(om.body().indexOf("# EOF"), om.body().lastIndexOf("# EOF"), "one EOF, at the end");
+        assertEquals(1, b.split("# HELP pxc_probe_tcp_probes_total ", -1).length - 1, "each family once");
+        // our families must pass promtool's lint (Micrometer's JVM metrics have lint findings of their own)
+        var promtool = io.pxcprobe.testing.Proc.tryRun("sh", "-c", "curl -s " + uri("/metrics")
+                + " | grep -E '^(# (HELP|TYPE) )?pxc_probe_' | promtool check metrics");
+        assertEquals(0, promtool.code(), "promtool accepts the exposition: " + promtool.output());
+        HttpResponse<byte[]> gz = sendBytes(HttpRequest.newBuilder(uri("/metrics")).header("Accept-Encoding", "gzip").build());
+        assertEquals("gzip", gz.headers().firstValue("content-encoding").orElse(""));
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))) {
+            String unzipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(unzipped.contains("pxc_probe_build_info{"), unzipped);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -27,6 +27,8 @@ public final class TcpConnectProber implements Prober<TcpCheck, TcpResult> {
 
     private static final Nothing NOTHING = new Nothing();
     private final Bootstrap bootstrap;
+    /** Bootstraps by connect timeout: cloning one per probe would copy its option map each time. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, Bootstrap> byTimeout = new java.util.concurrent.ConcurrentHashMap<>();
     private final boolean epoll;
 
     public TcpConnectProber(EventLoopGroup group, Transport transport) {
@@ -48,7 +50,8 @@ public final class TcpConnectProber implements Prober<TcpCheck, TcpResult> {
         int timeoutMillis = (int) Math.max(1, check.timeout().toMillis());
         ChannelFuture connect;
         try {
-            connect = bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis).connect(check.remote());
+            connect = byTimeout.computeIfAbsent(timeoutMillis,
+                    t -> bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, t)).connect(check.remote());
         } catch (RuntimeException e) {
             done.complete(new TcpResult(check, TcpOutcome.ERROR, -1, -1, 0, e.getClass().getSimpleName(), wallStart));
             return done;

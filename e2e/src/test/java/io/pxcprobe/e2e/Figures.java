@@ -1,0 +1,77 @@
+package io.pxcprobe.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Times measured by the scenarios, written as docs/e2e-figures.md when the suite ends. */
+public final class Figures {
+
+    /** One fault: how long until Prometheus showed it and until the webhook got the page (null: no page expected). */
+    public record Detection(String scenario, String fault, String metric, Duration toMetric, String alert, Duration toNotification) {
+    }
+
+    private final List<Detection> detections = new ArrayList<>();
+    private final List<String[]> harm = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    public synchronized void detection(Detection d) {
+        detections.add(d);
+    }
+
+    /** A "do no harm" row: setting, then observed values. */
+    public synchronized void harm(String... row) {
+        harm.add(row);
+    }
+
+    public synchronized void note(String line) {
+        notes.add(line);
+    }
+
+    synchronized void write(Path file) {
+        if (detections.isEmpty() && harm.isEmpty()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("# End-to-end figures\n\n")
+                .append("Written by the end-to-end suite (e2e/) on ").append(Instant.now()).append(", on a machine with ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores. Reproduce, as root with the packages of ")
+                .append("`.ci/install-deps`:\n\n```\nmvn -B -q package -pl probe -DskipTests && mvn -B verify -pl e2e\n```\n\n")
+                .append("Real Galera (MariaDB + galera-4), dnsmasq, Prometheus (scrape and rule evaluation every 1 s, ")
+                .append("every `for:` of the shipped rules shortened to ").append(System.getProperty("pxcprobe.e2e.ruleForSeconds", "5"))
+                .append(" s) and Alertmanager (group_wait 1 s) in network namespaces. Times run from the moment the fault ")
+                .append("was in place to the first Prometheus query that showed it, and to the webhook receiving the alert.\n\n");
+        b.append("## Fault to metric, fault to notification\n\n")
+                .append("| scenario | fault | metric change | fault to metric | alert | fault to notification |\n|---|---|---|---|---|---|\n");
+        for (Detection d : detections) {
+            b.append("| ").append(d.scenario()).append(" | ").append(d.fault()).append(" | `").append(d.metric()).append("` | ")
+                    .append(seconds(d.toMetric())).append(" | ").append(d.alert() == null ? "none (by design)" : "`" + d.alert() + "`")
+                    .append(" | ").append(d.toNotification() == null ? "-" : seconds(d.toNotification())).append(" |\n");
+        }
+        if (!harm.isEmpty()) {
+            b.append("\n## Do no harm\n\n")
+                    .append("| probing | duration | new error-log lines | Aborted_connects / connection errors | wsrep_cluster_size, status | garbd join time |\n")
+                    .append("|---|---|---|---|---|---|\n");
+            harm.forEach(r -> b.append("| ").append(String.join(" | ", r)).append(" |\n"));
+        }
+        if (!notes.isEmpty()) {
+            b.append('\n');
+            notes.forEach(n -> b.append("- ").append(n).append('\n'));
+        }
+        try {
+            Files.writeString(file, b.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,138 @@
+package io.pxcprobe.e2e.testbed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent from the built distribution, running in one "node" namespace with a static member
+ * list. Members carry no {@code node}: the Galera hosts run no agent, and a known target node
+ * without one is exactly what PXCProbeAgentsMissing reports.
+ */
+public final class Agent implements AutoCloseable {
+    public static final int PORT = 9797;
+
+    /** Probe timing; {@link #DEFAULT} is the shipped default. */
+    public record Rate(Duration tcpInterval, Duration tcpTimeout, Duration dnsInterval, Duration dnsTimeout) {
+        public static final Rate DEFAULT = new Rate(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10),
+                Duration.ofSeconds(2));
+
+        /** {@code factor} times as many checks; a timeout never outlasts its interval. */
+        public Rate times(int factor) {
+            Duration ti = tcpInterval.dividedBy(factor);
+            Duration di = dnsInterval.dividedBy(factor);
+            return new Rate(ti, min(tcpTimeout, ti), di, min(dnsTimeout, di));
+        }
+
+        private static Duration min(Duration a, Duration b) {
+            return a.compareTo(b) <= 0 ? a : b;
+        }
+    }
+
+    private final String node;
+    private final Netns ns;
+    private final String ip;
+    private final Path config;
+    private final Path log;
+    private final Path dist;
+    private Daemon process;
+
+    Agent(String node, Netns ns, String ip, Path config, Path log, Path dist) {
+        this.node = node;
+        this.ns = ns;
+        this.ip = ip;
+        this.config = config;
+        this.log = log;
+        this.dist = dist;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public Netns ns() {
+        return ns;
+    }
+
+    public String ip() {
+        return ip;
+    }
+
+    /** (Re)starts the agent with {@code rate} and waits until it serves metrics. */
+    public void start(Rate rate, String namespace, String cluster, List<GaleraNode> members, String resolver) {
+        stop();
+        StringBuilder y = new StringBuilder();
+        y.append("node: ").append(node).append('\n')
+                .append("http:\n  bind: ").append(ip).append("\n  port: ").append(PORT).append('\n')
+                .append("probes:\n")
+                .append("  tcp:\n    interval: ").append(ms(rate.tcpInterval())).append("\n    timeout: ").append(ms(rate.tcpTimeout()))
+                .append("\n    ports:\n")
+                .append("      gcomm: {port: 4567, expect: listening}\n")
+                .append("      ist: {port: 4568, expect: reachable}\n")
+                .append("      sst: {port: 4444, expect: reachable}\n")
+                .append("  dns:\n    interval: ").append(ms(rate.dnsInterval())).append("\n    timeout: ").append(ms(rate.dnsTimeout()))
+                .append("\n    resolvers: [\"").append(resolver).append(":53\"]\n")
+                .append("discovery:\n  kubernetes:\n    enabled: false\n  static:\n    clusters:\n")
+                .append("      - namespace: ").append(namespace).append("\n        name: ").append(cluster).append("\n        members:\n");
+        for (GaleraNode m : members) {
+            y.append("          - pod: ").append(m.pod()).append("\n            address: ").append(m.ip())
+                    .append("\n            dnsName: ").append(m.pod()).append('.').append(cluster).append("-pxc.").append(namespace)
+                    .append(".svc.").append(DnsServer.DOMAIN).append('\n');
+        }
+        try {
+            Files.writeString(config, y.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path bin = dist.resolve("bin/pxc-probe");
+        process = Daemon.start("agent-" + node, ns, log, List.of(bin.toString(), "--config", config.toString()), Map.of());
+        Wait.until("agent " + node + " serving /metrics", Duration.ofSeconds(60), () -> {
+            if (!process.alive()) {
+                throw new AssertionError("agent " + node + " exited:\n" + process.logTail(40));
+            }
+            return metricsText().contains("pxc_probe_build_info");
+        });
+    }
+
+    public String metricsText() {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + PORT + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    public void stop() {
+        if (process != null) {
+            process.close();
+            process = null;
+        }
+    }
+
+    public String logTail(int lines) {
+        return Daemon.tail(log, lines);
+    }
+
+    private static String ms(Duration d) {
+        return d.toMillis() + "ms";
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,46 @@
+package io.pxcprobe.e2e.testbed;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/** The Galera arbitrator (galera-arbitrator-4) started from an agent's node, as a backup pod would be. */
+public final class Garbd implements AutoCloseable {
+    private final Daemon process;
+    private final Instant started;
+
+    private Garbd(Daemon process, Instant started) {
+        this.process = process;
+        this.started = started;
+    }
+
+    static Garbd start(Netns node, String group, List<String> memberIps, java.nio.file.Path log) {
+        Instant t = Instant.now();
+        Daemon d = Daemon.start("garbd", node, log, List.of("garbd", "--address", "gcomm://" + String.join(",", memberIps),
+                "--group", group, "--name", "e2e-garbd"), Map.of());
+        return new Garbd(d, t);
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public boolean alive() {
+        return process.alive();
+    }
+
+    public OptionalInt awaitExit(Duration timeout) {
+        return process.awaitExit(timeout);
+    }
+
+    public String log() {
+        return process.logTail(200);
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,251 @@
+package io.pxcprobe.e2e.testbed;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole testbed: a private bridge, three Galera nodes, dnsmasq, two agent "nodes",
+ * Prometheus and Alertmanager, and a webhook in the test JVM. {@link #close()} removes all of
+ * it, and {@link #start} first removes what a crashed earlier run left.
+ */
+public final class Testbed implements AutoCloseable {
+    public static final String NAMESPACE = "pxc";
+    public static final String CLUSTER = "e2e";
+    private static final int DNS_HOST = 2;
+    private static final int MON_HOST = 3;
+    private static final int JVM_HOST = 254;
+
+    private final Run run;
+    private final List<AutoCloseable> closeOrder = new ArrayList<>();
+    private Bridge bridge;
+    private final List<GaleraNode> galera = new ArrayList<>();
+    private final List<Agent> agents = new ArrayList<>();
+    private DnsServer dns;
+    private Monitoring monitoring;
+    private Webhook webhook;
+    private Delayer delayer;
+    private int nextQueue = 1;
+    private int garbdRuns;
+
+    private Testbed(Run run) {
+        this.run = run;
+    }
+
+    /** Settings that differ between runs: where the agent and the rules are, and how short {@code for:} gets. */
+    public record Settings(Path dist, Path rules, Duration ruleFor) {
+    }
+
+    public static Testbed start(Settings settings) {
+        Testbed t = new Testbed(Run.begin());
+        try {
+            t.build(settings);
+            return t;
+        } catch (RuntimeException | Error e) {
+            t.close();
+            throw e;
+        }
+    }
+
+    private void build(Settings settings) {
+        bridge = Bridge.create(run.nsName("br"));
+        bridge.attachJvm(run.hostLink(), JVM_HOST);
+        String dnsIp = bridge.ip(DNS_HOST);
+        List<String> galeraIps = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Netns ns = Netns.create(run.nsName("g" + i));
+            bridge.attach(ns, 10 + i);
+            ns.resolvConf(dnsIp);
+            galeraIps.add(bridge.ip(10 + i));
+            galera.add(new GaleraNode(ns, CLUSTER + "-pxc-" + i, bridge.ip(10 + i), run.dir().resolve("g" + i), run.log("mysqld-" + i)));
+        }
+        Netns dnsNs = Netns.create(run.nsName("dns"));
+        bridge.attach(dnsNs, DNS_HOST);
+        Map<String, String> pods = new LinkedHashMap<>();
+        galera.forEach(g -> pods.put(g.pod(), g.ip()));
+        dns = DnsServer.start(dnsNs, dnsIp, run.dir().resolve("dns"), run.log("dnsmasq"), NAMESPACE, CLUSTER, pods);
+        closeOrder.add(dns);
+
+        for (int i = 0; i < galera.size(); i++) {
+            galera.get(i).prepare(CLUSTER + "-pxc", galeraIps, i == 0);
+        }
+        closeOrder.add(() -> galera.forEach(GaleraNode::stop));
+        for (int i = 0; i < galera.size(); i++) {
+            galera.get(i).start(i == 0);
+        }
+
+        List<String> targets = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            Netns ns = Netns.create(run.nsName("n" + i));
+            bridge.attach(ns, 20 + i);
+            ns.resolvConf(dnsIp);
+            Agent a = new Agent("node-" + i, ns, bridge.ip(20 + i), run.dir().resolve("agent-" + i + ".yaml"),
+                    run.log("agent-" + i), settings.dist());
+            agents.add(a);
+            closeOrder.add(a);
+            targets.add(a.ip() + ":" + Agent.PORT);
+        }
+
+        webhook = Webhook.start(bridge.ip(JVM_HOST));
+        closeOrder.add(webhook);
+        Netns monNs = Netns.create(run.nsName("mon"));
+        bridge.attach(monNs, MON_HOST);
+        monitoring = Monitoring.start(monNs, bridge.ip(MON_HOST), run.dir().resolve("mon"), run, settings.rules(),
+                settings.ruleFor(), targets, webhook.url());
+        closeOrder.add(monitoring);
+        delayer = Delayer.compile(run.dir());
+    }
+
+    /** Starts garbd from {@code node}'s namespace against the three Galera nodes. */
+    public Garbd garbd(Agent node) {
+        return Garbd.start(node.ns(), CLUSTER + "-pxc", galera.stream().map(GaleraNode::ip).toList(), run.log("garbd-" + (garbdRuns++)));
+    }
+
+    /** {@code wsrep_cluster_size} as the first running Galera node sees it. */
+    public int clusterSize() {
+        GaleraNode g = galera.stream().filter(GaleraNode::running).findFirst().orElseThrow();
+        return Integer.parseInt(g.status("wsrep_cluster_size").get("wsrep_cluster_size"));
+    }
+
+    /** (Re)starts both agents at {@code rate}. */
+    public void startAgents(Agent.Rate rate) {
+        agents.forEach(a -> a.start(rate, NAMESPACE, CLUSTER, galera, dns.ip()));
+    }
+
+    public List<GaleraNode> galera() {
+        return galera;
+    }
+
+    public List<Agent> agents() {
+        return agents;
+    }
+
+    public DnsServer dns() {
+        return dns;
+    }
+
+    public PrometheusApi prometheus() {
+        return monitoring.api();
+    }
+
+    public Webhook webhook() {
+        return webhook;
+    }
+
+    public Run run() {
+        return run;
+    }
+
+    public String podFqdn(GaleraNode g) {
+        return g.pod() + "." + CLUSTER + "-pxc." + NAMESPACE + ".svc." + DnsServer.DOMAIN;
+    }
+
+    /** An address on the bridge that nobody answers on: the target of a stale record. */
+    public String unusedIp() {
+        return bridge.ip(99);
+    }
+
+    // ---- faults: each returns a Fault that undoes it ----
+
+    /** Drops (filters) TCP to {@code port} of {@code target} from the given agents, as a NetworkPolicy would. */
+    public Fault filter(GaleraNode target, int port, List<Agent> from) {
+        Fault f = new Fault("port " + port + " of " + target.pod() + " filtered from " + names(from));
+        from.forEach(a -> f.iptables(target.ns(), "INPUT", "-s", a.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+        return f;
+    }
+
+    /** Refuses TCP to {@code port} of {@code target} from the given agents with a reset. */
+    public Fault refuse(GaleraNode target, int port, List<Agent> from) {
+        Fault f = new Fault("port " + port + " of " + target.pod() + " refused to " + names(from));
+        from.forEach(a -> f.iptables(target.ns(), "INPUT", "-s", a.ip(), "-p", "tcp", "--dport", Integer.toString(port),
+                "-j", "REJECT", "--reject-with", "tcp-reset"));
+        return f;
+    }
+
+    /** Drops {@code port} on every Galera node, seen from one agent node (its own OUTPUT chain). */
+    public Fault filterFromNode(Agent node, int port) {
+        Fault f = new Fault("port " + port + " of every Galera node filtered from " + node.node());
+        galera.forEach(g -> f.iptables(node.ns(), "OUTPUT", "-d", g.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+        return f;
+    }
+
+    /** Cuts one Galera node off from everyone (all traffic in and out of its eth0). */
+    public Fault partition(GaleraNode g) {
+        return new Fault(g.pod() + " partitioned")
+                .iptables(g.ns(), "INPUT", "-i", "eth0", "-j", "DROP")
+                .iptables(g.ns(), "OUTPUT", "-o", "eth0", "-j", "DROP");
+    }
+
+    /** Isolates one agent node from every PXC pod; Prometheus and DNS still reach it. */
+    public Fault isolate(Agent node) {
+        Fault f = new Fault(node.node() + " isolated from the PXC pods");
+        galera.forEach(g -> f.iptables(node.ns(), "OUTPUT", "-d", g.ip(), "-j", "DROP"));
+        return f;
+    }
+
+    /** Points the pod's A record at an address nobody has. */
+    public Fault staleDns(GaleraNode g) {
+        String fqdn = podFqdn(g);
+        dns.pointPodAt(fqdn, unusedIp());
+        return new Fault("stale DNS record for " + g.pod()).onClose(() -> dns.pointPodAt(fqdn, g.ip()));
+    }
+
+    /** Removes the pod's A record. */
+    public Fault missingDns(GaleraNode g) {
+        String fqdn = podFqdn(g);
+        dns.removePod(fqdn);
+        return new Fault("missing DNS record for " + g.pod()).onClose(() -> dns.pointPodAt(fqdn, g.ip()));
+    }
+
+    /** Delays every TCP packet {@code g} sends to the agents by {@code delay}. */
+    public Fault delay(GaleraNode g, Duration delay) {
+        int queue = nextQueue++;
+        Daemon d = delayer.start(g.ns(), queue, delay, run.log("nfq-delay-" + queue));
+        Fault f = new Fault(delay.toMillis() + " ms added to " + g.pod() + "'s packets to the agents").onClose(d::close);
+        agents.forEach(a -> f.iptables(g.ns(), "OUTPUT", "-d", a.ip(), "-p", "tcp", "-j", "NFQUEUE",
+                "--queue-num", Integer.toString(queue), "--queue-bypass"));
+        return f;
+    }
+
+    /** Stops a Galera node; closing the fault starts it again and waits for Synced. */
+    public Fault stop(GaleraNode g) {
+        g.stop();
+        return new Fault(g.pod() + " stopped").onClose(() -> g.start(false));
+    }
+
+    private static String names(List<Agent> agents) {
+        return String.join(",", agents.stream().map(Agent::node).toList());
+    }
+
+    /** Logs that explain a failure: agents, Galera error logs, Prometheus's alerts. */
+    public String diagnostics() {
+        StringBuilder b = new StringBuilder();
+        agents.forEach(a -> b.append("--- agent ").append(a.node()).append('\n').append(a.logTail(30)).append('\n'));
+        galera.forEach(g -> b.append("--- ").append(g.pod()).append(" error log\n").append(Daemon.tail(g.errorLog(), 15)).append('\n'));
+        if (monitoring != null) {
+            b.append(monitoring.logs()).append('\n');
+            try {
+                b.append("--- Prometheus alerts\n");
+                monitoring.api().alerts().forEach(a -> b.append(a).append('\n'));
+            } catch (RuntimeException e) {
+                b.append("(cannot read alerts: ").append(e).append(")\n");
+            }
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        for (int i = closeOrder.size() - 1; i >= 0; i--) {
+            try {
+                closeOrder.get(i).close();
+            } catch (Exception e) {
+                System.err.println("testbed: closing failed: " + e);
+            }
+        }
+        run.end();
+    }
+}
