@@ -29,7 +29,7 @@ stop_pid() { # SIGTERM, then SIGKILL after $2 s; also ends the JVM's cache-assem
   kill "$pid" 2>/dev/null || return 0
   for ((i = 0; i < wait_s * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$pid" 2>/dev/null; then
-    for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do kill -9 "$child" 2>/dev/null; done
+    for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do kill -9 "$child" 2>/dev/null; done
     kill -9 "$pid" 2>/dev/null
   fi
   wait "$pid" 2>/dev/null
