@@ -318,7 +318,7 @@ class KubernetesAgentTest {
         String resolver = dns.address();
         assertTrue(m.value("pxc_probe_dns_lookups_total", Map.of("cluster", "c1", "name_kind", "pod", "pod", "c1-pxc-1",
                 "rrtype", "A", "resolver", resolver, "result", "mismatch")).orElseThrow() >= 1);
-        assertTrue(m.value("pxc_probe_dns_lookups_total", Map.of("cluster", "c1", "name_kind", "service", "pod", "",
+        assertTrue(m.value("pxc_probe_dns_lookups_total", Map.of("cluster", "c1", "name_kind", "service", "pod", "-",
                 "rrtype", "SRV", "result", "mismatch")).orElseThrow() >= 1);
         assertTrue(m.value("pxc_probe_dns_lookups_total", Map.of("cluster", "c2", "name_kind", "unready",
                 "rrtype", "A", "result", "nxdomain")).orElseThrow() >= 1);
