@@ -1,6 +1,7 @@
 package io.pxcprobe.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -116,11 +117,19 @@ public final class ProbeBench {
     }
 
     private static Sample sample(long pid, int port) throws Exception {
-        String metrics = get(port);
         double probes = 0;
         double skipped = 0;
         Map<Double, Double> buckets = new TreeMap<>();
-        for (String line : metrics.split("\n")) {
+        HttpResponse<InputStream> resp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofInputStream());
+        List<String> lines;
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(resp.body()), java.nio.charset.StandardCharsets.UTF_8))) {
+            // only the lines the report needs: a 10,000-target exposition is tens of MiB
+            lines = in.lines().filter(l -> l.startsWith("pxc_probe_tcp_probes_total{") || l.startsWith("pxc_probe_skipped_runs_total{")
+                    || l.startsWith("pxc_probe_schedule_lateness_seconds_bucket{")).toList();
+        }
+        for (String line : lines) {
             Matcher m = SAMPLE.matcher(line);
             if (!m.matches()) {
                 continue;
@@ -215,9 +224,14 @@ public final class ProbeBench {
         return pb.start();
     }
 
+    /** The first lines of /metrics: enough to see that the agent serves probe results. */
     private static String get(int port) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<InputStream> resp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                new java.util.zip.GZIPInputStream(resp.body()), java.nio.charset.StandardCharsets.UTF_8))) {
+            return in.lines().filter(l -> l.startsWith("pxc_probe_tcp_probes_total{")).findFirst().orElse("");
+        }
     }
 
     private static String awaitMetrics(Process agent, int port, String needle) throws Exception {
