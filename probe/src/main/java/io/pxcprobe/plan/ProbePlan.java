@@ -5,8 +5,10 @@ import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.ResolverSpec;
 import io.pxcprobe.config.TcpConfig;
 import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.target.DnsExpectation;
 import io.pxcprobe.target.DnsTarget;
 import io.pxcprobe.target.Member;
+import io.pxcprobe.target.RecordType;
 import io.pxcprobe.target.TargetSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,13 +41,31 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
             }
         }
         Map<String, DnsCheck> dnsChecks = new LinkedHashMap<>();
-        for (DnsTarget t : snapshot.dnsTargets()) {
+        for (DnsTarget t : withAaaa(snapshot.dnsTargets(), dns.aaaa())) {
             for (ResolverSpec r : resolvers) {
                 DnsCheck c = new DnsCheck(t, r, dns.interval(), dns.timeout());
                 dnsChecks.putIfAbsent(c.key(), c);
             }
         }
         return new ProbePlan(snapshot, List.copyOf(tcpChecks.values()), List.copyOf(dnsChecks.values()));
+    }
+
+    /**
+     * With {@code probes.dns.aaaa} (dual-stack clusters) every A lookup gets an AAAA twin. Discovery
+     * knows one address per member, so the twin only has to answer with something.
+     */
+    static List<DnsTarget> withAaaa(List<DnsTarget> targets, boolean aaaa) {
+        if (!aaaa) {
+            return targets;
+        }
+        List<DnsTarget> out = new ArrayList<>(targets);
+        for (DnsTarget t : targets) {
+            if (t.type() == RecordType.A) {
+                out.add(new DnsTarget(t.namespace(), t.cluster(), t.pod(), t.kind(), t.name(), RecordType.AAAA,
+                        DnsExpectation.any()));
+            }
+        }
+        return out;
     }
 
     public List<Check> allChecks() {

@@ -1,0 +1,66 @@
+package io.pxcprobe.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pxcprobe.config.AgentConfig;
+import io.pxcprobe.config.ConfigLoader;
+import io.pxcprobe.config.ResolverSpec;
+import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.target.DnsExpectation;
+import io.pxcprobe.target.DnsTarget;
+import io.pxcprobe.target.Member;
+import io.pxcprobe.target.NameKind;
+import io.pxcprobe.target.RecordType;
+import io.pxcprobe.target.TargetSnapshot;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ProbePlanTest {
+    private static AgentConfig config(String yaml) throws Exception {
+        return new ConfigLoader(k -> null).parse("t.yaml", yaml);
+    }
+
+    private static TargetSnapshot snapshot() throws Exception {
+        Member m = new Member("db", "c1", "c1-pxc-0", InetAddress.getByName("10.0.0.1"), "n1", true,
+                Map.of("gcomm", 14567));
+        DnsTarget pod = new DnsTarget("db", "c1", "c1-pxc-0", NameKind.POD, "c1-pxc-0.c1-pxc.db.svc.cluster.local",
+                RecordType.A, DnsExpectation.containsAll(Set.of("10.0.0.1")));
+        DnsTarget srv = new DnsTarget("db", "c1", "", NameKind.SERVICE, "c1-pxc.db.svc.cluster.local", RecordType.SRV,
+                DnsExpectation.equalTo(Set.of("c1-pxc-0.c1-pxc.db.svc.cluster.local")));
+        return new TargetSnapshot(List.of(m), List.of(pod, srv), Map.of(), List.of());
+    }
+
+    @Test
+    void membersTimesPortsWithPodPortsOverridingTheDefaultsAndNamesTimesResolvers() throws Exception {
+        AgentConfig c = config("probes: {dns: {resolvers: ['10.96.0.10', '10.96.0.11']}}");
+        ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT);
+        assertEquals(3, p.tcpChecks().size());
+        assertEquals(14567, p.tcpChecks().stream().filter(t -> t.port().name().equals("gcomm")).findFirst().orElseThrow().port().port(),
+                "the pod's write-set container port wins over 4567");
+        assertEquals(4568, p.tcpChecks().stream().filter(t -> t.port().name().equals("ist")).findFirst().orElseThrow().port().port());
+        assertEquals(4, p.dnsChecks().size(), "2 names x 2 resolvers");
+    }
+
+    @Test
+    void aaaaAddsATwinToEveryALookupOnly() throws Exception {
+        AgentConfig c = config("probes: {dns: {aaaa: true, resolvers: ['10.96.0.10']}}");
+        ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT);
+        assertEquals(3, p.dnsChecks().size());
+        DnsCheck twin = p.dnsChecks().stream().filter(d -> d.target().type() == RecordType.AAAA).findFirst().orElseThrow();
+        assertEquals("c1-pxc-0.c1-pxc.db.svc.cluster.local", twin.target().name());
+        assertEquals(DnsExpectation.Match.ANY, twin.target().expected().match());
+        assertTrue(twin.key().contains("AAAA"));
+    }
+
+    @Test
+    void autoModeIsSettledByTheGivenFunction() throws Exception {
+        AgentConfig c = config("probes: {tcp: {mode: auto}}");
+        ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), List.of(ResolverSpec.parse("127.0.0.1:53")),
+                m -> m == TcpMode.AUTO ? TcpMode.SYN : m);
+        assertTrue(p.tcpChecks().stream().allMatch(t -> t.mode() == TcpMode.SYN));
+    }
+}
