@@ -40,7 +40,7 @@ import tools.jackson.databind.ObjectMapper;
 @ExtendWith(TestbedExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SynModeTlsIT {
-    private static final Duration WINDOW = Duration.ofSeconds(Long.getLong("pxcprobe.e2e.tlsWindowSeconds", 45));
+    private static final Duration WINDOW = Duration.ofSeconds(Long.getLong("pxcprobe.e2e.tlsWindowSeconds", 60));
     private static final Agent.Rate RATE = Agent.Rate.DEFAULT.times(10);
     private static final int GCOMM = 4567;
     private static final int GARBD_RUNS = 3;
@@ -52,6 +52,7 @@ class SynModeTlsIT {
 
     /** Rows of this class's figures section, kept across its tests (one instance per test). */
     private static final Map<String, String[]> ROWS = new LinkedHashMap<>();
+    private static final Map<String, String> NOTES = new LinkedHashMap<>();
 
     private final Testbed tb;
     private final Figures figures;
@@ -96,6 +97,7 @@ class SynModeTlsIT {
         row("new error-log lines in " + WINDOW.toSeconds() + " s, both agents, tcp every " + RATE.tcpInterval().toMillis() + " ms",
                 syn.summary(), connect.summary());
         row("gcomm probes of each node in that window", Long.toString(syn.gcommProbesPerNode()), Long.toString(connect.gcommProbesPerNode()));
+        row("first line added", syn.firstLine(), connect.firstLine());
         writeFigures();
         assertTrue(syn.gcommProbesPerNode() > 0 && connect.gcommProbesPerNode() > 0, "both modes probed gcomm");
         assertEquals(Map.of(), syn.nonZero(), "error-log lines added while probing in syn mode:\n" + syn.sample());
@@ -109,7 +111,8 @@ class SynModeTlsIT {
         List<Duration> unprobed = garbdJoins();
         tb.agents().forEach(a -> start(a, TcpMode.SYN));
         List<Duration> probed = garbdJoins();
-        row("garbd (TLS) join time", joins(probed) + " (syn probing)", joins(unprobed) + " (no probing)");
+        NOTES.put("garbd", "garbd (with the TLS options) join time, " + GARBD_RUNS + " runs each: " + joins(unprobed)
+                + " without probing, " + joins(probed) + " while both agents probe in `syn` mode at " + RATE.tcpInterval().toMillis() + " ms.");
         writeFigures();
         Duration worstUnprobed = unprobed.stream().max(Duration::compareTo).orElseThrow();
         Duration worst = probed.stream().max(Duration::compareTo).orElseThrow();
@@ -120,6 +123,7 @@ class SynModeTlsIT {
     @AfterAll
     static void forgetRows() {
         ROWS.clear();
+        NOTES.clear();
     }
 
     /** Starts {@code agent} in {@code mode} at ten times the default rate and checks that the mode is in use on every path. */
@@ -234,6 +238,14 @@ class SynModeTlsIT {
                     gcommProbesPerNode == 0 ? 0.0 : 100.0 * total / added.size() / gcommProbesPerNode);
         }
 
+        /** The first added line without its timestamp, as a table cell; "-" when none. */
+        String firstLine() {
+            return added.values().stream().flatMap(List::stream).findFirst()
+                    .map(l -> l.replaceFirst("^\\S+\\s+\\S+\\s+\\d+\\s+", "").replace("|", "\\|").replace("`", "'"))
+                    .map(l -> "`" + l.substring(0, Math.min(140, l.length())) + "`")
+                    .orElse("-");
+        }
+
         String sample() {
             StringBuilder b = new StringBuilder();
             added.forEach((pod, lines) -> lines.stream().limit(3).forEach(l -> b.append(pod).append(": ").append(l).append('\n')));
@@ -287,7 +299,7 @@ class SynModeTlsIT {
 
     private void writeFigures() {
         StringBuilder b = new StringBuilder();
-        b.append("Galera ").append(galeraVersion()).append(" with `socket.ssl` (throw-away CA, one certificate per host, none for ")
+        b.append("galera-4 (`wsrep_provider_version` ").append(galeraVersion()).append(")").append(" with `socket.ssl` (throw-away CA, one certificate per host, none for ")
                 .append("the agents), garbd with the same options; two agents, ten times the default rate (tcp every ")
                 .append(RATE.tcpInterval().toMillis()).append(" ms, timeout ").append(RATE.tcpTimeout().toMillis())
                 .append(" ms). Error-log lines are per Galera node (")
@@ -295,6 +307,10 @@ class SynModeTlsIT {
                 .append("). Measured with:\n\n```\nmvn -B -q install -pl probe -DskipTests && mvn -B verify -pl e2e -Dit.test=SynModeTlsIT\n```\n\n")
                 .append("| measurement | `syn` | `connect` |\n|---|---|---|\n");
         ROWS.values().forEach(r -> b.append("| ").append(String.join(" | ", r)).append(" |\n"));
+        if (!NOTES.isEmpty()) {
+            b.append('\n');
+            NOTES.values().forEach(n -> b.append("- ").append(n).append('\n'));
+        }
         figures.section(TITLE, b.toString());
     }
 
