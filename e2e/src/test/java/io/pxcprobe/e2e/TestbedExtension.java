@@ -65,7 +65,7 @@ public final class TestbedExtension implements ParameterResolver, TestWatcher {
         }
     }
 
-    public static Testbed.Settings settings() {
+    static Testbed.Settings settings() {
         String dist = System.getProperty("pxcprobe.dist");
         String rules = System.getProperty("pxcprobe.e2e.rules");
         if (dist == null || rules == null) {
