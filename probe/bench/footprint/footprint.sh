@@ -69,7 +69,7 @@ kubeconfig=$work/kubeconfig
 # a copy of the distribution whose lib/ can lose jars; the runtime image is shared
 mkdir -p "$work/dist/bin"
 ln -s "$dist/runtime" "$work/dist/runtime"
-cp -r "$dist/lib" "$work/dist/lib"
+cp -a "$dist/lib" "$work/dist/lib"
 for g in "${drops[@]}"; do rm -f "$work/dist/lib/"$g; done
 if [ "$mode" = discovery ]; then
   # a jar, not the directory: an AOT cache accepts only jars on the class path
