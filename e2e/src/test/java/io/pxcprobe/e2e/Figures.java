@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** Times measured by the scenarios, written as docs/e2e-figures.md when the suite ends. */
 public final class Figures {
@@ -20,6 +22,7 @@ public final class Figures {
     private final List<Detection> detections = new ArrayList<>();
     private final List<String[]> harm = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, String> sections = new LinkedHashMap<>();
 
     public synchronized void detection(Detection d) {
         detections.add(d);
@@ -34,10 +37,51 @@ public final class Figures {
         notes.add(line);
     }
 
+    /**
+     * A section of its own ({@code ## title}, then {@code markdown}). A run that measured only
+     * sections (one class run alone) replaces just those in the existing file and keeps the rest.
+     */
+    public synchronized void section(String title, String markdown) {
+        sections.put(title, markdown);
+    }
+
     synchronized void write(Path file) {
-        if (detections.isEmpty() && harm.isEmpty()) {
+        if (detections.isEmpty() && harm.isEmpty() && sections.isEmpty()) {
             return;
         }
+        String text = detections.isEmpty() && harm.isEmpty() ? existing(file) : main();
+        for (Map.Entry<String, String> e : sections.entrySet()) {
+            text = withSection(text, e.getKey(), e.getValue());
+        }
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String existing(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "# End-to-end figures\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code text} with section {@code title} replaced (up to the next {@code ## } heading) or appended. */
+    static String withSection(String text, String title, String markdown) {
+        String heading = "## " + title + "\n";
+        String body = heading + "\n" + markdown.strip() + "\n";
+        int start = text.startsWith(heading) ? 0 : text.indexOf("\n" + heading);
+        if (start < 0) {
+            return text.stripTrailing() + "\n\n" + body;
+        }
+        start = start == 0 && text.startsWith(heading) ? 0 : start + 1;
+        int next = text.indexOf("\n## ", start + heading.length());
+        return text.substring(0, start) + body + (next < 0 ? "" : text.substring(next));
+    }
+
+    private String main() {
         StringBuilder b = new StringBuilder();
         b.append("# End-to-end figures\n\n")
                 .append("Written by the end-to-end suite (e2e/) on ").append(Instant.now()).append(", on a machine with ")
@@ -64,11 +108,7 @@ public final class Figures {
             b.append('\n');
             notes.forEach(n -> b.append("- ").append(n).append('\n'));
         }
-        try {
-            Files.writeString(file, b.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return b.toString();
     }
 
     public static String seconds(Duration d) {

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * One testbed for the whole suite, started by the first test class that needs it and removed
- * when the suite ends (the root store closes it), with the figures written then. A failed test
- * prints the logs that explain it.
+ * when the suite ends (the root store closes it), with the figures written then. A parameter
+ * marked {@link TlsTestbed} gets a TLS testbed of its class alone instead. A failed test prints
+ * the logs that explain it.
  */
 public final class TestbedExtension implements ParameterResolver, TestWatcher {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(TestbedExtension.class);
@@ -20,14 +21,13 @@ public final class TestbedExtension implements ParameterResolver, TestWatcher {
     /** The testbed, or why it could not start (so that later classes fail fast with the same cause). */
     private static final class Shared implements AutoCloseable {
         private final Testbed testbed;
-        private final Figures figures = new Figures();
         private final Throwable failure;
 
-        Shared() {
+        Shared(boolean tls) {
             Testbed t = null;
             Throwable f = null;
             try {
-                Testbed.Settings s = settings();
+                Testbed.Settings s = tls ? settings().withTls() : settings();
                 Prerequisites.check(s);
                 t = Testbed.start(s);
             } catch (Throwable e) {
@@ -40,9 +40,28 @@ public final class TestbedExtension implements ParameterResolver, TestWatcher {
         @Override
         public void close() {
             if (testbed != null) {
-                figures.write(Path.of(System.getProperty("pxcprobe.e2e.figures", "e2e-figures.md")));
                 testbed.close();
             }
+        }
+    }
+
+    /** The figures of the run, written when the suite ends (whichever testbeds it used). */
+    private static final class FiguresFile implements AutoCloseable {
+        private final Figures figures = new Figures();
+
+        @Override
+        public void close() {
+            figures.write(Path.of(System.getProperty("pxcprobe.e2e.figures", "e2e-figures.md")));
+        }
+    }
+
+    /** A TLS testbed, one per test class that asks for it. */
+    private static final class TlsShared implements AutoCloseable {
+        private final Shared shared = new Shared(true);
+
+        @Override
+        public void close() {
+            shared.close();
         }
     }
 
@@ -57,7 +76,31 @@ public final class TestbedExtension implements ParameterResolver, TestWatcher {
     }
 
     private static Shared shared(ExtensionContext ctx) {
-        return ctx.getRoot().getStore(NS).getOrComputeIfAbsent(Shared.class, k -> new Shared(), Shared.class);
+        return ctx.getRoot().getStore(NS).getOrComputeIfAbsent(Shared.class, k -> new Shared(false), Shared.class);
+    }
+
+    private static Shared tlsShared(ExtensionContext ctx) {
+        return classContext(ctx).getStore(NS).getOrComputeIfAbsent(TlsShared.class, k -> new TlsShared(), TlsShared.class).shared;
+    }
+
+    private static Figures figures(ExtensionContext ctx) {
+        return ctx.getRoot().getStore(NS).getOrComputeIfAbsent(FiguresFile.class, k -> new FiguresFile(), FiguresFile.class).figures;
+    }
+
+    /** The class's own context, also when JUnit hands a method's context to the constructor. */
+    private static ExtensionContext classContext(ExtensionContext ctx) {
+        ExtensionContext c = ctx;
+        while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
+            c = c.getParent().get();
+        }
+        return c;
+    }
+
+    /** The testbed already started for {@code ctx} (the class's TLS one first), if any: a failure never starts one. */
+    private static Testbed started(ExtensionContext ctx) {
+        TlsShared tls = classContext(ctx).getStore(NS).get(TlsShared.class, TlsShared.class);
+        Shared s = tls != null ? tls.shared : ctx.getRoot().getStore(NS).get(Shared.class, Shared.class);
+        return s == null ? null : s.testbed;
     }
 
     @Override
@@ -68,18 +111,21 @@ public final class TestbedExtension implements ParameterResolver, TestWatcher {
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext ctx) {
-        Shared s = shared(ctx);
+        if (p.getParameter().getType() == Figures.class) {
+            return figures(ctx);
+        }
+        Shared s = p.isAnnotated(TlsTestbed.class) ? tlsShared(ctx) : shared(ctx);
         if (s.failure != null) {
             throw new AssertionError("the testbed did not start: " + s.failure, s.failure);
         }
-        return p.getParameter().getType() == Testbed.class ? s.testbed : s.figures;
+        return s.testbed;
     }
 
     @Override
     public void testFailed(ExtensionContext ctx, Throwable cause) {
-        Shared s = shared(ctx);
-        if (s.testbed != null) {
-            System.out.println("==== " + ctx.getDisplayName() + " failed: " + cause + "\n" + s.testbed.diagnostics());
+        Testbed t = started(ctx);
+        if (t != null) {
+            System.out.println("==== " + ctx.getDisplayName() + " failed: " + cause + "\n" + t.diagnostics());
         }
     }
 }

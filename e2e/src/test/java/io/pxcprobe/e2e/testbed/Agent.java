@@ -1,5 +1,6 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.config.TcpMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The agent from the built distribution, running in one "node" namespace with a static member
@@ -68,12 +70,19 @@ public final class Agent implements AutoCloseable {
 
     /** (Re)starts the agent with {@code rate} and waits until it serves metrics. */
     public void start(Rate rate, String namespace, String cluster, List<GaleraNode> members, String resolver) {
+        start(rate, Optional.empty(), namespace, cluster, members, resolver);
+    }
+
+    /** As {@link #start(Rate, String, String, List, String)}, with {@code probes.tcp.mode} set when given (else the agent's default). */
+    public void start(Rate rate, Optional<TcpMode> tcpMode, String namespace, String cluster, List<GaleraNode> members,
+            String resolver) {
         stop();
         StringBuilder y = new StringBuilder();
         y.append("node: ").append(node).append('\n')
                 .append("http:\n  bind: ").append(ip).append("\n  port: ").append(PORT).append('\n')
                 .append("probes:\n")
                 .append("  tcp:\n    interval: ").append(ms(rate.tcpInterval())).append("\n    timeout: ").append(ms(rate.tcpTimeout()))
+                .append(tcpMode.map(m -> "\n    mode: " + m.label()).orElse(""))
                 .append("\n    ports:\n")
                 .append("      gcomm: {port: 4567, expect: listening}\n")
                 .append("      ist: {port: 4568, expect: reachable}\n")
@@ -102,10 +111,19 @@ public final class Agent implements AutoCloseable {
         });
     }
 
+    /** {@code /targets?format=json}: the latest result (and the mode in use) of every check. */
+    public String targetsJson() {
+        return get("/targets?format=json");
+    }
+
     public String metricsText() {
+        return get("/metrics");
+    }
+
+    private String get(String path) {
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + PORT + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + PORT + path)).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : "";
         } catch (IOException e) {

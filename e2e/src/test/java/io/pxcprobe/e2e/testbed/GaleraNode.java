@@ -42,12 +42,23 @@ public final class GaleraNode {
         return ns;
     }
 
+    /** Where this host's certificate goes in TLS mode: inside its directory, so that mysqld may read it. */
+    Path tlsDir() {
+        return dir.resolve("tls");
+    }
+
     public Path errorLog() {
         return dir.resolve("error.log");
     }
 
-    /** Writes the configuration; installs the system tables only on the node that bootstraps (the others get them by SST). */
-    void prepare(String clusterName, List<String> memberIps, boolean bootstrap) {
+    /**
+     * Writes the configuration; installs the system tables only on the node that bootstraps (the
+     * others get them by SST). With {@code tls}, gcomm listens on {@code ssl://} and the provider
+     * uses those files (IST follows socket.ssl).
+     */
+    void prepare(String clusterName, List<String> memberIps, boolean bootstrap, Optional<Tls.HostFiles> tls) {
+        String listen = tls.isPresent() ? "ssl" : "tcp";
+        String tlsOptions = tls.map(t -> ";" + t.providerOptions()).orElse("");
         try {
             Files.createDirectories(dir.resolve("data"));
             Files.writeString(dir.resolve("my.cnf"), String.join("\n",
@@ -71,8 +82,8 @@ public final class GaleraNode {
                     "wsrep_node_name=" + pod,
                     "wsrep_sst_method=rsync",
                     "wsrep_sst_receive_address=" + ip + ":4444",
-                    "wsrep_provider_options=\"gmcast.listen_addr=tcp://0.0.0.0:4567;ist.recv_addr=" + ip
-                            + ":4568;gcache.size=64M\"",
+                    "wsrep_provider_options=\"gmcast.listen_addr=" + listen + "://0.0.0.0:4567;ist.recv_addr=" + ip
+                            + ":4568;gcache.size=64M" + tlsOptions + "\"",
                     ""));
             Cmd.run("chown", "-R", "mysql:mysql", dir.toString());
             if (bootstrap) {

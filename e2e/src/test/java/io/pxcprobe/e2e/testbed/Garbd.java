@@ -16,10 +16,15 @@ public final class Garbd implements AutoCloseable {
         this.started = started;
     }
 
-    static Garbd start(Netns node, String group, List<String> memberIps, java.nio.file.Path log) {
+    /** {@code providerOptions}: given to garbd with {@code --options} when not empty (the cluster's TLS settings). */
+    static Garbd start(Netns node, String group, List<String> memberIps, String providerOptions, java.nio.file.Path log) {
         Instant t = Instant.now();
-        Daemon d = Daemon.start("garbd", node, log, List.of("garbd", "--address", "gcomm://" + String.join(",", memberIps),
-                "--group", group, "--name", "e2e-garbd"), Map.of());
+        List<String> argv = new java.util.ArrayList<>(List.of("garbd", "--address", "gcomm://" + String.join(",", memberIps),
+                "--group", group, "--name", "e2e-garbd"));
+        if (!providerOptions.isEmpty()) {
+            argv.addAll(List.of("--options", providerOptions));
+        }
+        Daemon d = Daemon.start("garbd", node, log, argv, Map.of());
         return new Garbd(d, t);
     }
 

@@ -1,11 +1,13 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.config.TcpMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole testbed: a private bridge, three Galera nodes, dnsmasq, two agent "nodes",
@@ -18,6 +20,8 @@ public final class Testbed implements AutoCloseable {
     private static final int DNS_HOST = 2;
     private static final int MON_HOST = 3;
     private static final int JVM_HOST = 254;
+    /** Agent node i (1, 2) has host number AGENT_HOST + i. */
+    private static final int AGENT_HOST = 20;
 
     private final Run run;
     private final List<AutoCloseable> closeOrder = new ArrayList<>();
@@ -30,13 +34,24 @@ public final class Testbed implements AutoCloseable {
     private Delayer delayer;
     private int nextQueue = 1;
     private int garbdRuns;
+    private Optional<Tls.HostFiles> garbdTls = Optional.empty();
 
     private Testbed(Run run) {
         this.run = run;
     }
 
-    /** Settings that differ between runs: where the agent and the rules are, and how short {@code for:} gets. */
-    public record Settings(Path dist, Path rules, Duration ruleFor) {
+    /**
+     * Settings that differ between runs: where the agent and the rules are, how short {@code for:}
+     * gets, and whether Galera (and garbd) speak TLS with certificates of a throw-away CA.
+     */
+    public record Settings(Path dist, Path rules, Duration ruleFor, boolean tls) {
+        public Settings(Path dist, Path rules, Duration ruleFor) {
+            this(dist, rules, ruleFor, false);
+        }
+
+        public Settings withTls() {
+            return new Settings(dist, rules, ruleFor, true);
+        }
     }
 
     public static Testbed start(Settings settings) {
@@ -69,8 +84,10 @@ public final class Testbed implements AutoCloseable {
         dns = DnsServer.start(dnsNs, dnsIp, run.dir().resolve("dns"), run.log("dnsmasq"), NAMESPACE, CLUSTER, pods);
         closeOrder.add(dns);
 
+        List<Optional<Tls.HostFiles>> tls = settings.tls() ? issueCertificates()
+                : galera.stream().map(g -> Optional.<Tls.HostFiles>empty()).toList();
         for (int i = 0; i < galera.size(); i++) {
-            galera.get(i).prepare(CLUSTER + "-pxc", galeraIps, i == 0);
+            galera.get(i).prepare(CLUSTER + "-pxc", galeraIps, i == 0, tls.get(i));
         }
         closeOrder.add(() -> galera.forEach(GaleraNode::stop));
         for (int i = 0; i < galera.size(); i++) {
@@ -80,9 +97,9 @@ public final class Testbed implements AutoCloseable {
         List<String> targets = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
             Netns ns = Netns.create(run.nsName("n" + i));
-            bridge.attach(ns, 20 + i);
+            bridge.attach(ns, AGENT_HOST + i);
             ns.resolvConf(dnsIp);
-            Agent a = new Agent("node-" + i, ns, bridge.ip(20 + i), run.dir().resolve("agent-" + i + ".yaml"),
+            Agent a = new Agent("node-" + i, ns, bridge.ip(AGENT_HOST + i), run.dir().resolve("agent-" + i + ".yaml"),
                     run.log("agent-" + i), settings.dist());
             agents.add(a);
             closeOrder.add(a);
@@ -99,9 +116,30 @@ public final class Testbed implements AutoCloseable {
         delayer = Delayer.compile(run.dir());
     }
 
-    /** Starts garbd from {@code node}'s namespace against the three Galera nodes. */
+    /**
+     * A CA of this run, one certificate per Galera host (SANs: pod FQDN, short names, IP) and
+     * one for garbd, which starts from the agent nodes' addresses.
+     */
+    private List<Optional<Tls.HostFiles>> issueCertificates() {
+        Tls ca = Tls.createCa(run.dir().resolve("ca"), Run.PREFIX + "-" + run.id() + " CA");
+        String service = CLUSTER + "-pxc";
+        List<Optional<Tls.HostFiles>> hosts = new ArrayList<>();
+        for (GaleraNode g : galera) {
+            hosts.add(Optional.of(ca.issue(g.tlsDir(), service, List.of(podFqdn(g), g.pod() + "." + service, g.pod()), List.of(g.ip()))));
+        }
+        garbdTls = Optional.of(ca.issue(run.dir().resolve("garbd-tls"), "e2e-garbd", List.of("e2e-garbd"),
+                List.of(bridge.ip(AGENT_HOST + 1), bridge.ip(AGENT_HOST + 2))));
+        return hosts;
+    }
+
+    /** Starts garbd from {@code node}'s namespace against the three Galera nodes (with TLS when the cluster has it). */
     public Garbd garbd(Agent node) {
-        return Garbd.start(node.ns(), CLUSTER + "-pxc", galera.stream().map(GaleraNode::ip).toList(), run.log("garbd-" + (garbdRuns++)));
+        return Garbd.start(node.ns(), CLUSTER + "-pxc", galera.stream().map(GaleraNode::ip).toList(),
+                garbdTls.map(Tls.HostFiles::providerOptions).orElse(""), run.log("garbd-" + (garbdRuns++)));
+    }
+
+    public boolean tls() {
+        return garbdTls.isPresent();
     }
 
     /** {@code wsrep_cluster_size} as the first running Galera node sees it. */
@@ -113,6 +151,11 @@ public final class Testbed implements AutoCloseable {
     /** (Re)starts both agents at {@code rate}. */
     public void startAgents(Agent.Rate rate) {
         agents.forEach(a -> a.start(rate, NAMESPACE, CLUSTER, galera, dns.ip()));
+    }
+
+    /** (Re)starts one agent at {@code rate} with {@code probes.tcp.mode: mode}. */
+    public void startAgent(Agent agent, Agent.Rate rate, TcpMode mode) {
+        agent.start(rate, Optional.of(mode), NAMESPACE, CLUSTER, galera, dns.ip());
     }
 
     public List<GaleraNode> galera() {
@@ -169,6 +212,14 @@ public final class Testbed implements AutoCloseable {
     public Fault filterFromNode(Agent node, int port) {
         Fault f = new Fault("port " + port + " of every Galera node filtered from " + node.node());
         galera.forEach(g -> f.iptables(node.ns(), "OUTPUT", "-d", g.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+        return f;
+    }
+
+    /** Answers TCP to {@code port} of {@code target} from the given agents with ICMP host-unreachable, as a router without a route would. */
+    public Fault unreachable(GaleraNode target, int port, List<Agent> from) {
+        Fault f = new Fault("port " + port + " of " + target.pod() + " unreachable (ICMP host-unreachable) from " + names(from));
+        from.forEach(a -> f.iptables(target.ns(), "INPUT", "-s", a.ip(), "-p", "tcp", "--dport", Integer.toString(port),
+                "-j", "REJECT", "--reject-with", "icmp-host-unreachable"));
         return f;
     }
 
