@@ -14,6 +14,7 @@ import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.testing.Dnsmasq;
 import io.pxcprobe.testing.LoopbackListener;
 import io.pxcprobe.testing.MockKubernetesApi;
+import io.pxcprobe.testing.OperatorPods;
 import io.pxcprobe.testing.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -116,6 +117,7 @@ class KubernetesAgentTest {
                 new Dnsmasq.Srv(service("c2", "shop"), podName("c2", 1, "shop"), 3306))));
 
         api = keep(new MockKubernetesApi());
+        api.serveCustomResource(MockKubernetesApi.PXC_CRD);
         admin = keep(api.newClient());
         for (int i = 0; i < 3; i++) {
             admin.resource(pxcPod("db", "c1", i, ip(1, 10 + i), "node-" + i, gcommListeners.get("c1-pxc-" + i).port())).create();
@@ -172,37 +174,10 @@ class KubernetesAgentTest {
         return h;
     }
 
-    /** A pod as the operator's StatefulSet makes it: its labels, its named mysqld container ports. */
+    /** An operator-shaped pod whose only listening Galera port is {@code gcommPort}. */
     static Pod pxcPod(String namespace, String cluster, int ordinal, String ip, String node, int gcommPort) {
-        return new PodBuilder()
-                .withNewMetadata()
-                    .withNamespace(namespace)
-                    .withName(cluster + "-pxc-" + ordinal)
-                    .addToLabels("app.kubernetes.io/name", "percona-xtradb-cluster")
-                    .addToLabels("app.kubernetes.io/instance", cluster)
-                    .addToLabels("app.kubernetes.io/component", "pxc")
-                    .addToLabels("app.kubernetes.io/managed-by", "percona-xtradb-cluster-operator")
-                    .addToLabels("app.kubernetes.io/part-of", "percona-xtradb-cluster")
-                .endMetadata()
-                .withNewSpec()
-                    .withNodeName(node)
-                    .withHostname(cluster + "-pxc-" + ordinal)
-                    .withSubdomain(cluster + "-pxc")
-                    .addNewContainer()
-                        .withName("pxc")
-                        .withImage("percona/percona-xtradb-cluster:8.0")
-                        .addNewPort().withName("mysql").withContainerPort(closedPort).endPort()
-                        .addNewPort().withName("sst").withContainerPort(closedPort).endPort()
-                        .addNewPort().withName("write-set").withContainerPort(gcommPort).endPort()
-                        .addNewPort().withName("ist").withContainerPort(closedPort).endPort()
-                    .endContainer()
-                .endSpec()
-                .withNewStatus()
-                    .withPhase("Running")
-                    .withPodIP(ip)
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                .endStatus()
-                .build();
+        return OperatorPods.builder(namespace, cluster, ordinal, ip, node)
+                .ports(closedPort, closedPort, gcommPort, closedPort).partOfLabel().build();
     }
 
     static GenericKubernetesResource cluster(String namespace, String name, String state) {

@@ -1,7 +1,6 @@
 package io.pxcprobe.testing;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,7 +27,7 @@ public final class Bind9 implements AutoCloseable {
     /** @param records zone-file lines relative to cluster.local, e.g. {@code "pod-0 IN A 10.0.0.1"} */
     public static Bind9 start(Path dir, List<String> records) throws IOException, InterruptedException {
         Proc.require("named", "bind9");
-        int port = freeUdpAndTcpPort();
+        int port = FreePorts.udpAndTcp();
         Files.createDirectories(dir);
         StringBuilder zone = new StringBuilder("""
                 $TTL 1
@@ -84,20 +83,6 @@ public final class Bind9 implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("named did not answer in 15 s: " + Files.readString(dir.resolve("named.log")));
-    }
-
-    private static int freeUdpAndTcpPort() throws IOException {
-        for (int i = 0; i < 50; i++) {
-            try (DatagramSocket u = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                int port = u.getLocalPort();
-                try (java.net.ServerSocket t = new java.net.ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                    return port;
-                } catch (IOException taken) {
-                    // TCP side busy, try another
-                }
-            }
-        }
-        throw new IOException("no free port");
     }
 
     @Override

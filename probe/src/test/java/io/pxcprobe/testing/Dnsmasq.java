@@ -1,10 +1,8 @@
 package io.pxcprobe.testing;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,7 +48,7 @@ public final class Dnsmasq implements AutoCloseable {
         Path log = dir.resolve("dnsmasq.log");
         writeAtomically(hostsFile, hosts);
         for (int attempt = 1; ; attempt++) {
-            Dnsmasq d = launch(freeUdpAndTcpPort(), hostsFile, log, srv);
+            Dnsmasq d = launch(FreePorts.udpAndTcp(), hostsFile, log, srv);
             try {
                 d.awaitAnswering();
                 return d;
@@ -117,20 +115,6 @@ public final class Dnsmasq implements AutoCloseable {
         Path tmp = file.resolveSibling(file.getFileName() + ".new");
         Files.write(tmp, lines);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static int freeUdpAndTcpPort() throws IOException {
-        for (int i = 0; i < 50; i++) {
-            try (DatagramSocket u = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                int port = u.getLocalPort();
-                try (ServerSocket t = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                    return port;
-                } catch (IOException taken) {
-                    // TCP side busy, try another
-                }
-            }
-        }
-        throw new IOException("no free port");
     }
 
     @Override

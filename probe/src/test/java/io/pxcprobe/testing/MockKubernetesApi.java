@@ -11,6 +11,9 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,21 +22,36 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * fabric8's mock API server in CRUD mode on a fixed loopback port, for tests outside the discovery
- * package: it can be stopped and started again with its objects kept, as an API server that goes
- * away and comes back. Plain HTTP.
+ * fabric8's mock API server in CRUD mode (with expectations taking precedence), on a fixed
+ * loopback port so that it can be stopped and started again: an API server that goes away and
+ * comes back with the same objects. Plain HTTP, as the agent's client does not care.
  */
 public final class MockKubernetesApi implements AutoCloseable {
 
-    /** The operator's CRD, so that the CRUD store serves PerconaXtraDBCluster objects. */
+    /** The operator's CRD: give it to {@link #serveCustomResource} to store PerconaXtraDBCluster objects. */
     public static final CustomResourceDefinitionContext PXC_CRD = new CustomResourceDefinitionContext.Builder()
             .withGroup("pxc.percona.com").withVersion("v1").withKind("PerconaXtraDBCluster")
             .withPlural("perconaxtradbclusters").withScope("Namespaced").build();
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     private final KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(expectations);
+    private volatile Predicate<String> forbidden = path -> false;
+    /** Answers 403 as RBAC would for forbidden paths, else serves the stored objects; survives restarts. */
+    private final Dispatcher dispatcher = new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            if (forbidden.test(request.getPath())) {
+                return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody("""
+                        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","reason":"Forbidden","code":403,
+                         "message":"forbidden: User \\"system:serviceaccount:pxc-probe:agent\\" cannot list resource"}""");
+            }
+            return crud.dispatch(request);
+        }
+    };
     private final int port;
     private KubernetesMockServer server;
 
@@ -41,12 +59,21 @@ public final class MockKubernetesApi implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        crud.expectCustomResource(PXC_CRD);
         start();
     }
 
+    /** Lets the CRUD store serve a custom resource, as an installed CRD would. */
+    public void serveCustomResource(CustomResourceDefinitionContext crd) {
+        crud.expectCustomResource(crd);
+    }
+
+    /** Requests whose path matches get 403 Forbidden from now on. */
+    public void forbid(Predicate<String> paths) {
+        forbidden = paths;
+    }
+
     public synchronized void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, crud, false);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), port);
     }
 
@@ -64,7 +91,13 @@ public final class MockKubernetesApi implements AutoCloseable {
 
     /** A client for the test itself, to create and change objects. */
     public KubernetesClient newClient() {
+        return newClient(config -> { });
+    }
+
+    /** A client whose config {@code tuning} adjusts first, e.g. the way the agent tunes its own. */
+    public KubernetesClient newClient(Consumer<Config> tuning) {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default").build();
+        tuning.accept(config);
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

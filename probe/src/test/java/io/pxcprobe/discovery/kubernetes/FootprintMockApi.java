@@ -1,6 +1,8 @@
 package io.pxcprobe.discovery.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pxcprobe.testing.MockKubernetesApi;
+import io.pxcprobe.testing.OperatorPods;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +25,12 @@ public final class FootprintMockApi {
         int pods = Integer.parseInt(args[2]);
         Duration limit = Duration.ofSeconds(Long.parseLong(args[3]));
         Files.createDirectories(dir);
-        try (MockApiServer api = new MockApiServer(); KubernetesClient admin = api.newClient()) {
+        try (MockKubernetesApi api = new MockKubernetesApi(); KubernetesClient admin = api.newClient(KubernetesClients::tune)) {
             int n = 0;
             for (int c = 1; c <= clusters; c++) {
                 for (int p = 0; p < pods; p++) {
                     n++;
-                    admin.resource(PxcPods.pod("db" + c, "cluster" + c, p, "127.0.10." + n, "node-" + p, true)).create();
+                    admin.resource(OperatorPods.pod("db" + c, "cluster" + c, p, "127.0.10." + n, "node-" + p, true)).create();
                 }
             }
             Path kubeconfig = api.writeKubeconfig(dir);

@@ -1,7 +1,7 @@
 package io.pxcprobe.discovery.kubernetes;
 
-import static io.pxcprobe.discovery.kubernetes.PxcPods.pod;
 import static io.pxcprobe.discovery.kubernetes.SnapshotRecorder.member;
+import static io.pxcprobe.testing.OperatorPods.pod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,7 @@ import io.pxcprobe.target.DnsTarget;
 import io.pxcprobe.target.NameKind;
 import io.pxcprobe.target.RecordType;
 import io.pxcprobe.target.TargetSnapshot;
+import io.pxcprobe.testing.MockKubernetesApi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,15 +29,15 @@ class KubernetesDiscoveryLifecycleTest {
     private static final Duration FIRST_SYNC = Duration.ofSeconds(10);
     private static final Duration FOLLOW = Duration.ofSeconds(1);
 
-    private MockApiServer api;
+    private MockKubernetesApi api;
     private KubernetesClient admin;
     private KubernetesDiscovery discovery;
     private final SnapshotRecorder snapshots = new SnapshotRecorder();
 
     @BeforeEach
     void start() throws Exception {
-        api = new MockApiServer();
-        admin = api.newClient();
+        api = new MockKubernetesApi();
+        admin = api.newClient(KubernetesClients::tune);
         admin.resource(pod("db", "c1", 0, "10.1.0.10", "node-a", true)).create();
         admin.resource(pod("db", "c1", 1, "10.1.0.11", "node-b", true)).create();
         admin.resource(pod("db", "c1", 2, "10.1.0.12", "node-c", false)).create();
@@ -44,7 +45,7 @@ class KubernetesDiscoveryLifecycleTest {
         admin.resource(new PodBuilder().withNewMetadata().withNamespace("db").withName("unrelated")
                 .addToLabels("app", "web").endMetadata()
                 .withNewStatus().withPodIP("10.9.9.9").endStatus().build()).create();
-        discovery = new KubernetesDiscovery(api.newClient(), PxcPods.config(List.of(), null, false));
+        discovery = new KubernetesDiscovery(api.newClient(KubernetesClients::tune), PxcPods.config(List.of(), null, false));
         discovery.start(snapshots);
         snapshots.await("the first sync", FIRST_SYNC, s -> s.members().size() == 3);
         // a real API server replays events from the listed resourceVersion; the mock only sends what happens after the watch opened

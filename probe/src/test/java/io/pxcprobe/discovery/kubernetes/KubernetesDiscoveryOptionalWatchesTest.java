@@ -1,6 +1,6 @@
 package io.pxcprobe.discovery.kubernetes;
 
-import static io.pxcprobe.discovery.kubernetes.PxcPods.pod;
+import static io.pxcprobe.testing.OperatorPods.pod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +10,8 @@ import ch.qos.logback.core.read.ListAppender;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.pxcprobe.config.ResolverSpec;
+import io.pxcprobe.testing.MockKubernetesApi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ class KubernetesDiscoveryOptionalWatchesTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration FOLLOW = Duration.ofSeconds(1);
 
-    private MockApiServer api;
+    private MockKubernetesApi api;
     private KubernetesClient admin;
     private KubernetesDiscovery discovery;
     private final SnapshotRecorder snapshots = new SnapshotRecorder();
@@ -34,11 +34,9 @@ class KubernetesDiscoveryOptionalWatchesTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new MockApiServer();
-        api.serveCustomResource(new CustomResourceDefinitionContext.Builder()
-                .withGroup("pxc.percona.com").withVersion("v1").withKind("PerconaXtraDBCluster")
-                .withPlural("perconaxtradbclusters").withScope("Namespaced").build());
-        admin = api.newClient();
+        api = new MockKubernetesApi();
+        api.serveCustomResource(MockKubernetesApi.PXC_CRD);
+        admin = api.newClient(KubernetesClients::tune);
         admin.resource(pod("db", "c1", 0, "10.1.0.10", "node-a", true)).create();
         logs.start();
         ((Logger) LoggerFactory.getLogger(KubernetesDiscovery.class)).addAppender(logs);
@@ -58,7 +56,7 @@ class KubernetesDiscoveryOptionalWatchesTest {
     void followsClusterStatesAndDnsEndpoints() throws Exception {
         admin.genericKubernetesResources(ClusterStates.CONTEXT).inNamespace("db").resource(cluster("db", "c1", "initializing")).create();
         admin.genericKubernetesResources(DnsEndpoints.CONTEXT).inNamespace("kube-system").resource(slice("kube-dns-a", "10.96.1.1", "10.96.1.2")).create();
-        discovery = new KubernetesDiscovery(api.newClient(), PxcPods.config(List.of(), "kube-system/kube-dns", true));
+        discovery = new KubernetesDiscovery(api.newClient(KubernetesClients::tune), PxcPods.config(List.of(), "kube-system/kube-dns", true));
         discovery.start(snapshots);
         snapshots.await("state and resolvers", WAIT, s -> s.clusterStates().equals(Map.of("db/c1", "initializing"))
                 && s.resolvers().size() == 2);
@@ -81,7 +79,7 @@ class KubernetesDiscoveryOptionalWatchesTest {
     @Test
     void aForbiddenClusterWatchIsLoggedOnceAndDiscoveryStaysUp() throws Exception {
         api.forbid(path -> path.startsWith("/apis/pxc.percona.com/"));
-        discovery = new KubernetesDiscovery(api.newClient(), PxcPods.config(List.of(), null, true));
+        discovery = new KubernetesDiscovery(api.newClient(KubernetesClients::tune), PxcPods.config(List.of(), null, true));
         discovery.start(snapshots);
         snapshots.await("the pod", WAIT, s -> s.members().size() == 1);
         Awaits.until("discovery up", WAIT, () -> discovery.status().up());

@@ -1,7 +1,7 @@
 package io.pxcprobe.discovery.kubernetes;
 
-import static io.pxcprobe.discovery.kubernetes.PxcPods.pod;
 import static io.pxcprobe.discovery.kubernetes.SnapshotRecorder.member;
+import static io.pxcprobe.testing.OperatorPods.pod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pxcprobe.discovery.DiscoveryStatus;
 import io.pxcprobe.target.TargetSnapshot;
+import io.pxcprobe.testing.MockKubernetesApi;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,15 +32,15 @@ class KubernetesDiscoveryOutageTest {
 
     @TempDir
     Path dir;
-    private MockApiServer api;
+    private MockKubernetesApi api;
     private KubernetesClient admin;
     private KubernetesDiscovery discovery;
     private final SnapshotRecorder snapshots = new SnapshotRecorder();
 
     @BeforeEach
     void start() throws Exception {
-        api = new MockApiServer();
-        admin = api.newClient();
+        api = new MockKubernetesApi();
+        admin = api.newClient(KubernetesClients::tune);
         for (int i = 0; i < 3; i++) {
             admin.resource(pod("db", "c1", i, "10.1.0." + (10 + i), "node-" + i, true)).create();
         }

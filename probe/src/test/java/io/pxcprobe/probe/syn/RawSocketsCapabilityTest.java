@@ -2,6 +2,8 @@ package io.pxcprobe.probe.syn;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pxcprobe.testing.Privileges;
+import io.pxcprobe.testing.Proc;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,18 +18,18 @@ class RawSocketsCapabilityTest {
 
     @BeforeAll
     static void needsRoot() {
-        NetnsFixture.requireRoot();
+        Privileges.assumeRoot();
     }
 
     @Test
     void availableWithCapNetRaw() throws Exception {
-        String out = NetnsFixture.run(javaCommand().toArray(String[]::new));
+        String out = Proc.run(javaCommand().toArray(String[]::new));
         assertTrue(out.contains("available=true") && out.contains("CAP_NET_RAW held") && out.contains("prober=opened"), out);
     }
 
     @Test
     void unavailableWhenCapshDropsCapNetRaw() throws Exception {
-        String out = NetnsFixture.run("capsh", "--drop=cap_net_raw", "--", "-c", String.join(" ", quoted(javaCommand())));
+        String out = Proc.run("capsh", "--drop=cap_net_raw", "--", "-c", String.join(" ", quoted(javaCommand())));
         assertUnavailable(out);
     }
 
@@ -35,7 +37,7 @@ class RawSocketsCapabilityTest {
     void unavailableWhenSetprivDropsCapNetRaw() throws Exception {
         List<String> command = new ArrayList<>(List.of("setpriv", "--bounding-set", "-net_raw", "--inh-caps", "-net_raw"));
         command.addAll(javaCommand());
-        assertUnavailable(NetnsFixture.run(command.toArray(String[]::new)));
+        assertUnavailable(Proc.run(command.toArray(String[]::new)));
     }
 
     private static void assertUnavailable(String out) {

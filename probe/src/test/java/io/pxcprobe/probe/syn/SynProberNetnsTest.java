@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
+import io.pxcprobe.testing.NetNs;
+import io.pxcprobe.testing.Privileges;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -28,7 +30,7 @@ class SynProberNetnsTest {
     private static final int CLOSED = 4568;
     private static final int DROPPED = 4444;
 
-    private static NetnsFixture ns;
+    private static NetNs ns;
     private static SynProber prober;
 
     record Case(InetAddress address, int port, TcpOutcome expected, String what) {
@@ -44,12 +46,12 @@ class SynProberNetnsTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        NetnsFixture.requireRoot();
-        ns = new NetnsFixture();
+        Privileges.assumeRoot();
+        ns = NetNs.create();
         // ICMP errors are rate-limited per destination; this test sends a burst of them
-        ns.inNs("sysctl", "-qw", "net.ipv4.icmp_ratelimit=0", "net.ipv6.icmp.ratelimit=0");
+        ns.exec("sysctl", "-qw", "net.ipv4.icmp_ratelimit=0", "net.ipv6.icmp.ratelimit=0");
         for (String iptables : new String[] {"iptables", "ip6tables"}) {
-            ns.inNs(iptables, "-A", "INPUT", "-p", "tcp", "--dport", String.valueOf(DROPPED), "-j", "DROP");
+            ns.exec(iptables, "-A", "INPUT", "-p", "tcp", "--dport", String.valueOf(DROPPED), "-j", "DROP");
         }
         reject("iptables", 4600, "icmp-host-unreachable");
         reject("iptables", 4601, "icmp-port-unreachable");
@@ -71,18 +73,18 @@ class SynProberNetnsTest {
     }
 
     private static void reject(String iptables, int port, String with) throws Exception {
-        ns.inNs(iptables, "-A", "INPUT", "-p", "tcp", "--dport", String.valueOf(port), "-j", "REJECT",
+        ns.exec(iptables, "-A", "INPUT", "-p", "tcp", "--dport", String.valueOf(port), "-j", "REJECT",
                 "--reject-with", with);
     }
 
     private static void waitForListener() throws Exception {
         for (int i = 0; i < 50; i++) {
-            if (ns.inNs("ss", "-Hltn", "sport = :" + LISTENING).contains(":" + LISTENING)) {
+            if (ns.exec("ss", "-Hltn", "sport = :" + LISTENING).contains(":" + LISTENING)) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the listener in " + ns.namespace + " did not start");
+        throw new IllegalStateException("the listener in " + ns.name() + " did not start");
     }
 
     @AfterAll
@@ -97,23 +99,23 @@ class SynProberNetnsTest {
 
     private static List<Case> cases() {
         return List.of(
-                new Case(ns.nsV4, LISTENING, TcpOutcome.OPEN, "listener"),
-                new Case(ns.nsV4, CLOSED, TcpOutcome.REFUSED, "closed port"),
-                new Case(ns.nsV4, DROPPED, TcpOutcome.TIMEOUT, "DROP"),
-                new Case(ns.nsV4, 4600, TcpOutcome.UNREACHABLE, "REJECT icmp-host-unreachable"),
-                new Case(ns.nsV4, 4601, TcpOutcome.REFUSED, "REJECT icmp-port-unreachable"),
-                new Case(ns.nsV4, 4602, TcpOutcome.UNREACHABLE, "REJECT icmp-admin-prohibited"),
-                new Case(ns.nsV4, 4603, TcpOutcome.UNREACHABLE, "REJECT icmp-net-unreachable"),
-                new Case(ns.nsV4, 4604, TcpOutcome.ERROR, "REJECT icmp-proto-unreachable (ENOPROTOOPT)"),
-                new Case(ns.unroutableV4, LISTENING, TcpOutcome.UNREACHABLE, "unreachable route"),
-                new Case(ns.nsV6, LISTENING, TcpOutcome.OPEN, "listener"),
-                new Case(ns.nsV6, CLOSED, TcpOutcome.REFUSED, "closed port"),
-                new Case(ns.nsV6, DROPPED, TcpOutcome.TIMEOUT, "DROP"),
-                new Case(ns.nsV6, 4600, TcpOutcome.UNREACHABLE, "REJECT icmp6-addr-unreachable"),
-                new Case(ns.nsV6, 4601, TcpOutcome.REFUSED, "REJECT icmp6-port-unreachable"),
-                new Case(ns.nsV6, 4602, TcpOutcome.ERROR, "REJECT icmp6-adm-prohibited (EACCES)"),
-                new Case(ns.nsV6, 4603, TcpOutcome.UNREACHABLE, "REJECT icmp6-no-route"),
-                new Case(ns.unroutableV6, LISTENING, TcpOutcome.UNREACHABLE, "unreachable route"));
+                new Case(ns.v4(), LISTENING, TcpOutcome.OPEN, "listener"),
+                new Case(ns.v4(), CLOSED, TcpOutcome.REFUSED, "closed port"),
+                new Case(ns.v4(), DROPPED, TcpOutcome.TIMEOUT, "DROP"),
+                new Case(ns.v4(), 4600, TcpOutcome.UNREACHABLE, "REJECT icmp-host-unreachable"),
+                new Case(ns.v4(), 4601, TcpOutcome.REFUSED, "REJECT icmp-port-unreachable"),
+                new Case(ns.v4(), 4602, TcpOutcome.UNREACHABLE, "REJECT icmp-admin-prohibited"),
+                new Case(ns.v4(), 4603, TcpOutcome.UNREACHABLE, "REJECT icmp-net-unreachable"),
+                new Case(ns.v4(), 4604, TcpOutcome.ERROR, "REJECT icmp-proto-unreachable (ENOPROTOOPT)"),
+                new Case(ns.unreachableV4(), LISTENING, TcpOutcome.UNREACHABLE, "unreachable route"),
+                new Case(ns.v6(), LISTENING, TcpOutcome.OPEN, "listener"),
+                new Case(ns.v6(), CLOSED, TcpOutcome.REFUSED, "closed port"),
+                new Case(ns.v6(), DROPPED, TcpOutcome.TIMEOUT, "DROP"),
+                new Case(ns.v6(), 4600, TcpOutcome.UNREACHABLE, "REJECT icmp6-addr-unreachable"),
+                new Case(ns.v6(), 4601, TcpOutcome.REFUSED, "REJECT icmp6-port-unreachable"),
+                new Case(ns.v6(), 4602, TcpOutcome.ERROR, "REJECT icmp6-adm-prohibited (EACCES)"),
+                new Case(ns.v6(), 4603, TcpOutcome.UNREACHABLE, "REJECT icmp6-no-route"),
+                new Case(ns.unreachableV6(), LISTENING, TcpOutcome.UNREACHABLE, "unreachable route"));
     }
 
     @Test
@@ -136,7 +138,7 @@ class SynProberNetnsTest {
             }
         }
         Thread.sleep(200);
-        assertEquals("", ns.inNs("ss", "-Htan", "state", "syn-recv"), "half-open connections left on the server");
+        assertEquals("", ns.exec("ss", "-Htan", "state", "syn-recv"), "half-open connections left on the server");
         assertEquals(0, acceptQueueLength(), "a SYN probe reached the accept queue");
         assertEquals(retransmitsBefore, retransmittedSegmentsInNs(), "the server retransmitted a SYN-ACK");
 
@@ -160,7 +162,7 @@ class SynProberNetnsTest {
 
     @Test
     void repeatedProbesOfOneTargetReuseTheFourTupleCleanly() throws Exception {
-        for (InetAddress address : new InetAddress[] {ns.nsV4, ns.nsV6}) {
+        for (InetAddress address : new InetAddress[] {ns.v4(), ns.v6()}) {
             for (int i = 0; i < 20; i++) {
                 TcpResult result = prober.probe(Checks.syn(address, LISTENING, TIMEOUT))
                         .get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -171,10 +173,10 @@ class SynProberNetnsTest {
 
     @Test
     void foreignRepliesToOurPortAreIgnored() throws Exception {
-        CompletableFuture<TcpResult> filtered = prober.probe(Checks.syn(ns.nsV4, DROPPED, TIMEOUT));
+        CompletableFuture<TcpResult> filtered = prober.probe(Checks.syn(ns.v4(), DROPPED, TIMEOUT));
         long ignoredBefore = prober.stats().ignored();
         // SYN-ACKs and RSTs from the probed port with sequence numbers that answer no probe of ours
-        ns.inNs("python3", "-c", FORGE, ns.nsV4.getHostAddress(), ns.hostV4.getHostAddress(),
+        ns.exec("python3", "-c", FORGE, ns.v4().getHostAddress(), ns.hostV4().getHostAddress(),
                 String.valueOf(DROPPED), String.valueOf(prober.sourcePort()));
         TcpResult result = filtered.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         assertEquals(TcpOutcome.TIMEOUT, result.outcome(), result.toString());
@@ -187,7 +189,7 @@ class SynProberNetnsTest {
             long start = System.nanoTime();
             List<CompletableFuture<TcpResult>> futures = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                futures.add(small.probe(Checks.syn(ns.nsV4, DROPPED, TIMEOUT)));
+                futures.add(small.probe(Checks.syn(ns.v4(), DROPPED, TIMEOUT)));
             }
             for (int i = 3; i < 5; i++) {
                 TcpResult refused = futures.get(i).getNow(null);
@@ -200,13 +202,13 @@ class SynProberNetnsTest {
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(tookMillis >= TIMEOUT.toMillis() && tookMillis < TIMEOUT.toMillis() + 200, tookMillis + " ms");
 
-            CompletableFuture<TcpResult> pending = small.probe(Checks.syn(ns.nsV4, DROPPED, Duration.ofSeconds(30)));
+            CompletableFuture<TcpResult> pending = small.probe(Checks.syn(ns.v4(), DROPPED, Duration.ofSeconds(30)));
             Thread.sleep(50);
             small.close();
             TcpResult closed = pending.get(1, TimeUnit.SECONDS);
             assertEquals(TcpOutcome.ERROR, closed.outcome());
             assertEquals("SYN prober closed", closed.detail());
-            assertEquals("SYN prober closed", small.probe(Checks.syn(ns.nsV4, DROPPED, TIMEOUT)).getNow(null).detail());
+            assertEquals("SYN prober closed", small.probe(Checks.syn(ns.v4(), DROPPED, TIMEOUT)).getNow(null).detail());
         }
     }
 
@@ -228,12 +230,12 @@ class SynProberNetnsTest {
             """;
 
     private static int acceptQueueLength() throws Exception {
-        String line = ns.inNs("ss", "-Hltn", "sport = :" + LISTENING).trim();
+        String line = ns.exec("ss", "-Hltn", "sport = :" + LISTENING).trim();
         return Integer.parseInt(line.split("\\s+")[1]);
     }
 
     private static long retransmittedSegmentsInNs() throws Exception {
-        List<String> tcp = ns.inNs("cat", "/proc/net/snmp").lines().filter(l -> l.startsWith("Tcp:")).toList();
+        List<String> tcp = ns.exec("cat", "/proc/net/snmp").lines().filter(l -> l.startsWith("Tcp:")).toList();
         List<String> names = List.of(tcp.get(0).split("\\s+"));
         return Long.parseLong(tcp.get(1).split("\\s+")[names.indexOf("RetransSegs")]);
     }
