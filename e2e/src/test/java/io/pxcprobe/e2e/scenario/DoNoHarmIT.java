@@ -7,7 +7,7 @@ import io.pxcprobe.e2e.Figures;
 import io.pxcprobe.e2e.Scenario;
 import io.pxcprobe.e2e.TestbedExtension;
 import io.pxcprobe.e2e.testbed.Agent;
-import io.pxcprobe.e2e.testbed.Garbd;
+import io.pxcprobe.e2e.testbed.GarbdJoins;
 import io.pxcprobe.e2e.testbed.GaleraNode;
 import io.pxcprobe.e2e.testbed.Testbed;
 import io.pxcprobe.e2e.testbed.Wait;
@@ -45,9 +45,8 @@ class DoNoHarmIT {
     @Test
     void probingLeavesGaleraUntouched() {
         tb.agents().forEach(Agent::stop);
-        List<Duration> unprobed = garbdJoins();
-        figures.harm("none", "-", "-", "-", "3, Primary", joins(unprobed));
-        Duration worstUnprobed = unprobed.stream().max(Duration::compareTo).orElseThrow();
+        List<Duration> unprobed = GarbdJoins.measure(tb, GARBD_RUNS);
+        figures.harm("none", "-", "-", "-", "3, Primary", GarbdJoins.text(unprobed));
 
         for (int factor : new int[] {1, 10}) {
             Agent.Rate rate = Agent.Rate.DEFAULT.times(factor);
@@ -77,16 +76,14 @@ class DoNoHarmIT {
                 all.subList(lines.get(g.pod()), all.size()).forEach(l -> newLines.add(g.pod() + ": " + l));
                 newErrors += connectionErrors(g) - aborted.get(g.pod());
             }
-            List<Duration> probed = garbdJoins();
+            List<Duration> probed = GarbdJoins.measure(tb, GARBD_RUNS);
             figures.harm((factor == 1 ? "default" : factor + "x default") + " (tcp every " + rate.tcpInterval().toMillis() + " ms, "
                             + checks + " TCP checks)", WINDOW.toSeconds() + " s", Integer.toString(newLines.size()),
-                    Long.toString(newErrors), "3, Primary throughout", joins(probed));
+                    Long.toString(newErrors), "3, Primary throughout", GarbdJoins.text(probed));
             assertTrue(checks > 0, "the agents were probing");
             assertEquals(List.of(), newLines, "error-log lines written while probing at " + factor + "x");
             assertEquals(0, newErrors, "aborted connections / connection errors while probing at " + factor + "x");
-            Duration worst = probed.stream().max(Duration::compareTo).orElseThrow();
-            assertTrue(worst.compareTo(worstUnprobed.plusSeconds(1)) <= 0,
-                    "garbd join " + joins(probed) + " with probing vs " + joins(unprobed) + " without");
+            GarbdJoins.assertUnharmed(probed, unprobed, "with probing at " + factor + "x");
         }
     }
 
@@ -124,25 +121,5 @@ class DoNoHarmIT {
         return n;
     }
 
-    /** Times from garbd's start until the cluster counts it as a member. */
-    private List<Duration> garbdJoins() {
-        List<Duration> times = new ArrayList<>();
-        for (int i = 0; i < GARBD_RUNS; i++) {
-            try (Garbd garbd = tb.garbd(tb.agents().get(i % tb.agents().size()))) {
-                Wait.until("garbd joined", Duration.ofSeconds(30), () -> {
-                    if (!garbd.alive()) {
-                        throw new AssertionError("garbd exited:\n" + garbd.log());
-                    }
-                    return tb.clusterSize() == 4;
-                });
-                times.add(Duration.between(garbd.started(), Instant.now()));
-            }
-            Wait.until("garbd gone (cluster size 3)", Duration.ofSeconds(30), () -> tb.clusterSize() == 3);
-        }
-        return times;
-    }
 
-    private static String joins(List<Duration> times) {
-        return String.join(", ", times.stream().map(Figures::seconds).toList());
-    }
 }

@@ -10,7 +10,7 @@ import io.pxcprobe.e2e.TlsTestbed;
 import io.pxcprobe.e2e.testbed.Agent;
 import io.pxcprobe.e2e.testbed.Fault;
 import io.pxcprobe.e2e.testbed.GaleraNode;
-import io.pxcprobe.e2e.testbed.Garbd;
+import io.pxcprobe.e2e.testbed.GarbdJoins;
 import io.pxcprobe.e2e.testbed.Testbed;
 import io.pxcprobe.e2e.testbed.Wait;
 import java.time.Duration;
@@ -108,16 +108,13 @@ class SynModeTlsIT {
     @Order(3)
     void garbdJoinsAsFastWhileSynProbes() {
         tb.agents().forEach(Agent::stop);
-        List<Duration> unprobed = garbdJoins();
+        List<Duration> unprobed = GarbdJoins.measure(tb, GARBD_RUNS);
         tb.agents().forEach(a -> start(a, TcpMode.SYN));
-        List<Duration> probed = garbdJoins();
-        NOTES.put("garbd", "garbd (with the TLS options) join time, " + GARBD_RUNS + " runs each: " + joins(unprobed)
-                + " without probing, " + joins(probed) + " while both agents probe in `syn` mode at " + RATE.tcpInterval().toMillis() + " ms.");
+        List<Duration> probed = GarbdJoins.measure(tb, GARBD_RUNS);
+        NOTES.put("garbd", "garbd (with the TLS options) join time, " + GARBD_RUNS + " runs each: " + GarbdJoins.text(unprobed)
+                + " without probing, " + GarbdJoins.text(probed) + " while both agents probe in `syn` mode at " + RATE.tcpInterval().toMillis() + " ms.");
         writeFigures();
-        Duration worstUnprobed = unprobed.stream().max(Duration::compareTo).orElseThrow();
-        Duration worst = probed.stream().max(Duration::compareTo).orElseThrow();
-        assertTrue(worst.compareTo(worstUnprobed.plusSeconds(1)) <= 0,
-                "garbd join " + joins(probed) + " with syn probing vs " + joins(unprobed) + " without");
+        GarbdJoins.assertUnharmed(probed, unprobed, "with syn probing");
     }
 
     @AfterAll
@@ -271,27 +268,7 @@ class SynModeTlsIT {
         });
     }
 
-    /** Times from garbd's start until the cluster counts it as a member. */
-    private List<Duration> garbdJoins() {
-        List<Duration> times = new ArrayList<>();
-        for (int i = 0; i < GARBD_RUNS; i++) {
-            try (Garbd garbd = tb.garbd(tb.agents().get(i % tb.agents().size()))) {
-                Wait.until("garbd joined", Duration.ofSeconds(30), () -> {
-                    if (!garbd.alive()) {
-                        throw new AssertionError("garbd exited:\n" + garbd.log());
-                    }
-                    return tb.clusterSize() == 4;
-                });
-                times.add(Duration.between(garbd.started(), Instant.now()));
-            }
-            Wait.until("garbd gone (cluster size 3)", Duration.ofSeconds(30), () -> tb.clusterSize() == 3);
-        }
-        return times;
-    }
 
-    private static String joins(List<Duration> times) {
-        return String.join(", ", times.stream().map(Figures::seconds).toList());
-    }
 
     private static void row(String what, String syn, String connect) {
         ROWS.put(what, new String[] {what, syn, connect});
