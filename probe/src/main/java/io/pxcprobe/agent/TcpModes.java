@@ -12,9 +12,11 @@ import java.util.Map;
  * {@code syn} where raw sockets are allowed (CAP_NET_RAW) and {@code connect} otherwise.
  */
 public final class TcpModes {
-    private final boolean synAvailable;
-    private final String synUnavailableReason;
-    private final SynSupport syn;
+    private final java.util.function.Supplier<SynSupport> probe;
+    private SynSupport syn;
+    private boolean synAvailable;
+    private String synUnavailableReason;
+    private boolean checked;
 
     /** What the SYN mode needs from the agent; supplied by the syn prober package. */
     public interface SynSupport {
@@ -25,25 +27,37 @@ public final class TcpModes {
         Prober<TcpCheck, TcpResult> open(EventLoopGroup group);
     }
 
-    private TcpModes(SynSupport syn) {
-        this.syn = syn;
-        this.synAvailable = syn != null && syn.available();
-        this.synUnavailableReason = syn == null ? "the SYN prober is not built in" : syn.unavailableReason();
+    /** The raw-socket check loads JNA and opens a socket: done only once a mode asks for syn. */
+    private TcpModes(java.util.function.Supplier<SynSupport> probe) {
+        this.probe = probe;
+    }
+
+    private synchronized void check() {
+        if (checked) {
+            return;
+        }
+        checked = true;
+        syn = probe.get();
+        synAvailable = syn != null && syn.available();
+        synUnavailableReason = syn == null ? "the SYN prober is not built in" : syn.unavailableReason();
     }
 
     public static TcpModes detect() {
-        return new TcpModes(SynModes.support());
+        return new TcpModes(SynModes::support);
     }
 
     public static TcpModes connectOnly() {
-        return new TcpModes(null);
+        return new TcpModes(() -> null);
     }
 
     public static TcpModes with(SynSupport syn) {
-        return new TcpModes(syn);
+        return new TcpModes(() -> syn);
     }
 
     public TcpMode settle(TcpMode configured) {
+        if (configured != TcpMode.CONNECT) {
+            check();
+        }
         return switch (configured) {
             case CONNECT -> TcpMode.CONNECT;
             case SYN -> {
@@ -58,12 +72,12 @@ public final class TcpModes {
     }
 
     /** Appended to the start-up line, saying why {@code auto} chose what it chose. */
-    String explanation() {
-        return synAvailable ? "" : " (syn unavailable: " + synUnavailableReason + ")";
+    synchronized String explanation() {
+        return !checked || synAvailable ? "" : " (syn unavailable: " + synUnavailableReason + ")";
     }
 
     /** The SYN prober, opened only when some port uses it: it holds raw sockets and a thread. */
-    Map<TcpMode, Prober<TcpCheck, TcpResult>> extraProbers(EventLoopGroup group, boolean synNeeded) {
-        return synAvailable && synNeeded ? Map.of(TcpMode.SYN, syn.open(group)) : Map.of();
+    synchronized Map<TcpMode, Prober<TcpCheck, TcpResult>> extraProbers(EventLoopGroup group, boolean synNeeded) {
+        return checked && synAvailable && synNeeded ? Map.of(TcpMode.SYN, syn.open(group)) : Map.of();
     }
 }

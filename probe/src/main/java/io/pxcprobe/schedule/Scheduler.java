@@ -21,7 +21,7 @@ import java.util.function.Function;
  * never queued.
  */
 public final class Scheduler implements AutoCloseable {
-    private static final long FIRST_RUN_WINDOW_NANOS = 1_000_000_000L;
+    private static final long FIRST_RUN_WINDOW_NANOS = 250_000_000L;
     private final EventLoop loop;
     private final Function<Check, CompletableFuture<?>> runner;
     private final int maxInFlight;
@@ -124,7 +124,7 @@ public final class Scheduler implements AutoCloseable {
         }
 
         /**
-         * A new check runs within the first second (a fresh agent has answers at once), then
+         * A new check runs within its first 250 ms (a fresh agent has answers at once), then
          * moves to its steady slot, spread over the interval.
          */
         void place(long now) {

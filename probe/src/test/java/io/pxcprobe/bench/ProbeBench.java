@@ -61,7 +61,9 @@ public final class ProbeBench {
         Process agent = null;
         try {
             awaitLog(work.resolve("listener.log"), "listening");
-            ProcessBuilder agentCmd = new ProcessBuilder(dist.resolve("bin/pxc-probe").toString(), "--config",
+            // bounded by timeout(1): the agent ends even if this harness dies without cleaning up
+            ProcessBuilder agentCmd = new ProcessBuilder("timeout", Integer.toString(warmup + measure + 120),
+                    dist.resolve("bin/pxc-probe").toString(), "--config",
                     work.resolve("bench.yaml").toString()).redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
             agentCmd.environment().remove("PXC_PROBE_MAIN_CLASS");
             agentCmd.environment().remove("PXC_PROBE_EXTRA_CLASSPATH");
@@ -70,9 +72,10 @@ public final class ProbeBench {
             String first = awaitMetrics(agent, httpPort, "pxc_probe_tcp_probes_total{");
             double startupSeconds = (System.nanoTime() - started) / 1e9;
             Thread.sleep(warmup * 1000L);
-            Sample a = sample(agent.pid(), httpPort);
+            long agentPid = javaChildOf(agent.pid());
+            Sample a = sample(agentPid, httpPort);
             Thread.sleep(measure * 1000L);
-            Sample b = sample(agent.pid(), httpPort);
+            Sample b = sample(agentPid, httpPort);
             double probes = b.probes - a.probes;
             double cpu = b.cpuSeconds - a.cpuSeconds;
             double p99 = quantile(0.99, diff(b.lateness, a.lateness));
@@ -150,6 +153,14 @@ public final class ProbeBench {
         }
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
         return new Sample(probes, skipped, cpuSeconds(pid), kib(status, "VmRSS"), kib(status, "VmHWM"), buckets);
+    }
+
+    /** The agent's JVM: the child of timeout(1). */
+    private static long javaChildOf(long pid) throws IOException {
+        for (var c : ProcessHandle.of(pid).orElseThrow().children().toList()) {
+            return c.pid();
+        }
+        throw new IOException("timeout(1) started no agent");
     }
 
     private static long kib(String status, String field) {
