@@ -1,5 +1,6 @@
 package io.pxcprobe.probe.syn;
 
+import io.pxcprobe.probe.Errno;
 /**
  * The errno a connecting socket (state SYN_SENT) gets from an ICMP error, as the kernel maps it
  * (net/ipv4/icmp.c icmp_err_convert, net/ipv6/icmp.c icmpv6_err_convert; tcp_v4_err/tcp_v6_err

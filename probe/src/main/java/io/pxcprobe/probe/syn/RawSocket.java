@@ -2,6 +2,7 @@ package io.pxcprobe.probe.syn;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import io.pxcprobe.probe.Errno;
 import java.net.InetAddress;
 
 /**

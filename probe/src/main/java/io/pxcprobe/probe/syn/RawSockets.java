@@ -1,6 +1,7 @@
 package io.pxcprobe.probe.syn;
 
 import com.sun.jna.LastErrorException;
+import io.pxcprobe.probe.Errno;
 
 /**
  * Whether this process can run SYN probes: it can open raw TCP sockets, which takes CAP_NET_RAW.

@@ -1,5 +1,6 @@
 package io.pxcprobe.probe.syn;
 
+import io.pxcprobe.probe.Errno;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 

@@ -2,6 +2,7 @@ package io.pxcprobe.probe.syn;
 
 import com.sun.jna.LastErrorException;
 import io.pxcprobe.plan.TcpCheck;
+import io.pxcprobe.probe.Errno;
 import io.pxcprobe.probe.Prober;
 import io.pxcprobe.result.TcpResult;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,6 +1,8 @@
 package io.pxcprobe.probe.syn;
 
 import io.pxcprobe.plan.TcpCheck;
+import io.pxcprobe.probe.Errno;
+import io.pxcprobe.probe.tcp.ConnectFailureClassifier;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 
@@ -17,7 +19,7 @@ final class SynResults {
             case RST -> new TcpResult(probe.check, TcpOutcome.REFUSED, rttNanos, rttNanos / 1000, Errno.ECONNREFUSED,
                     reply.detail(), probe.startedAtMillis);
             case ICMP_ERROR -> {
-                TcpOutcome outcome = Errno.outcomeOf(reply.errno());
+                TcpOutcome outcome = ConnectFailureClassifier.fromErrno(reply.errno()).outcome();
                 // connect() reports a refusal by ICMP with its latency like one by RST
                 long rtt = outcome == TcpOutcome.REFUSED ? rttNanos : -1;
                 yield new TcpResult(probe.check, outcome, rtt, rtt < 0 ? -1 : rtt / 1000, reply.errno(), reply.detail(),
@@ -33,7 +35,7 @@ final class SynResults {
 
     /** A failure of a syscall (route lookup, sendto): classified by its errno as connect() would be. */
     static TcpResult failed(TcpCheck check, long startedAtMillis, int errno, String call) {
-        return new TcpResult(check, Errno.outcomeOf(errno), -1, -1, errno, call + ": " + Errno.name(errno),
+        return new TcpResult(check, ConnectFailureClassifier.fromErrno(errno).outcome(), -1, -1, errno, call + ": " + Errno.name(errno),
                 startedAtMillis);
     }
 

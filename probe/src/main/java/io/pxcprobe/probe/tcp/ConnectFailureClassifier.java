@@ -2,6 +2,7 @@ package io.pxcprobe.probe.tcp;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.unix.Errors;
+import io.pxcprobe.probe.Errno;
 import io.pxcprobe.result.TcpOutcome;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

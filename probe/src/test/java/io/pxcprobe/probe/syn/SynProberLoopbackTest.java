@@ -3,6 +3,7 @@ package io.pxcprobe.probe.syn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pxcprobe.probe.Errno;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.testing.Privileges;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.pxcprobe.config.PortSpec;
+import io.pxcprobe.probe.Errno;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.testing.Checks;
