@@ -1,5 +1,6 @@
 package io.pxcprobe.config;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** One DNS server queried directly; {@code label} is its {@code host:port}, used as the metric label. */
@@ -27,9 +28,14 @@ public record ResolverSpec(InetSocketAddress address, String label) {
         }
         var addr = Addresses.parseLiteral(host)
                 .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IP address (a resolver must be given by address)"));
-        InetSocketAddress sa = new InetSocketAddress(addr, port);
-        String label = addr.getHostAddress().contains(":") ? "[" + addr.getHostAddress() + "]:" + port : addr.getHostAddress() + ":" + port;
-        return new ResolverSpec(sa, label);
+        return of(addr, port);
+    }
+
+    /** The resolver at an address already parsed; the label is {@code ip:port}, {@code [ip6]:port}. */
+    public static ResolverSpec of(InetAddress addr, int port) {
+        String host = addr.getHostAddress();
+        String label = host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
+        return new ResolverSpec(new InetSocketAddress(addr, port), label);
     }
 
     private static int parsePort(String text, String p) {

@@ -2,6 +2,7 @@ package io.pxcprobe.discovery.kubernetes;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.pxcprobe.config.Addresses;
 import io.pxcprobe.config.ResolverSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ final class DnsEndpoints {
         int port = dnsPort(slice);
         var out = new ArrayList<ResolverSpec>();
         List<Map<String, Object>> endpoints = slice.get("endpoints");
-        if (endpoints == null) {
+        if (endpoints == null || port < 1 || port > 65535) {
             return out;
         }
         for (Map<String, Object> ep : endpoints) {
@@ -48,11 +49,8 @@ final class DnsEndpoints {
             if (addresses instanceof List<?> list) {
                 for (Object a : list) {
                     if (a instanceof String ip) {
-                        try {
-                            out.add(ResolverSpec.parse(ip.contains(":") ? "[" + ip + "]:" + port : ip + ":" + port));
-                        } catch (IllegalArgumentException e) {
-                            // not an IP address (FQDN slices): nothing to ask directly
-                        }
+                        // an FQDN slice has no address to ask directly
+                        Addresses.parseLiteral(ip).ifPresent(addr -> out.add(ResolverSpec.of(addr, port)));
                     }
                 }
             }

@@ -15,8 +15,7 @@ public final class SystemResolvers {
         ResolverConfig.refresh();
         List<ResolverSpec> out = new ArrayList<>();
         for (InetSocketAddress a : ResolverConfig.getCurrentConfig().servers()) {
-            String host = a.getAddress().getHostAddress();
-            out.add(ResolverSpec.parse(host.contains(":") ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort()));
+            out.add(ResolverSpec.of(a.getAddress(), a.getPort()));
         }
         return out;
     }
