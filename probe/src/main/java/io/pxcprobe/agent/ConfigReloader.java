@@ -36,7 +36,8 @@ final class ConfigReloader implements AutoCloseable {
         this.loader = loader;
         this.onGood = onGood;
         this.onResult = onResult;
-        this.lastDigest = digest();
+        byte[] initial = read();
+        this.lastDigest = initial == null ? null : digest(initial);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "config-reload");
             t.setDaemon(true);
@@ -47,12 +48,13 @@ final class ConfigReloader implements AutoCloseable {
 
     private void poll() {
         try {
-            byte[] d = digest();
+            byte[] content = read();
+            byte[] d = content == null ? null : digest(content);
             if (d == null || Arrays.equals(d, lastDigest)) {
                 return;
             }
             lastDigest = d;
-            AgentConfig cfg = loader.load(file);
+            AgentConfig cfg = loader.parse(file.toString(), content);
             lastError = null;
             LOG.info("configuration {} re-read", file);
             onGood.accept(cfg);
@@ -69,10 +71,19 @@ final class ConfigReloader implements AutoCloseable {
         }
     }
 
-    private byte[] digest() {
+    /** The file's bytes, or null while it cannot be read (a ConfigMap swap in progress, say). */
+    private byte[] read() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-        } catch (IOException | NoSuchAlgorithmException e) {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static byte[] digest(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (NoSuchAlgorithmException e) {
             return null;
         }
     }

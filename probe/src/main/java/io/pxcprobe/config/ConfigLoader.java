@@ -40,13 +40,25 @@ public final class ConfigLoader {
         String text;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new ConfigException(file + ": larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
+                throw tooLarge(file.toString());
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
         return parse(file.toString(), text);
+    }
+
+    /** Parses content already read (by the reloader, which hashes the same bytes). */
+    public AgentConfig parse(String fileName, byte[] content) throws ConfigException {
+        if (content.length > MAX_FILE_BYTES) {
+            throw tooLarge(fileName);
+        }
+        return parse(fileName, new String(content, StandardCharsets.UTF_8));
+    }
+
+    private static ConfigException tooLarge(String fileName) {
+        return new ConfigException(fileName + ": larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
     }
 
     public AgentConfig parse(String fileName, String text) throws ConfigException {
