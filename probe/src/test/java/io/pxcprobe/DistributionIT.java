@@ -72,20 +72,27 @@ class DistributionIT {
      */
     @Test
     void nonRootAgentGetsSynModeThroughTheCapabilityCopyOfJava() throws Exception {
-        Path netraw = DIST.resolve("runtime/bin/java-netraw");
-        Process enable = new ProcessBuilder(DIST.resolve("bin/enable-raw-sockets").toString()).redirectErrorStream(true).start();
-        assertTrue(enable.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, enable.exitValue(), output(enable));
+        // uid 65532 must reach the launcher: the build tree may sit below a directory only root can
+        // enter (a clone in mktemp -d), so the test runs a copy installed where anyone can read it
+        Path installed = Files.createTempDirectory(Path.of("/tmp"), "pxcprobe-dist-");
         try {
-            assertEquals("tcp mode syn", tcpModeAsUser65532(true, "+net_raw"));
-            assertTrue(tcpModeAsUser65532(false, "+net_raw").startsWith("tcp mode connect (syn unavailable:"),
+            Files.setPosixFilePermissions(installed, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path dist = installed.resolve("pxc-probe");
+            Process copy = new ProcessBuilder("cp", "-a", DIST.toString(), dist.toString()).redirectErrorStream(true).start();
+            assertTrue(copy.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, copy.exitValue(), output(copy));
+            Process enable = new ProcessBuilder(dist.resolve("bin/enable-raw-sockets").toString()).redirectErrorStream(true).start();
+            assertTrue(enable.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, enable.exitValue(), output(enable));
+            assertEquals("tcp mode syn", tcpModeAsUser65532(dist, true, "+net_raw"));
+            assertTrue(tcpModeAsUser65532(dist, false, "+net_raw").startsWith("tcp mode connect (syn unavailable:"),
                     "without the capability copy: connect, and why");
         } finally {
-            Files.deleteIfExists(netraw);
+            new ProcessBuilder("rm", "-rf", installed.toString()).start().waitFor(60, TimeUnit.SECONDS);
         }
     }
 
-    private String tcpModeAsUser65532(boolean rawSockets, String bounding) throws Exception {
+    private String tcpModeAsUser65532(Path dist, boolean rawSockets, String bounding) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -102,7 +109,7 @@ class DistributionIT {
         Path log = dir.resolve("auto-" + rawSockets + ".log");
         ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=65532", "--regid=65532", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all," + bounding,
-                DIST.resolve("bin/pxc-probe").toString(), "--config", f.toString())
+                dist.resolve("bin/pxc-probe").toString(), "--config", f.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("HOME", "/tmp");
         pb.environment().put("PXC_PROBE_RAW_SOCKETS", rawSockets ? "1" : "0");
