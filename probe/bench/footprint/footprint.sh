@@ -20,6 +20,8 @@
 # the discovery-only main are test classes). Everything listens on 127.0.0.1; every process started
 # here is ended by PID on exit.
 set -euo pipefail
+# as in a pod, where the launcher's PXC_PROBE_AOT=auto uses the AOT cache (bin/pxc-probe)
+export PXC_PROBE_AOT=${PXC_PROBE_AOT:-on}
 
 mode=agent seconds=60 runs=3 java_opts="" drops=() aot=false
 while [ $# -gt 0 ]; do
@@ -126,13 +128,14 @@ for run in $(seq 1 "$runs"); do
   while [ -z "$first" ] && [ "$(now_ms)" -lt "$deadline" ] && kill -0 "$probe_pid" 2>/dev/null; do
     if [ "$mode" = discovery ]; then
       grep -q first_probe_ms "$work/probe.out" && first=$(( $(now_ms) - start ))
-    elif curl -fs "http://127.0.0.1:$port/metrics" 2>/dev/null | grep -q '^pxc_probe_tcp_probes_total{'; then
+    elif curl -fs "http://127.0.0.1:$port/metrics" 2>/dev/null | grep -c '^pxc_probe_tcp_probes_total{' >/dev/null; then
+      # grep -c reads to the end: grep -q would stop early, and under pipefail curl's broken pipe fails the test
       first=$(( $(now_ms) - start ))
     fi
     [ -z "$first" ] && sleep 0.02
   done
   if [ -z "$first" ]; then
-    echo "run $run: no first probe within 30 s" >&2; tail -20 "$work/probe.err" >&2
+    echo "run $run: no first probe within 30 s" >&2; cat "$work/probe.err" "$work/probe.out" | tail -n 20 >&2
     kill "$probe_pid" 2>/dev/null || true; wait "$probe_pid" 2>/dev/null || true; probe_pid=""
     exit 1
   fi

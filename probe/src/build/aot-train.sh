@@ -147,7 +147,7 @@ stop_pid "$agent_pid" 90
 agent_pid=""
 [ -s "$aot" ] || give_up "the JVM wrote no cache"
 
-check=$(PXC_PROBE_JAVA_OPTS="-XX:AOTMode=on -Xlog:class+load=info" timeout 60 "$dist/bin/pxc-probe" --version 2>&1)
+check=$(PXC_PROBE_AOT=on PXC_PROBE_JAVA_OPTS="-XX:AOTMode=on -Xlog:class+load=info" timeout 60 "$dist/bin/pxc-probe" --version 2>&1)
 if ! grep -q 'io.pxcprobe.Main source: shared objects file' <<<"$check"; then
   echo "$check" | grep -v 'class,load' >"$work/check.log"
   give_up "a start with -XX:AOTMode=on did not use it"

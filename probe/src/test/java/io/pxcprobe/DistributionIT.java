@@ -40,6 +40,12 @@ class DistributionIT {
         return pb;
     }
 
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     private static String output(Process p) throws IOException {
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -62,6 +68,104 @@ class DistributionIT {
         assertEquals(2, p.exitValue());
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals("pxc-probe: " + f + ":2: http.port: 99999 is out of range 1-65535", err.strip());
+    }
+
+    /**
+     * The AOT cache holds the Kubernetes client's classes: the launcher uses it in a pod, where
+     * Kubernetes discovery is on by default, and not outside one, unless PXC_PROBE_AOT says so.
+     */
+    @Test
+    void usesTheAotCacheInAPodOrWhenAskedAndRejectsABadSetting() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(DIST.resolve("lib/pxc-probe.aot")),
+                "the build made no AOT cache (it says why); nothing to choose");
+        assertEquals(true, startedFromCache(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1")), "in a pod");
+        assertEquals(false, startedFromCache(Map.of()), "outside a pod");
+        assertEquals(true, startedFromCache(Map.of("PXC_PROBE_AOT", "on")));
+        assertEquals(false, startedFromCache(Map.of("PXC_PROBE_AOT", "off", "KUBERNETES_SERVICE_HOST", "10.96.0.1")));
+
+        ProcessBuilder bad = launcher("--version");
+        bad.environment().put("PXC_PROBE_AOT", "yes");
+        Process p = bad.start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue());
+        assertEquals("pxc-probe: PXC_PROBE_AOT is 'yes'; use auto, on or off",
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    }
+
+    private boolean startedFromCache(Map<String, String> env) throws Exception {
+        ProcessBuilder pb = launcher("--version").redirectErrorStream(true);
+        pb.environment().putAll(env);
+        pb.environment().put("PXC_PROBE_JAVA_OPTS", "-Xlog:class+load=info");
+        Process p = pb.start();
+        String out = output(p);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("io.pxcprobe.Main source:"), out);
+        return out.contains("io.pxcprobe.Main source: shared objects file");
+    }
+
+    /**
+     * Scrapes render on a thread at the lowest priority, nice 4 on Linux, so that a large scrape
+     * does not delay probes; a non-root agent gets that too, and no JVM warning about it.
+     */
+    @Test
+    void theScrapeThreadRunsAtNiceFourWithoutAWarning() throws Exception {
+        int port = freePort();
+        Path config = dir.resolve("nice.yaml");
+        Files.writeString(config, """
+                node: nice
+                http: {bind: 127.0.0.1, port: %d}
+                discovery:
+                  kubernetes: {enabled: false}
+                  static: {clusters: []}
+                """.formatted(port));
+        Path readable = Files.createTempDirectory(Path.of("/tmp"), "pxc-probe-nice");
+        Path copy = readable.resolve("nice.yaml");
+        Files.copy(config, copy);
+        readable.toFile().setReadable(true, false);
+        readable.toFile().setExecutable(true, false);
+        copy.toFile().setReadable(true, false);
+        List<String> cmd = new java.util.ArrayList<>(List.of("setpriv", "--reuid=65532", "--regid=65532", "--clear-groups",
+                DIST.toAbsolutePath().resolve("bin/pxc-probe").toString(), "--config", copy.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("nice.log").toFile());
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.environment().put("HOME", "/tmp");
+        Process p = pb.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            String body = "";
+            for (int i = 0; i < 100 && !body.contains("pxc_probe_build_info"); i++) {
+                try {
+                    body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                } catch (IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(body.contains("pxc_probe_build_info"), "the agent serves /metrics");
+            long java = p.toHandle().descendants().filter(h -> h.info().command().orElse("").endsWith("/java"))
+                    .findFirst().map(ProcessHandle::pid).orElse(p.pid());
+            Map<String, Integer> nice = new java.util.HashMap<>();
+            try (var tasks = Files.list(Path.of("/proc/" + java + "/task"))) {
+                for (Path t : tasks.toList()) {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    nice.put(comm, Integer.parseInt(f[16]));
+                }
+            }
+            assertEquals(4, nice.get("scrape"), "scrape thread: " + nice);
+            assertTrue(nice.entrySet().stream().filter(e -> e.getKey().startsWith("probe-")).allMatch(e -> e.getValue() == 0),
+                    "the event loops keep the normal priority: " + nice);
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            Files.deleteIfExists(copy);
+            Files.deleteIfExists(readable);
+        }
+        String log = Files.readString(dir.resolve("nice.log"));
+        assertTrue(!log.contains("warning"), log);
     }
 
     /**
@@ -93,10 +197,7 @@ class DistributionIT {
     }
 
     private String tcpModeAsUser65532(Path dist, boolean rawSockets, String bounding) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         Path f = dir.resolve("auto-" + rawSockets + ".yaml");
         Files.writeString(f, """
                 node: n
@@ -134,10 +235,7 @@ class DistributionIT {
 
     @Test
     void servesMetricsAndStopsWithinTwoSecondsOfSigterm() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         Path f = dir.resolve("agent.yaml");
         Files.writeString(f, """
                 node: it-node

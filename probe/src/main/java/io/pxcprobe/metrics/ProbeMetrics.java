@@ -1,14 +1,7 @@
 package io.pxcprobe.metrics;
 
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.Unit;
 import io.pxcprobe.plan.DnsCheck;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.plan.TcpCheck;
@@ -18,137 +11,78 @@ import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The per-target series: TCP and DNS outcomes, path state and latency. Series exist only for checks
- * in the current plan; each check's data points are looked up once per plan, so recording a result
- * costs a hash lookup and a few adds. Every outcome's counter starts at 0, so the first timeout is
- * an increase Prometheus sees. A result for a check that left the plan finds no series and is dropped.
+ * in the current plan; recording a result costs a map lookup and a few adds under an uncontended
+ * monitor. Every outcome's counter starts at 0, so the first timeout is an increase Prometheus
+ * sees. A result for a check that left the plan finds no series and is dropped. The series live in
+ * primitive arrays ({@link ProbeSeries}) and become client_java snapshots only during a scrape.
  */
 public final class ProbeMetrics implements ResultListener {
     private static final String[] TCP_LABELS = {"namespace", "cluster", "pod", "target_node", "port"};
     private static final String[] DNS_LABELS = {"namespace", "cluster", "name_kind", "pod", "rrtype", "resolver"};
+    static final String NO_POD = "-";
 
-    private final Counter tcpProbes;
-    private final Gauge tcpUp;
-    private final Histogram tcpDuration;
-    private final Counter dnsLookups;
-    private final Gauge dnsUp;
-    private final Histogram dnsDuration;
-    private volatile Map<TcpCheck, Series> tcp = Map.of();
-    private volatile Map<DnsCheck, Series> dns = Map.of();
-    private Map<List<String>, Series> tcpByLabels = new HashMap<>();
-    private Map<List<String>, Series> dnsByLabels = new HashMap<>();
+    private final CheckSeries<TcpCheck> tcp =
+            new CheckSeries<>(TCP_LABELS, ProbeMetrics::tcpLabels, TcpOutcome.values().length, Buckets.HANDSHAKE_SECONDS);
+    private final CheckSeries<DnsCheck> dns =
+            new CheckSeries<>(DNS_LABELS, ProbeMetrics::dnsLabels, DnsOutcome.values().length, Buckets.DNS_SECONDS);
 
-    /** One target's data points: a counter per outcome (by ordinal), the up gauge, the latency histogram. */
-    private record Series(CounterDataPoint[] outcomes, GaugeDataPoint up, DistributionDataPoint latency) {
-    }
+    private final List<SlicedFamily> families;
 
     public ProbeMetrics(PrometheusRegistry registry, Labels constLabels) {
-        tcpProbes = Counter.builder().name("pxc_probe_tcp_probes_total")
-                .help("TCP path checks by outcome.").constLabels(constLabels).withoutExemplars()
-                .labelNames(with(TCP_LABELS, "result")).register(registry);
-        tcpUp = Gauge.builder().name("pxc_probe_tcp_path_up")
-                .help("1 when the last check proved the path (open, or refused where expect=reachable).")
-                .constLabels(constLabels).withoutExemplars().labelNames(TCP_LABELS).register(registry);
-        tcpDuration = Histogram.builder().name("pxc_probe_tcp_connect_duration_seconds").unit(Unit.SECONDS)
-                .help("Handshake round-trip time of answered checks (kernel RTT where measured).")
-                .constLabels(constLabels).labelNames(TCP_LABELS)
-                .classicOnly().classicUpperBounds(Buckets.HANDSHAKE_SECONDS).withoutExemplars().register(registry);
-        dnsLookups = Counter.builder().name("pxc_probe_dns_lookups_total")
-                .help("DNS checks by outcome.").constLabels(constLabels).withoutExemplars()
-                .labelNames(with(DNS_LABELS, "result")).register(registry);
-        dnsUp = Gauge.builder().name("pxc_probe_dns_up").help("1 when the last lookup was ok.")
-                .constLabels(constLabels).withoutExemplars().labelNames(DNS_LABELS).register(registry);
-        dnsDuration = Histogram.builder().name("pxc_probe_dns_lookup_duration_seconds").unit(Unit.SECONDS)
-                .help("Time to a DNS reply, for lookups that got one.").constLabels(constLabels).labelNames(DNS_LABELS)
-                .classicOnly().classicUpperBounds(Buckets.DNS_SECONDS).withoutExemplars().register(registry);
+        String[] tcpOutcomes = Arrays.stream(TcpOutcome.values()).map(TcpOutcome::label).toArray(String[]::new);
+        String[] dnsOutcomes = Arrays.stream(DnsOutcome.values()).map(DnsOutcome::label).toArray(String[]::new);
+        List<SeriesFamily> all = List.of(
+                SeriesFamily.outcomes("pxc_probe_tcp_probes", "TCP path checks by outcome.",
+                        constLabels, TCP_LABELS, tcpOutcomes, tcp::all),
+                SeriesFamily.up("pxc_probe_tcp_path_up",
+                        "1 when the last check proved the path (open, or refused where expect=reachable).",
+                        constLabels, TCP_LABELS, tcp::all),
+                SeriesFamily.latency("pxc_probe_tcp_connect_duration_seconds",
+                        "Handshake round-trip time of answered checks (kernel RTT where measured).",
+                        constLabels, TCP_LABELS, Buckets.HANDSHAKE_SECONDS, tcp::all),
+                SeriesFamily.outcomes("pxc_probe_dns_lookups", "DNS checks by outcome.",
+                        constLabels, DNS_LABELS, dnsOutcomes, dns::all),
+                SeriesFamily.up("pxc_probe_dns_up", "1 when the last lookup was ok.", constLabels, DNS_LABELS, dns::all),
+                SeriesFamily.latency("pxc_probe_dns_lookup_duration_seconds",
+                        "Time to a DNS reply, for lookups that got one.", constLabels, DNS_LABELS, Buckets.DNS_SECONDS, dns::all));
+        all.forEach(registry::register);
+        families = List.copyOf(all);
+    }
+
+    /** The per-target families, for a scrape that renders them a slice at a time; all are also in the registry. */
+    public List<SlicedFamily> families() {
+        return families;
     }
 
     @Override
     public void onTcp(TcpResult r) {
-        Series s = tcp.get(r.check());
-        if (s == null) {
-            return;
-        }
-        s.outcomes[r.outcome().ordinal()].inc();
-        s.up.set(r.pathUp() ? 1 : 0);
-        double latency = r.latencySeconds();
-        if (!Double.isNaN(latency)) {
-            s.latency.observe(latency);
+        ProbeSeries s = tcp.get(r.check());
+        if (s != null) {
+            s.record(r.outcome().ordinal(), r.pathUp(), r.latencySeconds());
         }
     }
 
     @Override
     public void onDns(DnsResult r) {
-        Series s = dns.get(r.check());
-        if (s == null) {
-            return;
-        }
-        s.outcomes[r.outcome().ordinal()].inc();
-        s.up.set(r.ok() ? 1 : 0);
-        if (r.durationNanos() >= 0) {
-            s.latency.observe(r.durationNanos() / 1e9);
+        ProbeSeries s = dns.get(r.check());
+        if (s != null) {
+            s.record(r.outcome().ordinal(), r.ok(), r.durationNanos() >= 0 ? r.durationNanos() / 1e9 : Double.NaN);
         }
     }
 
     @Override
-    public synchronized void onPlan(ProbePlan plan) {
-        Map<List<String>, Series> nextTcpByLabels = new HashMap<>();
-        Map<TcpCheck, Series> nextTcp = new HashMap<>();
-        for (TcpCheck c : plan.tcpChecks()) {
-            List<String> labels = tcpLabels(c);
-            Series s = nextTcpByLabels.computeIfAbsent(labels, l -> tcpByLabels.containsKey(l) ? tcpByLabels.get(l)
-                    : series(l, tcpProbes, tcpUp, tcpDuration, TcpOutcome.values().length, i -> TcpOutcome.values()[i].label()));
-            nextTcp.put(c, s);
-        }
-        Map<List<String>, Series> nextDnsByLabels = new HashMap<>();
-        Map<DnsCheck, Series> nextDns = new HashMap<>();
-        for (DnsCheck c : plan.dnsChecks()) {
-            List<String> labels = dnsLabels(c);
-            Series s = nextDnsByLabels.computeIfAbsent(labels, l -> dnsByLabels.containsKey(l) ? dnsByLabels.get(l)
-                    : series(l, dnsLookups, dnsUp, dnsDuration, DnsOutcome.values().length, i -> DnsOutcome.values()[i].label()));
-            nextDns.put(c, s);
-        }
-        tcp = nextTcp;
-        dns = nextDns;
-        for (List<String> gone : tcpByLabels.keySet()) {
-            if (!nextTcpByLabels.containsKey(gone)) {
-                remove(gone, tcpProbes, tcpUp, tcpDuration, Arrays.stream(TcpOutcome.values()).map(TcpOutcome::label).toList());
-            }
-        }
-        for (List<String> gone : dnsByLabels.keySet()) {
-            if (!nextDnsByLabels.containsKey(gone)) {
-                remove(gone, dnsLookups, dnsUp, dnsDuration, Arrays.stream(DnsOutcome.values()).map(DnsOutcome::label).toList());
-            }
-        }
-        tcpByLabels = nextTcpByLabels;
-        dnsByLabels = nextDnsByLabels;
+    public void onPlan(ProbePlan plan) {
+        tcp.plan(plan.tcpChecks());
+        dns.plan(plan.dnsChecks());
     }
 
-    private static Series series(List<String> labels, Counter counter, Gauge up, Histogram latency, int outcomes,
-                                 java.util.function.IntFunction<String> outcomeLabel) {
-        String[] v = labels.toArray(String[]::new);
-        CounterDataPoint[] byOutcome = new CounterDataPoint[outcomes];
-        for (int i = 0; i < outcomes; i++) {
-            byOutcome[i] = counter.labelValues(with(v, outcomeLabel.apply(i)));
-        }
-        return new Series(byOutcome, up.labelValues(v), latency.labelValues(v));
-    }
-
-    private static void remove(List<String> labels, Counter counter, Gauge up, Histogram latency, List<String> outcomes) {
-        String[] v = labels.toArray(String[]::new);
-        outcomes.forEach(o -> counter.remove(with(v, o)));
-        up.remove(v);
-        latency.remove(v);
-    }
-
-    static List<String> tcpLabels(TcpCheck c) {
+    static String[] tcpLabels(TcpCheck c) {
         var m = c.member();
-        return List.of(m.namespace(), m.cluster(), m.pod(), m.node(), c.port().name());
+        return new String[] {m.namespace(), m.cluster(), m.pod(), m.node(), c.port().name()};
     }
 
     /**
@@ -156,17 +90,9 @@ public final class ProbeMetrics implements ResultListener {
      * treats an empty label as absent and a ServiceMonitor with honorLabels would then fill in the
      * agent's own pod name.
      */
-    static List<String> dnsLabels(DnsCheck c) {
+    static String[] dnsLabels(DnsCheck c) {
         var t = c.target();
         String pod = t.pod().isEmpty() ? NO_POD : t.pod();
-        return List.of(t.namespace(), t.cluster(), t.kind().label(), pod, t.type().name(), c.resolver().label());
-    }
-
-    static final String NO_POD = "-";
-
-    private static String[] with(String[] base, String extra) {
-        String[] out = Arrays.copyOf(base, base.length + 1);
-        out[base.length] = extra;
-        return out;
+        return new String[] {t.namespace(), t.cluster(), t.kind().label(), pod, t.type().name(), c.resolver().label()};
     }
 }

@@ -14,7 +14,10 @@ public enum DnsOutcome {
     /** Any other rcode, a malformed reply or a local failure. */
     ERROR;
 
+    /** Made once: results are recorded thousands of times a second and must not allocate. */
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase();
+        return label;
     }
 }

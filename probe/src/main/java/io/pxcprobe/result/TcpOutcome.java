@@ -15,7 +15,10 @@ public enum TcpOutcome {
     /** Anything else (EADDRNOTAVAIL, EMFILE, ...); the errno is in the detail. */
     ERROR;
 
+    /** Made once: results are recorded thousands of times a second and must not allocate. */
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
     public String label() {
-        return name().toLowerCase();
+        return label;
     }
 }

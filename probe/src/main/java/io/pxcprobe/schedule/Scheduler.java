@@ -3,10 +3,12 @@ package io.pxcprobe.schedule;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pxcprobe.plan.Check;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +21,25 @@ import java.util.function.Function;
  * event loop, so jobs need no locks; probes complete anywhere. A check never overlaps itself and at
  * most {@code maxInFlight} probes are outstanding: a run that cannot start is skipped and counted,
  * never queued.
+ *
+ * <p>Jobs wait in one queue ordered by due time, and one timer on the loop is armed for the
+ * earliest. A timer per job and run would leave one scheduled task per check alive for a whole
+ * interval: at 10,000 checks a second that is a steady stream of objects old enough to be
+ * promoted, which fills the old generation and forces full collections.
  */
 public final class Scheduler implements AutoCloseable {
     private static final long FIRST_RUN_WINDOW_NANOS = 250_000_000L;
+    /** Runs started per wake-up before the loop gets to its other work (probe completions, I/O). */
+    private static final int MAX_RUNS_PER_WAKEUP = 256;
     private final EventLoop loop;
     private final Function<Check, CompletableFuture<?>> runner;
     private final int maxInFlight;
     private final double jitterFraction;
     private final SchedulerObserver observer;
     private final Map<String, Job> jobs = new HashMap<>();
+    private PriorityQueue<Job> queue = new PriorityQueue<>(Comparator.comparingLong((Job j) -> j.due));
+    private ScheduledFuture<?> wakeup;
+    private long wakeupDue = Long.MAX_VALUE;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long lastStartNanos = System.nanoTime();
     private volatile int jobCount;
@@ -80,21 +92,53 @@ public final class Scheduler implements AutoCloseable {
                 job.place(now);
             } else if (!job.check.interval().equals(c.interval())) {
                 job.check = c;
-                job.timer.cancel(false);
                 job.place(now);
             } else {
                 job.check = c;
             }
         }
-        jobs.entrySet().removeIf(e -> {
-            if (keep.contains(e.getKey())) {
-                return false;
-            }
-            e.getValue().removed = true;
-            e.getValue().timer.cancel(false);
-            return true;
-        });
+        jobs.keySet().retainAll(keep);
         jobCount = jobs.size();
+        // rebuilt rather than edited: removing from a heap is linear per job, and plans change rarely
+        PriorityQueue<Job> next = new PriorityQueue<>(Math.max(1, jobs.size()), queue.comparator());
+        next.addAll(jobs.values());
+        queue = next;
+        arm();
+    }
+
+    /** Runs the jobs that are due, then arms the timer for the next one. */
+    private void wake() {
+        wakeup = null;
+        wakeupDue = Long.MAX_VALUE;
+        if (closed) {
+            return;
+        }
+        for (int n = 0; n < MAX_RUNS_PER_WAKEUP; n++) {
+            long now = System.nanoTime();
+            Job job = queue.peek();
+            if (job == null || job.due > now) {
+                break;
+            }
+            queue.poll();
+            job.run(now);
+            queue.add(job);
+        }
+        arm();
+    }
+
+    private void arm() {
+        Job next = queue.peek();
+        if (next == null || closed) {
+            return;
+        }
+        if (wakeup != null) {
+            if (wakeupDue <= next.due) {
+                return;
+            }
+            wakeup.cancel(false);
+        }
+        wakeupDue = next.due;
+        wakeup = loop.schedule(this::wake, Math.max(0, next.due - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -102,21 +146,22 @@ public final class Scheduler implements AutoCloseable {
         closed = true;
         if (!loop.isShuttingDown()) {
             loop.execute(() -> {
-                jobs.values().forEach(j -> j.timer.cancel(false));
+                if (wakeup != null) {
+                    wakeup.cancel(false);
+                }
+                queue.clear();
                 jobs.clear();
                 jobCount = 0;
             });
         }
     }
 
-    private final class Job implements Runnable {
+    private final class Job {
         Check check;
         /** When this run is due. */
         long due;
         /** The check's steady slot: a fixed phase within its interval. */
         long slot;
-        ScheduledFuture<?> timer;
-        boolean removed;
         final AtomicBoolean running = new AtomicBoolean();
 
         Job(Check check) {
@@ -132,19 +177,10 @@ public final class Scheduler implements AutoCloseable {
             long phase = Phases.offsetNanos(check.key(), interval, jitterFraction);
             slot = now + phase;
             due = now + phase % Math.min(interval, FIRST_RUN_WINDOW_NANOS);
-            arm();
         }
 
-        void arm() {
-            timer = loop.schedule(this, Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public void run() {
-            if (closed || removed) {
-                return;
-            }
-            long now = System.nanoTime();
+        /** Starts this run and sets {@link #due} to the next one. */
+        void run(long now) {
             start(now);
             long interval = check.interval().toNanos();
             if (slot <= now) {
@@ -152,7 +188,6 @@ public final class Scheduler implements AutoCloseable {
                 slot += ((now - slot) / interval + 1) * interval;
             }
             due = slot;
-            arm();
         }
 
         private void start(long now) {

@@ -7,23 +7,28 @@ import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.result.TcpResult;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The latest result of every check in the plan, for /targets, /readyz and /probe. */
+/**
+ * The latest result of every check in the plan, for /targets, /readyz and /probe. A TCP check's
+ * slot is made with the plan, so recording a result allocates nothing and stores no new object.
+ */
 public final class LatestResults implements ResultListener {
-    private final Map<TcpCheck, TcpResult> tcp = new ConcurrentHashMap<>();
+    private volatile Map<TcpCheck, LatestTcp> tcp = Map.of();
     private final Map<DnsCheck, DnsResult> dns = new ConcurrentHashMap<>();
     private volatile ProbePlan plan = ProbePlan.EMPTY;
     private volatile Set<Check> planned = Set.of();
 
     @Override
     public void onTcp(TcpResult r) {
-        if (planned.contains(r.check())) {
-            tcp.put(r.check(), r);
+        LatestTcp slot = tcp.get(r.check());
+        if (slot != null) {
+            slot.set(r);
         }
     }
 
@@ -37,9 +42,15 @@ public final class LatestResults implements ResultListener {
     @Override
     public void onPlan(ProbePlan newPlan) {
         Set<Check> checks = new HashSet<>(newPlan.allChecks());
+        Map<TcpCheck, LatestTcp> previous = tcp;
+        Map<TcpCheck, LatestTcp> nextTcp = new HashMap<>();
+        for (TcpCheck c : newPlan.tcpChecks()) {
+            LatestTcp slot = previous.get(c);
+            nextTcp.put(c, slot != null ? slot : new LatestTcp());
+        }
+        tcp = Map.copyOf(nextTcp);
         planned = checks;
         plan = newPlan;
-        tcp.keySet().retainAll(checks);
         dns.keySet().retainAll(checks);
     }
 
@@ -48,7 +59,8 @@ public final class LatestResults implements ResultListener {
     }
 
     public Optional<TcpResult> latest(TcpCheck c) {
-        return Optional.ofNullable(tcp.get(c));
+        LatestTcp slot = tcp.get(c);
+        return Optional.ofNullable(slot == null ? null : slot.get(c));
     }
 
     public Optional<DnsResult> latest(DnsCheck c) {

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * Runs the packaged agent against N loopback targets (a third open, two thirds refused) and
  * measures probes/s, CPU seconds per 1,000 probes, p99 schedule lateness, skipped runs and RSS;
  * then runs the bare reference loop at the same rate and reports the agent's CPU as a ratio to it.
- * Args: dist targets intervalMillis warmupSeconds measureSeconds classpathOfBenchClasses
+ * While the agent runs, a scraper fetches the whole /metrics every {@code scrapeSeconds}, gzip and
+ * OpenMetrics as Prometheus asks for it, so memory and lateness include what scrapes cost.
+ * Args: dist targets intervalMillis warmupSeconds measureSeconds classpathOfBenchClasses [scrapeSeconds=30]
  */
 public final class ProbeBench {
     private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)\\{([^}]*)\\} ([0-9.eE+-]+)$");
@@ -50,7 +52,23 @@ public final class ProbeBench {
         int warmup = Integer.parseInt(args[3]);
         int measure = Integer.parseInt(args[4]);
         String benchClasspath = args[5];
+        int scrapeSeconds = args.length > 6 ? Integer.parseInt(args[6]) : 30;
         Path work = Files.createTempDirectory("pxc-probe-bench");
+        try {
+            run(dist, targets, intervalMillis, warmup, measure, benchClasspath, scrapeSeconds, work);
+        } finally {
+            if (System.getenv("PXC_PROBE_BENCH_KEEP") == null) {
+                try (var files = Files.walk(work)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            } else {
+                System.out.println("kept " + work);
+            }
+        }
+    }
+
+    private static void run(Path dist, int targets, long intervalMillis, int warmup, int measure, String benchClasspath,
+                            int scrapeSeconds, Path work) throws Exception {
         int firstPort = freePortRun();
         int httpPort = freePort();
         int members = (targets + 2) / 3;
@@ -59,6 +77,7 @@ public final class ProbeBench {
         Process listener = javaChild(dist, benchClasspath, "io.pxcprobe.bench.BenchListener", work.resolve("listener.log"),
                 Integer.toString(firstPort), Integer.toString(warmup * 2 + measure * 2 + 60));
         Process agent = null;
+        Scraper scraper = null;
         try {
             awaitLog(work.resolve("listener.log"), "listening");
             // bounded by timeout(1): the agent ends even if this harness dies without cleaning up
@@ -71,6 +90,7 @@ public final class ProbeBench {
             long started = System.nanoTime();
             String first = awaitMetrics(agent, httpPort, "pxc_probe_tcp_probes_total{");
             double startupSeconds = (System.nanoTime() - started) / 1e9;
+            scraper = Scraper.start(httpPort, scrapeSeconds);
             Thread.sleep(warmup * 1000L);
             long agentPid = javaChildOf(agent.pid());
             Sample a = sample(agentPid, httpPort);
@@ -80,6 +100,7 @@ public final class ProbeBench {
             double cpu = b.cpuSeconds - a.cpuSeconds;
             double p99 = quantile(0.99, diff(b.lateness, a.lateness));
             double p50 = quantile(0.50, diff(b.lateness, a.lateness));
+            Scraper.Stats scrapes = scraper.stop();
             stop(agent);
 
             Process bare = javaChild(dist, benchClasspath, "io.pxcprobe.bench.BareConnectLoop", work.resolve("bare.log"),
@@ -99,16 +120,20 @@ public final class ProbeBench {
                     targets %d (%d members x 3 ports: 1 open, 2 refused), interval %d ms, measured %d s after %d s warm-up
                     agent:     %.0f probes/s (expected %.0f), CPU %.3f s per 1,000 probes, lateness p50 %.2f ms p99 %.2f ms, \
                     skipped %.0f, RSS %d MiB (peak %d MiB), first probe result served %.2f s after start
+                    scrapes:   %s
                     reference: bare connect loop, CPU %.3f s per 1,000 probes
                     ratio:     agent CPU per probe / reference = %.2f
                     """, targets, members, intervalMillis, measure, warmup,
                     probes / measure, targets * 1000.0 / intervalMillis, agentCpuPerK, p50 * 1000, p99 * 1000,
-                    b.skipped - a.skipped, b.rssKiB / 1024, b.hwmKiB / 1024, startupSeconds,
+                    b.skipped - a.skipped, b.rssKiB / 1024, b.hwmKiB / 1024, startupSeconds, scrapes,
                     bareCpuPerK, agentCpuPerK / bareCpuPerK);
             if (first.isEmpty()) {
                 throw new IllegalStateException("no metrics");
             }
         } finally {
+            if (scraper != null) {
+                scraper.stop();
+            }
             if (agent != null) {
                 stop(agent);
             }

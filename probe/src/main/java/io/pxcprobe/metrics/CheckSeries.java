@@ -1,0 +1,84 @@
+package io.pxcprobe.metrics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The series of one kind of check (TCP or DNS), following the plan: a check keeps its series (and
+ * its counts) across plans as long as its labels stay the same, and the series of a check that left
+ * the plan are no longer exported. Lookups by check are lock-free reads of an immutable map.
+ *
+ * @param <C> the check type
+ */
+final class CheckSeries<C> {
+    private final Function<C, String[]> labelValues;
+    private final java.util.Comparator<ProbeSeries> exposition;
+    private final int outcomeCount;
+    private final double[] upperBounds;
+    private volatile Map<C, ProbeSeries> byCheck = Map.of();
+    private volatile List<ProbeSeries> all = List.of();
+
+    /**
+     * @param labelNames the names of the values {@code labelValues} gives, in that order: the series
+     *                   are kept sorted by them in name order, the order a snapshot sorts its data
+     *                   points in, so that sorting a scrape's snapshots finds them sorted already
+     */
+    CheckSeries(String[] labelNames, Function<C, String[]> labelValues, int outcomeCount, double[] upperBounds) {
+        this.labelValues = labelValues;
+        this.exposition = inNameOrder(labelNames);
+        this.outcomeCount = outcomeCount;
+        this.upperBounds = upperBounds;
+    }
+
+    /** The check's series, or null for a check not in the current plan. */
+    ProbeSeries get(C check) {
+        return byCheck.get(check);
+    }
+
+    List<ProbeSeries> all() {
+        return all;
+    }
+
+    synchronized void plan(Collection<C> checks) {
+        Map<List<String>, ProbeSeries> previous = new HashMap<>();
+        for (ProbeSeries s : all) {
+            previous.put(List.of(s.labelValues()), s);
+        }
+        Map<List<String>, ProbeSeries> kept = new HashMap<>();
+        Map<C, ProbeSeries> next = new HashMap<>();
+        long now = System.currentTimeMillis();
+        for (C check : checks) {
+            String[] values = labelValues.apply(check);
+            ProbeSeries s = kept.computeIfAbsent(List.of(values), key -> {
+                ProbeSeries old = previous.get(key);
+                return old != null ? old : new ProbeSeries(values, outcomeCount, upperBounds, now);
+            });
+            next.put(check, s);
+        }
+        byCheck = Map.copyOf(next);
+        List<ProbeSeries> sorted = new ArrayList<>(kept.values());
+        sorted.sort(exposition);
+        all = List.copyOf(sorted);
+    }
+
+    private static java.util.Comparator<ProbeSeries> inNameOrder(String[] labelNames) {
+        Integer[] byName = new Integer[labelNames.length];
+        for (int i = 0; i < byName.length; i++) {
+            byName[i] = i;
+        }
+        java.util.Arrays.sort(byName, java.util.Comparator.comparing(i -> labelNames[i]));
+        return (a, b) -> {
+            for (int i : byName) {
+                int c = a.labelValues()[i].compareTo(b.labelValues()[i]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
+    }
+}
