@@ -13,7 +13,7 @@ public interface SlicedFamily {
 
     /**
      * The family's current series in snapshots of at most {@code seriesPerSlice} series each, made
-     * one at a time as the iteration goes; always at least one, so an empty family keeps its header.
+     * one at a time as the iteration goes; at least one, possibly empty (the writers then skip it).
      */
     Iterable<MetricSnapshot> slices(int seriesPerSlice);
 }

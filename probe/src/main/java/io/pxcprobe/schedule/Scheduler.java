@@ -113,17 +113,24 @@ public final class Scheduler implements AutoCloseable {
         if (closed) {
             return;
         }
-        for (int n = 0; n < MAX_RUNS_PER_WAKEUP; n++) {
-            long now = System.nanoTime();
-            Job job = queue.peek();
-            if (job == null || job.due > now) {
-                break;
+        try {
+            for (int n = 0; n < MAX_RUNS_PER_WAKEUP; n++) {
+                long now = System.nanoTime();
+                Job job = queue.peek();
+                if (job == null || job.due > now) {
+                    break;
+                }
+                queue.poll();
+                try {
+                    job.run(now);
+                } finally {
+                    // whatever a run throws, the job keeps its place and the timer its next wake-up
+                    queue.add(job);
+                }
             }
-            queue.poll();
-            job.run(now);
-            queue.add(job);
+        } finally {
+            arm();
         }
-        arm();
     }
 
     private void arm() {
@@ -179,18 +186,19 @@ public final class Scheduler implements AutoCloseable {
             due = now + phase % Math.min(interval, FIRST_RUN_WINDOW_NANOS);
         }
 
-        /** Starts this run and sets {@link #due} to the next one. */
+        /** Sets {@link #due} to the next run, then starts this one: a run that throws is not retried at once. */
         void run(long now) {
-            start(now);
+            long dueNow = due;
             long interval = check.interval().toNanos();
             if (slot <= now) {
                 // the slot just served, or slots missed in a long pause: skip ahead, keep the phase
                 slot += ((now - slot) / interval + 1) * interval;
             }
             due = slot;
+            start(now, dueNow);
         }
 
-        private void start(long now) {
+        private void start(long now, long dueNow) {
             String kind = check.kind();
             if (!running.compareAndSet(false, true)) {
                 observer.skipped(kind, SchedulerObserver.SkipReason.OVERLAP);
@@ -202,13 +210,18 @@ public final class Scheduler implements AutoCloseable {
                 observer.skipped(kind, SchedulerObserver.SkipReason.CONCURRENCY);
                 return;
             }
-            observer.started(kind, now - due);
+            observer.started(kind, now - dueNow);
             lastStartNanos = now;
             CompletableFuture<?> f;
             try {
                 f = runner.apply(check);
             } catch (RuntimeException e) {
                 f = CompletableFuture.failedFuture(e);
+            } catch (Error e) {
+                // released, or the check would count as running forever; the loop logs the error
+                inFlight.decrementAndGet();
+                running.set(false);
+                throw e;
             }
             f.whenComplete((r, err) -> {
                 inFlight.decrementAndGet();

@@ -120,6 +120,48 @@ class SchedulerTest {
     }
 
     @Test
+    void aRunThatThrowsAnErrorNeitherStopsTheOtherChecksNorRepeatsAtOnce() throws Exception {
+        Map<String, AtomicInteger> count = new ConcurrentHashMap<>();
+        TcpCheck bad = check("bad", 100);
+        TcpCheck good = check("good", 100);
+        Scheduler s = scheduler(c -> {
+            count.computeIfAbsent(c.key(), k -> new AtomicInteger()).incrementAndGet();
+            if (c.equals(bad)) {
+                throw new LinkageError("a prober class that failed to load");
+            }
+            return CompletableFuture.completedFuture(null);
+        }, 100);
+        s.apply(List.of(bad, good)).get();
+        Thread.sleep(1050);
+        s.close();
+        int badRuns = count.get(bad.key()).get();
+        int goodRuns = count.get(good.key()).get();
+        assertTrue(goodRuns >= 9 && goodRuns <= 12, "the healthy check ran " + goodRuns + " times in 1 s at 100 ms");
+        assertTrue(badRuns >= 9 && badRuns <= 12, "the throwing check keeps its interval, no hot loop: " + badRuns);
+        assertTrue(skips.isEmpty(), "an error does not leave the check marked running: " + skips);
+    }
+
+    @Test
+    void aNewIntervalTakesEffectForAKeptCheck() throws Exception {
+        List<Long> runs = new CopyOnWriteArrayList<>();
+        Scheduler s = scheduler(c -> {
+            runs.add(System.nanoTime());
+            return CompletableFuture.completedFuture(null);
+        }, 100);
+        s.apply(List.of(check("p", 400))).get();
+        Thread.sleep(900);
+        int slow = runs.size();
+        s.apply(List.of(check("p", 50))).get();
+        long changed = System.nanoTime();
+        Thread.sleep(600);
+        assertEquals(1, s.jobCount());
+        s.close();
+        long fast = runs.stream().filter(t -> t > changed).count();
+        assertTrue(slow >= 2 && slow <= 4, "400 ms: " + slow + " runs in 0.9 s");
+        assertTrue(fast >= 9 && fast <= 13, "50 ms: " + fast + " runs in 0.6 s");
+    }
+
+    @Test
     void removedChecksStopAndKeptChecksKeepRunning() throws Exception {
         Map<String, AtomicInteger> count = new ConcurrentHashMap<>();
         Scheduler s = scheduler(c -> {
