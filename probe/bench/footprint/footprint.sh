@@ -53,6 +53,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT  # so that a kill still runs cleanup (bash skips the EXIT trap on a fatal signal)
 
 cp_file=$work/test-classpath
 (cd "$root" && mvn -B -q -pl probe dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null)
