@@ -1,6 +1,5 @@
 package io.pxcprobe.state;
 
-import io.pxcprobe.plan.Check;
 import io.pxcprobe.plan.DnsCheck;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.plan.TcpCheck;
@@ -22,7 +21,7 @@ public final class LatestResults implements ResultListener {
     private volatile Map<TcpCheck, LatestTcp> tcp = Map.of();
     private final Map<DnsCheck, DnsResult> dns = new ConcurrentHashMap<>();
     private volatile ProbePlan plan = ProbePlan.EMPTY;
-    private volatile Set<Check> planned = Set.of();
+    private volatile Set<DnsCheck> plannedDns = Set.of();
 
     @Override
     public void onTcp(TcpResult r) {
@@ -34,14 +33,14 @@ public final class LatestResults implements ResultListener {
 
     @Override
     public void onDns(DnsResult r) {
-        if (planned.contains(r.check())) {
+        if (plannedDns.contains(r.check())) {
             dns.put(r.check(), r);
         }
     }
 
     @Override
     public void onPlan(ProbePlan newPlan) {
-        Set<Check> checks = new HashSet<>(newPlan.allChecks());
+        Set<DnsCheck> dnsChecks = new HashSet<>(newPlan.dnsChecks());
         Map<TcpCheck, LatestTcp> previous = tcp;
         Map<TcpCheck, LatestTcp> nextTcp = new HashMap<>();
         for (TcpCheck c : newPlan.tcpChecks()) {
@@ -49,9 +48,9 @@ public final class LatestResults implements ResultListener {
             nextTcp.put(c, slot != null ? slot : new LatestTcp());
         }
         tcp = Map.copyOf(nextTcp);
-        planned = checks;
+        plannedDns = dnsChecks;
         plan = newPlan;
-        dns.keySet().retainAll(checks);
+        dns.keySet().retainAll(dnsChecks);
     }
 
     public ProbePlan plan() {
