@@ -66,11 +66,7 @@ final class CheckSeries<C> {
     }
 
     private static java.util.Comparator<ProbeSeries> inNameOrder(String[] labelNames) {
-        Integer[] byName = new Integer[labelNames.length];
-        for (int i = 0; i < byName.length; i++) {
-            byName[i] = i;
-        }
-        java.util.Arrays.sort(byName, java.util.Comparator.comparing(i -> labelNames[i]));
+        int[] byName = LabelOrder.sortedIndexes(labelNames);
         return (a, b) -> {
             for (int i : byName) {
                 int c = a.labelValues()[i].compareTo(b.labelValues()[i]);

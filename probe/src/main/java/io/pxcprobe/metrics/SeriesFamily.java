@@ -52,8 +52,7 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
         return new SeriesFamily(new MetricMetadata(name, help), MetricType.COUNTER, constLabels,
                 with(labelNames, "result"), series) {
             /** Outcomes in the order of their labels, as the snapshot sorts them. */
-            private final int[] inLabelOrder = java.util.stream.IntStream.range(0, outcomeLabels.length).boxed()
-                    .sorted(java.util.Comparator.comparing(i -> outcomeLabels[i])).mapToInt(Integer::intValue).toArray();
+            private final int[] inLabelOrder = LabelOrder.sortedIndexes(outcomeLabels);
 
             @Override
             MetricSnapshot snapshot(List<ProbeSeries> all) {
