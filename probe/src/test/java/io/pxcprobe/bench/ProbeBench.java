@@ -1,14 +1,10 @@
 package io.pxcprobe.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,11 +144,8 @@ public final class ProbeBench {
         double probes = 0;
         double skipped = 0;
         Map<Double, Double> buckets = new TreeMap<>();
-        HttpResponse<InputStream> resp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofInputStream());
         List<String> lines;
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                new java.util.zip.GZIPInputStream(resp.body()), java.nio.charset.StandardCharsets.UTF_8))) {
+        try (var in = MetricsFetch.text(HTTP, port)) {
             // only the lines the report needs: a 10,000-target exposition is tens of MiB
             lines = in.lines().filter(l -> l.startsWith("pxc_probe_tcp_probes_total{") || l.startsWith("pxc_probe_skipped_runs_total{")
                     || l.startsWith("pxc_probe_schedule_lateness_seconds_bucket{")).toList();
@@ -262,10 +255,7 @@ public final class ProbeBench {
 
     /** The first lines of /metrics: enough to see that the agent serves probe results. */
     private static String get(int port) throws Exception {
-        HttpResponse<InputStream> resp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                new java.util.zip.GZIPInputStream(resp.body()), java.nio.charset.StandardCharsets.UTF_8))) {
+        try (var in = MetricsFetch.text(HTTP, port)) {
             return in.lines().filter(l -> l.startsWith("pxc_probe_tcp_probes_total{")).findFirst().orElse("");
         }
     }

@@ -1,10 +1,7 @@
 package io.pxcprobe.bench;
 
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executors;
@@ -24,7 +21,7 @@ final class Scraper {
         t.setDaemon(true);
         return t;
     });
-    private final URI uri;
+    private final int port;
     private int count;
     private int failed;
     private long bytes;
@@ -39,7 +36,7 @@ final class Scraper {
     }
 
     private Scraper(int port) {
-        this.uri = URI.create("http://127.0.0.1:" + port + "/metrics");
+        this.port = port;
     }
 
     static Scraper start(int port, int everySeconds) {
@@ -51,19 +48,12 @@ final class Scraper {
     private synchronized void scrapeOnce() {
         long t0 = System.nanoTime();
         try {
-            HttpResponse<InputStream> resp = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Accept", PROMETHEUS_ACCEPT).header("Accept-Encoding", "gzip").build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
             long n = 0;
-            try (InputStream in = new java.util.zip.GZIPInputStream(resp.body())) {
+            try (InputStream in = MetricsFetch.open(http, port, PROMETHEUS_ACCEPT)) {
                 byte[] buf = new byte[65536];
                 for (int r; (r = in.read(buf)) > 0; ) {
                     n += r;
                 }
-            }
-            if (resp.statusCode() != 200) {
-                failed++;
-                return;
             }
             bytes = n;
             count++;
