@@ -61,6 +61,25 @@ class DistributionIT {
         return installed;
     }
 
+    /** Polls the agent's /metrics until it holds {@code needle} or {@code within} is over; the last body read. */
+    private static String awaitMetrics(int port, String needle, Duration within) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        String body = "";
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline && !body.contains(needle)) {
+            try {
+                body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException notYet) {
+                // starting
+            }
+            if (!body.contains(needle)) {
+                Thread.sleep(100);
+            }
+        }
+        return body;
+    }
+
     private static String output(Process p) throws IOException {
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -152,17 +171,7 @@ class DistributionIT {
         pb.environment().put("HOME", "/tmp");
         Process p = pb.start();
         try {
-            HttpClient http = HttpClient.newHttpClient();
-            String body = "";
-            for (int i = 0; i < 100 && !body.contains("pxc_probe_tcp_probes_total{"); i++) {
-                try {
-                    body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
-                } catch (IOException notYet) {
-                    // starting
-                }
-                Thread.sleep(100);
-            }
+            String body = awaitMetrics(port, "pxc_probe_tcp_probes_total{", Duration.ofSeconds(10));
             assertTrue(body.contains("pxc_probe_tcp_probes_total{"), "the agent probes and serves /metrics");
             Map<String, Integer> nice = new java.util.HashMap<>();
             try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
@@ -265,18 +274,8 @@ class DistributionIT {
         Path log = dir.resolve("agent.log");
         Process p = launcher("--config", f.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            String metrics = "";
             String gcommRefused = "pxc_probe_tcp_probes_total{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"gcomm\",result=\"refused\",source_node=\"it-node\"";
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (System.nanoTime() < deadline && !metrics.contains(gcommRefused)) {
-                try {
-                    metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
-                } catch (IOException notYet) {
-                    Thread.sleep(100);
-                }
-            }
+            String metrics = awaitMetrics(port, gcommRefused, Duration.ofSeconds(20));
             assertTrue(metrics.contains(gcommRefused),
                     "agent probes and serves metrics: " + Files.readString(log));
             assertTrue(metrics.contains("transport=\"epoll\""), "epoll in the shipped runtime");
