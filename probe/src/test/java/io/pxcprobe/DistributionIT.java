@@ -282,6 +282,7 @@ class DistributionIT {
             long start = System.nanoTime();
             new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
             assertTrue(p.waitFor(2, TimeUnit.SECONDS), "exited within 2 s of SIGTERM");
+            assertEquals(143, p.exitValue(), "128 + SIGTERM, as the README states");
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             String out = Files.readString(log);
             assertTrue(out.contains("INFO  i.p.agent.Agent - stopped"), out);

@@ -101,7 +101,7 @@ class SynModeTlsIT {
         writeFigures();
         assertTrue(syn.gcommProbesPerNode() > 0 && connect.gcommProbesPerNode() > 0, "both modes probed gcomm");
         assertEquals(Map.of(), syn.nonZero(), "error-log lines added while probing in syn mode:\n" + syn.sample());
-        // connect's count is a measurement (pxc-facts: 16-36 per 100 at 2/s on 26.4.23), not a contract.
+        // connect's count is a measurement (docs/pxc-facts.md: 16-36 per 100 at 2/s on 26.4.23), not a contract.
     }
 
     @Test

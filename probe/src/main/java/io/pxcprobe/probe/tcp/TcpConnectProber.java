@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Proves a path with a full TCP handshake and closes it at once with RST (SO_LINGER 0): never a
  * byte read or written, no TIME_WAIT left behind, nothing held open on the database (older Galera
- * builds stall every TLS accept behind a connection that lingers; see pxc-facts.md).
+ * builds stall every TLS accept behind a connection that lingers; see docs/pxc-facts.md).
  */
 public final class TcpConnectProber implements Prober<TcpCheck, TcpResult> {
     /** The probe reads nothing (AUTO_READ off); netty still wants a handler in the pipeline. */
