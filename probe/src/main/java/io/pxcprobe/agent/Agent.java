@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
-    private static final long LIVENESS_STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** A loop silent this long, or a timer this late, is stuck: the kubelet may restart the agent. */
+    private static final long LIVENESS_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final AgentOptions options;
     private volatile AgentConfig config;
@@ -182,8 +183,9 @@ public final class Agent implements AutoCloseable {
 
     private List<String> livenessProblems() {
         List<String> p = new ArrayList<>();
-        if (scheduler.jobCount() > 0 && scheduler.nanosSinceLastStart() > LIVENESS_STALL_NANOS) {
-            p.add("scheduler started no probe for " + scheduler.nanosSinceLastStart() / 1_000_000_000L + "s");
+        String stalled = scheduler.stalled(LIVENESS_STALL_NANOS, LIVENESS_STALL_NANOS);
+        if (stalled != null) {
+            p.add(stalled);
         }
         return p;
     }

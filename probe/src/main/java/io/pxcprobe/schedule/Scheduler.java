@@ -41,7 +41,11 @@ public final class Scheduler implements AutoCloseable {
     private ScheduledFuture<?> wakeup;
     private long wakeupDue = Long.MAX_VALUE;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile long lastStartNanos = System.nanoTime();
+    /** How often the loop records that it is alive and how late its next job is. */
+    static final long HEARTBEAT_MILLIS = 1_000;
+    private final ScheduledFuture<?> heartbeat;
+    private volatile long lastBeatNanos = System.nanoTime();
+    private volatile long overdueNanos;
     private volatile int jobCount;
     private volatile boolean closed;
 
@@ -52,6 +56,7 @@ public final class Scheduler implements AutoCloseable {
         this.maxInFlight = maxInFlight;
         this.jitterFraction = jitterFraction;
         this.observer = observer;
+        this.heartbeat = loop.scheduleAtFixedRate(this::beat, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Replaces the set of checks; checks whose key is kept keep their slot. Returns when applied. */
@@ -72,9 +77,29 @@ public final class Scheduler implements AutoCloseable {
         return jobCount;
     }
 
-    /** Nanos since the scheduler last started a probe; liveness checks read it. */
-    public long nanosSinceLastStart() {
-        return System.nanoTime() - lastStartNanos;
+    /**
+     * What is wrong with the scheduler itself, or null: its loop has not run the heartbeat for
+     * {@code maxSilenceNanos}, or its earliest job is overdue by more than {@code maxOverdueNanos}
+     * (the timer stopped firing). Liveness means "the loop and its timer work", never "a probe ran
+     * recently": with intervals of minutes, a healthy agent may start nothing for a long time.
+     */
+    public String stalled(long maxSilenceNanos, long maxOverdueNanos) {
+        long silent = System.nanoTime() - lastBeatNanos;
+        if (silent > maxSilenceNanos) {
+            return "scheduler loop ran no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms";
+        }
+        long overdue = overdueNanos;
+        if (overdue > maxOverdueNanos) {
+            return "scheduler timer late: the next check is overdue by " + TimeUnit.NANOSECONDS.toMillis(overdue) + " ms";
+        }
+        return null;
+    }
+
+    private void beat() {
+        long now = System.nanoTime();
+        Job head = queue.peek();
+        overdueNanos = head == null ? 0 : Math.max(0, now - head.due);
+        lastBeatNanos = now;
     }
 
     private void applyOnLoop(List<? extends Check> checks) {
@@ -151,6 +176,7 @@ public final class Scheduler implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        heartbeat.cancel(false);
         if (!loop.isShuttingDown()) {
             loop.execute(() -> {
                 if (wakeup != null) {
@@ -211,7 +237,6 @@ public final class Scheduler implements AutoCloseable {
                 return;
             }
             observer.started(kind, now - dueNow);
-            lastStartNanos = now;
             CompletableFuture<?> f;
             try {
                 f = runner.apply(check);

@@ -1,5 +1,7 @@
 package io.pxcprobe.schedule;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -179,6 +182,45 @@ class SchedulerTest {
         assertEquals(bAtRemoval, count.get(b.key()).get(), "a removed check never runs again");
         assertTrue(count.get(a.key()).get() >= aBefore + 3, "a kept check keeps running");
         assertEquals(1, s.jobCount());
+        s.close();
+    }
+
+    @Test
+    void livenessFollowsTheLoopAndItsTimerNotRecentWork() throws Exception {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        AtomicInteger runs = new AtomicInteger();
+        Scheduler s = scheduler(c -> {
+            runs.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+        }, 10);
+        // intervals of minutes: after the first runs nothing starts for a long time, and that is healthy
+        s.apply(List.of(check("a", 180_000), check("b", 180_000))).get(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + 3 * second;
+        while (runs.get() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(2, runs.get(), "both checks ran once");
+        for (int i = 0; i < 12; i++) {
+            Thread.sleep(250);
+            assertNull(s.stalled(2 * second, 2 * second), "poll " + i + ", 3 s without a start");
+        }
+        assertEquals(2, runs.get(), "nothing else started, so a 'recent work' rule would have failed here");
+        // positive control: the same measurement sees a loop that cannot run its tasks
+        CountDownLatch release = new CountDownLatch(1);
+        group.next().execute(() -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread.sleep(3_300);
+        String stalled = s.stalled(2 * second, 2 * second);
+        release.countDown();
+        assertNotNull(stalled, "a blocked loop is a liveness failure");
+        assertTrue(stalled.contains("heartbeat"), stalled);
+        Thread.sleep(1_500);
+        assertNull(s.stalled(2 * second, 2 * second), "alive again once the loop runs");
         s.close();
     }
 }
