@@ -183,7 +183,7 @@ public final class Agent implements AutoCloseable {
 
     private List<String> livenessProblems() {
         List<String> p = new ArrayList<>();
-        String stalled = scheduler.stalled(LIVENESS_STALL_NANOS, LIVENESS_STALL_NANOS);
+        String stalled = scheduler.stalled(LIVENESS_STALL_NANOS);
         if (stalled != null) {
             p.add(stalled);
         }

@@ -31,6 +31,8 @@ public final class Scheduler implements AutoCloseable {
     private static final long FIRST_RUN_WINDOW_NANOS = 250_000_000L;
     /** Runs started per wake-up before the loop gets to its other work (probe completions, I/O). */
     private static final int MAX_RUNS_PER_WAKEUP = 256;
+    /** How often the loop records that it is alive and how late its next job is. */
+    private static final long HEARTBEAT_MILLIS = 1_000;
     private final EventLoop loop;
     private final Function<Check, CompletableFuture<?>> runner;
     private final int maxInFlight;
@@ -41,8 +43,6 @@ public final class Scheduler implements AutoCloseable {
     private ScheduledFuture<?> wakeup;
     private long wakeupDue = Long.MAX_VALUE;
     private final AtomicInteger inFlight = new AtomicInteger();
-    /** How often the loop records that it is alive and how late its next job is. */
-    static final long HEARTBEAT_MILLIS = 1_000;
     private final ScheduledFuture<?> heartbeat;
     private volatile long lastBeatNanos = System.nanoTime();
     private volatile long overdueNanos;
@@ -79,17 +79,17 @@ public final class Scheduler implements AutoCloseable {
 
     /**
      * What is wrong with the scheduler itself, or null: its loop has not run the heartbeat for
-     * {@code maxSilenceNanos}, or its earliest job is overdue by more than {@code maxOverdueNanos}
-     * (the timer stopped firing). Liveness means "the loop and its timer work", never "a probe ran
+     * {@code maxNanos}, or its earliest job is overdue by more than {@code maxNanos} (the timer
+     * stopped firing). Liveness means "the loop and its timer work", never "a probe ran
      * recently": with intervals of minutes, a healthy agent may start nothing for a long time.
      */
-    public String stalled(long maxSilenceNanos, long maxOverdueNanos) {
+    public String stalled(long maxNanos) {
         long silent = System.nanoTime() - lastBeatNanos;
-        if (silent > maxSilenceNanos) {
+        if (silent > maxNanos) {
             return "scheduler loop ran no heartbeat for " + TimeUnit.NANOSECONDS.toMillis(silent) + " ms";
         }
         long overdue = overdueNanos;
-        if (overdue > maxOverdueNanos) {
+        if (overdue > maxNanos) {
             return "scheduler timer late: the next check is overdue by " + TimeUnit.NANOSECONDS.toMillis(overdue) + " ms";
         }
         return null;
