@@ -20,6 +20,7 @@ import io.pxcprobe.discovery.DiscoverySource;
 import io.pxcprobe.discovery.StaticDiscovery;
 import io.pxcprobe.http.Endpoint;
 import io.pxcprobe.http.HealthEndpoint;
+import io.pxcprobe.http.HttpLimits;
 import io.pxcprobe.http.HttpServer;
 import io.pxcprobe.http.MetricsEndpoint;
 import io.pxcprobe.http.ProbeEndpoint;
@@ -127,7 +128,8 @@ public final class Agent implements AutoCloseable {
 
         int port = options.httpPortOverride() >= 0 ? options.httpPortOverride() : config.http().port();
         try {
-            this.http = HttpServer.start(httpGroup, transport, new InetSocketAddress(config.http().bind(), port), routes());
+            this.http = HttpServer.start(httpGroup, transport, new InetSocketAddress(config.http().bind(), port), routes(),
+                    HttpLimits.DEFAULTS);
         } catch (Exception e) {
             probeGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             httpGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -135,6 +137,7 @@ public final class Agent implements AutoCloseable {
             sources.forEach(DiscoverySource::close);
             throw new IllegalStateException("cannot listen on " + config.http().bind() + ":" + port + ": " + e.getMessage(), e);
         }
+        http.counts().register(registry, node);
         for (DiscoverySource s : sources) {
             s.start(snapshot -> onSnapshot(s.name(), snapshot));
         }

@@ -10,69 +10,81 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.pxcprobe.probe.tcp.Transport;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent's one HTTP port. Limits: request line 4 KiB, headers 8 KiB, body 1 KiB (nothing here
- * takes a body), 64 connections at once, idle connections closed after 30 s.
+ * takes a body); connections and deadlines as {@link HttpLimits} says.
  */
 public final class HttpServer implements AutoCloseable {
     static final int MAX_INITIAL_LINE = 4096;
     static final int MAX_HEADERS = 8192;
     static final int MAX_BODY = 1024;
-    static final int MAX_CONNECTIONS = 64;
-    static final int IDLE_SECONDS = 30;
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
     private final Channel channel;
+    private final ConnectionCounts counts;
 
-    private HttpServer(Channel channel) {
+    private HttpServer(Channel channel, ConnectionCounts counts) {
         this.channel = channel;
+        this.counts = counts;
     }
 
     public static HttpServer start(EventLoopGroup group, Transport transport, InetSocketAddress bind,
-                                   Map<String, Endpoint> routes) throws InterruptedException {
+                                   Map<String, Endpoint> routes, HttpLimits limits) throws InterruptedException {
         RequestHandler handler = new RequestHandler(routes);
-        AtomicInteger open = new AtomicInteger();
+        ClientConnections connections = new ClientConnections(limits.maxConnections(), limits.maxPerClient());
+        ConnectionCounts counts = new ConnectionCounts();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // read only while a request is awaited: one exchange at a time, in request order
+                .childOption(ChannelOption.AUTO_READ, false)
                 // a streamed /metrics waits for the client only past 1 MiB in flight, not at every chunk
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (open.incrementAndGet() > MAX_CONNECTIONS) {
-                            open.decrementAndGet();
+                        InetAddress client = ch.remoteAddress().getAddress();
+                        if (!connections.tryOpen(client)) {
+                            LOG.debug("HTTP connection from {} refused: {} open, at most {} per client", client,
+                                    connections.open(), limits.maxPerClient());
+                            counts.refusedOne();
                             ch.close();
                             return;
                         }
-                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        ch.closeFuture().addListener(f -> connections.closed(client));
+                        ExchangeDeadlines exchanges = new ExchangeDeadlines(limits, counts);
                         ch.pipeline()
-                                .addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS))
+                                .addLast(exchanges.firstBytes())
                                 .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192))
                                 .addLast(new HttpServerKeepAliveHandler())
                                 .addLast(new HttpObjectAggregator(MAX_BODY, true))
+                                .addLast(exchanges)
                                 .addLast(handler);
                     }
                 });
         Channel ch = b.bind(bind).sync().channel();
         LOG.info("HTTP on {}", ch.localAddress());
-        return new HttpServer(ch);
+        return new HttpServer(ch, counts);
     }
 
     public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Connections this server refused or closed on its own since it started. */
+    public ConnectionCounts counts() {
+        return counts;
     }
 
     @Override

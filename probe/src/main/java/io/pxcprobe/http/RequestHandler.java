@@ -18,9 +18,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.codec.http.TooLongHttpContentException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +48,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean head = req.method().equals(HttpMethod.HEAD);
         CompletableFuture<FullHttpResponse> answer;
         if (!req.decoderResult().isSuccess()) {
-            answer = done(Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed request"));
+            answer = done(malformed(req.decoderResult().cause()));
             keepAlive = false;
         } else {
             answer = route(ctx, req);
@@ -64,12 +67,34 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }));
     }
 
+    private static FullHttpResponse malformed(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return Responses.error(HttpResponseStatus.REQUEST_URI_TOO_LONG,
+                    "request line longer than " + HttpServer.MAX_INITIAL_LINE + " bytes");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return Responses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    "headers larger than " + HttpServer.MAX_HEADERS + " bytes");
+        }
+        if (cause instanceof TooLongHttpContentException) {
+            return Responses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body larger than " + HttpServer.MAX_BODY + " bytes");
+        }
+        return Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed request");
+    }
+
     private CompletableFuture<FullHttpResponse> route(ChannelHandlerContext ctx, FullHttpRequest req) {
+        if (req.protocolVersion().majorVersion() != 1) {
+            return done(Responses.error(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "only HTTP/1.0 and HTTP/1.1"));
+        }
         QueryStringDecoder uri;
+        Map<String, List<String>> parameters;
         try {
             uri = new QueryStringDecoder(req.uri(), StandardCharsets.UTF_8, true, 32);
+            // both decode lazily, and throw on a bad escape
+            uri.path();
+            parameters = uri.parameters();
         } catch (IllegalArgumentException e) {
-            return done(Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed URI"));
+            return done(Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed URI: " + e.getMessage()));
         }
         Endpoint ep = routes.get(uri.path());
         if (ep == null) {
@@ -82,7 +107,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             r.headers().set(HttpHeaderNames.ALLOW, String.join(", ", new TreeSet<>(ep.methods())));
             return done(r);
         }
-        Request request = new Request(req.method(), uri.path(), uri.parameters(), req.headers().get(HttpHeaderNames.ACCEPT));
+        Request request = new Request(req.method(), uri.path(), parameters, req.headers().get(HttpHeaderNames.ACCEPT));
         try {
             if (ep instanceof StreamingEndpoint streaming) {
                 return stream(ctx, req, streaming, streaming.open(request));
@@ -179,15 +204,6 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } else {
             r.headers().set(HttpHeaderNames.CONNECTION, "close");
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            ctx.close();
-        } else {
-            super.userEventTriggered(ctx, evt);
         }
     }
 
