@@ -52,9 +52,10 @@ public final class Main {
             default -> {
             }
         }
+        TcpModes modes = TcpModes.detect();
         AgentConfig config;
         try {
-            config = ConfigLoader.fromEnvironment().load(cmd.config());
+            config = ConfigLoader.fromEnvironment().withModeCheck(modes::problem).load(cmd.config());
         } catch (ConfigException e) {
             err.println("pxc-probe: " + e.getMessage());
             return BAD_USAGE;
@@ -64,14 +65,6 @@ public final class Main {
                 err.println("pxc-probe: kubeconfig " + kubeconfig + " cannot be read");
                 return BAD_USAGE;
             }
-        }
-        TcpModes modes = TcpModes.detect();
-        try {
-            modes.settle(config.tcp().mode());
-            config.tcp().ports().forEach(p -> modes.settle(p.mode()));
-        } catch (IllegalStateException e) {
-            err.println("pxc-probe: " + cmd.config() + ": " + e.getMessage());
-            return BAD_USAGE;
         }
         if (cmd.action() == CommandLine.Action.CHECK_CONFIG) {
             out.print(summary(cmd, config));

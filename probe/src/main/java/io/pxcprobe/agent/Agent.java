@@ -13,6 +13,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.pxcprobe.config.AgentConfig;
+import io.pxcprobe.config.ConfigException;
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.config.ResolverSpec;
 import io.pxcprobe.config.TcpMode;
@@ -29,24 +30,21 @@ import io.pxcprobe.log.StateChangeLog;
 import io.pxcprobe.metrics.AgentMetrics;
 import io.pxcprobe.metrics.ProbeMetrics;
 import io.pxcprobe.plan.ProbePlan;
-import io.pxcprobe.plan.TcpCheck;
-import io.pxcprobe.probe.Prober;
 import io.pxcprobe.probe.dns.DnsProber;
 import io.pxcprobe.probe.dns.SystemResolvers;
-import io.pxcprobe.probe.tcp.TcpConnectProber;
 import io.pxcprobe.probe.tcp.Transport;
 import io.pxcprobe.result.ResultFanout;
-import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.schedule.Scheduler;
 import io.pxcprobe.state.LatestResults;
 import io.pxcprobe.target.TargetSnapshot;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -78,7 +76,8 @@ public final class Agent implements AutoCloseable {
     private final AgentMetrics agentMetrics;
     private final Scheduler scheduler;
     private final ProbeDispatcher dispatcher;
-    private final List<Prober<?, ?>> probers = new ArrayList<>();
+    private final TcpProbers tcpProbers;
+    private final DnsProber dns;
     private final StaticDiscovery staticDiscovery;
     private final List<DiscoverySource> sources = new ArrayList<>();
     private final Map<String, TargetSnapshot> snapshots = new ConcurrentHashMap<>();
@@ -105,17 +104,9 @@ public final class Agent implements AutoCloseable {
         this.agentMetrics = new AgentMetrics(registry, node, buildInfo(), () -> sources, this::inFlight);
         this.results = new ResultFanout(List.of(latest, probeMetrics, agentMetrics, new StateChangeLog(config.node())));
 
-        Map<TcpMode, Prober<TcpCheck, TcpResult>> tcpProbers = new EnumMap<>(TcpMode.class);
-        TcpConnectProber connect = new TcpConnectProber(probeGroup, transport);
-        tcpProbers.put(TcpMode.CONNECT, connect);
-        probers.add(connect);
-        boolean synNeeded = config.tcp().ports().stream().anyMatch(p -> options.tcpModes().settle(p.mode()) == TcpMode.SYN);
-        options.tcpModes().extraProbers(probeGroup, synNeeded).forEach((mode, p) -> {
-            tcpProbers.put(mode, p);
-            probers.add(p);
-        });
-        DnsProber dns = new DnsProber();
-        probers.add(dns);
+        this.tcpProbers = new TcpProbers(options.tcpModes(), probeGroup, transport);
+        tcpProbers.openFor(modesUsed(config));
+        this.dns = new DnsProber();
         this.dispatcher = new ProbeDispatcher(tcpProbers, dns, results);
         EventLoop schedulerLoop = probeGroup.next();
         this.scheduler = new Scheduler(schedulerLoop, dispatcher::run, config.scheduler().maxInFlight(),
@@ -142,7 +133,8 @@ public final class Agent implements AutoCloseable {
             s.start(snapshot -> onSnapshot(s.name(), snapshot));
         }
         this.reloader = options.configFile() == null ? null
-                : new ConfigReloader(options.configFile(), ConfigLoader.fromEnvironment(), this::onConfig,
+                : new ConfigReloader(options.configFile(), ConfigLoader.fromEnvironment().withModeCheck(options.tcpModes()::problem),
+                        this::onConfig,
                         agentMetrics::configReloaded, options.reloadPeriodMillis());
         LOG.info("pxc-probe {} on node {}: transport {}{}, tcp mode {}, {} discovery source(s): {}",
                 Version.current(), config.node(), transport.label(),
@@ -180,7 +172,7 @@ public final class Agent implements AutoCloseable {
         r.put("/targets", new TargetsEndpoint(latest, config.node()));
         r.put("/probe", new ProbeEndpoint(latest::plan, dispatcher::probeTcp, dispatcher::probeDns,
                 config.http().probeRatePerSecond(), config.http().probeBurst(), config.http().probeCidrs(),
-                () -> tcpMode, config.node()));
+                () -> options.tcpModes().settle(config.tcp().mode()), config.node()));
         return r;
     }
 
@@ -212,19 +204,49 @@ public final class Agent implements AutoCloseable {
         replan();
     }
 
-    private void onConfig(AgentConfig next) {
+    /**
+     * Applies a re-read configuration whole or not at all: every mode it names gets its prober
+     * (opened now if need be) and a plan is built from it before any of it is in force.
+     */
+    private void onConfig(AgentConfig next) throws ConfigException {
+        try {
+            tcpProbers.openFor(modesUsed(next));
+            plan(next);
+        } catch (RuntimeException e) {
+            throw new ConfigException(options.configFile() + ": probes.tcp: " + e.getMessage());
+        }
         if (!next.sameStartupSettings(config)) {
             LOG.warn("node, http, log, scheduler and kubernetes settings change only with a restart; the rest is applied now");
-        }
-        if (options.tcpModes().settle(next.tcp().mode()) != tcpMode && next.tcp().mode() != config.tcp().mode()) {
-            LOG.warn("probes.tcp.mode changes only with a restart");
         }
         config = next;
         systemResolvers = SystemResolvers.current();
         staticDiscovery.update(next.staticDiscovery());
     }
 
+    /** The effective TCP modes a configuration runs: its ports' and the one ad hoc {@code /probe?address=} uses. */
+    private Set<TcpMode> modesUsed(AgentConfig cfg) {
+        Set<TcpMode> modes = EnumSet.of(options.tcpModes().settle(cfg.tcp().mode()));
+        cfg.tcp().ports().forEach(p -> modes.add(options.tcpModes().settle(p.mode())));
+        return modes;
+    }
+
+    /** Builds the plan from every source's latest snapshot and puts it in force; runs on each snapshot and reload. */
     private synchronized void replan() {
+        ProbePlan plan;
+        try {
+            plan = plan(config);
+        } catch (RuntimeException e) {
+            // the configuration in force was checked whole, so this is a bug: keep the plan in force
+            LOG.error("probe plan not rebuilt, keeping the one in force", e);
+            return;
+        }
+        results.onPlan(plan);
+        scheduler.apply(plan.allChecks()).join();
+        planApplied = true;
+        LOG.debug("plan: {} tcp checks, {} dns checks", plan.tcpChecks().size(), plan.dnsChecks().size());
+    }
+
+    private ProbePlan plan(AgentConfig cfg) {
         List<TargetSnapshot> parts = new ArrayList<>();
         for (DiscoverySource s : sources) {
             TargetSnapshot snap = snapshots.get(s.name());
@@ -233,16 +255,10 @@ public final class Agent implements AutoCloseable {
             }
         }
         TargetSnapshot merged = TargetSnapshot.merge(parts);
-        AgentConfig cfg = config;
         List<ResolverSpec> resolvers = new ArrayList<>(cfg.dns().resolvers().isEmpty() ? systemResolvers : cfg.dns().resolvers());
         merged.resolvers().stream().filter(r -> resolvers.stream().noneMatch(x -> x.label().equals(r.label())))
                 .forEach(resolvers::add);
-        ProbePlan plan = ProbePlan.build(merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m));
-        results.onPlan(plan);
-        scheduler.apply(plan.allChecks()).join();
-        planApplied = true;
-        LOG.debug("plan: {} members, {} tcp checks, {} dns checks", merged.members().size(), plan.tcpChecks().size(),
-                plan.dnsChecks().size());
+        return ProbePlan.build(merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m));
     }
 
     private void bindJvmMetrics() {
@@ -290,7 +306,8 @@ public final class Agent implements AutoCloseable {
         sources.forEach(DiscoverySource::close);
         scheduler.close();
         http.close();
-        probers.forEach(Prober::close);
+        tcpProbers.close();
+        dns.close();
         var a = probeGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
         var b = httpGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
         a.awaitUninterruptibly(1, TimeUnit.SECONDS);

@@ -25,13 +25,19 @@ final class ConfigReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
     private final Path file;
     private final ConfigLoader loader;
-    private final Consumer<AgentConfig> onGood;
+    private final Apply onGood;
     private final Consumer<Boolean> onResult;
     private final ScheduledExecutorService timer;
     private byte[] lastDigest;
     private String lastError;
 
-    ConfigReloader(Path file, ConfigLoader loader, Consumer<AgentConfig> onGood, Consumer<Boolean> onResult, long periodMillis) {
+    /** Puts a parsed configuration in force, or refuses it whole with the reason. */
+    @FunctionalInterface
+    interface Apply {
+        void apply(AgentConfig config) throws ConfigException;
+    }
+
+    ConfigReloader(Path file, ConfigLoader loader, Apply onGood, Consumer<Boolean> onResult, long periodMillis) {
         this.file = file;
         this.loader = loader;
         this.onGood = onGood;
@@ -55,9 +61,9 @@ final class ConfigReloader implements AutoCloseable {
             }
             lastDigest = d;
             AgentConfig cfg = loader.parse(file.toString(), content);
+            onGood.apply(cfg);
             lastError = null;
-            LOG.info("configuration {} re-read", file);
-            onGood.accept(cfg);
+            LOG.info("configuration {} re-read and in force", file);
             onResult.accept(true);
         } catch (ConfigException e) {
             if (!e.getMessage().equals(lastError)) {

@@ -1,6 +1,5 @@
 package io.pxcprobe.agent;
 
-import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.plan.Check;
 import io.pxcprobe.plan.DnsCheck;
 import io.pxcprobe.plan.TcpCheck;
@@ -8,18 +7,16 @@ import io.pxcprobe.probe.Prober;
 import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.result.TcpResult;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Sends each check to the prober of its kind and mode; scheduled results go to the listeners. */
 final class ProbeDispatcher {
-    private final Map<TcpMode, Prober<TcpCheck, TcpResult>> tcp;
+    private final TcpProbers tcp;
     private final Prober<DnsCheck, DnsResult> dns;
     private final ResultListener results;
 
-    ProbeDispatcher(Map<TcpMode, Prober<TcpCheck, TcpResult>> tcp, Prober<DnsCheck, DnsResult> dns,
-                    ResultListener results) {
-        this.tcp = Map.copyOf(tcp);
+    ProbeDispatcher(TcpProbers tcp, Prober<DnsCheck, DnsResult> dns, ResultListener results) {
+        this.tcp = tcp;
         this.dns = dns;
         this.results = results;
     }
@@ -34,11 +31,7 @@ final class ProbeDispatcher {
 
     /** An ad hoc run: the result goes only to the caller. */
     CompletableFuture<TcpResult> probeTcp(TcpCheck check) {
-        Prober<TcpCheck, TcpResult> p = tcp.get(check.mode());
-        if (p == null) {
-            p = tcp.get(TcpMode.CONNECT);
-        }
-        return p.probe(check);
+        return tcp.probe(check);
     }
 
     CompletableFuture<DnsResult> probeDns(DnsCheck check) {

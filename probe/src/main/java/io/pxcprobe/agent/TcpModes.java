@@ -5,14 +5,14 @@ import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.probe.Prober;
 import io.pxcprobe.result.TcpResult;
-import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Which TCP probe modes this process can run, settled once at start-up: {@code auto} becomes
  * {@code syn} where raw sockets are allowed (CAP_NET_RAW) and {@code connect} otherwise.
  */
 public final class TcpModes {
-    private final java.util.function.Supplier<SynSupport> probe;
+    private final Supplier<SynSupport> probe;
     private SynSupport syn;
     private boolean synAvailable;
     private String synUnavailableReason;
@@ -28,7 +28,7 @@ public final class TcpModes {
     }
 
     /** The raw-socket check loads JNA and opens a socket: done only once a mode asks for syn. */
-    private TcpModes(java.util.function.Supplier<SynSupport> probe) {
+    private TcpModes(Supplier<SynSupport> probe) {
         this.probe = probe;
     }
 
@@ -76,8 +76,22 @@ public final class TcpModes {
         return !checked || synAvailable ? "" : " (syn unavailable: " + synUnavailableReason + ")";
     }
 
-    /** The SYN prober, opened only when some port uses it: it holds raw sockets and a thread. */
-    synchronized Map<TcpMode, Prober<TcpCheck, TcpResult>> extraProbers(EventLoopGroup group, boolean synNeeded) {
-        return checked && synAvailable && synNeeded ? Map.of(TcpMode.SYN, syn.open(group)) : Map.of();
+    /** Why {@code configured} cannot run in this process, or null when it can; for the config loader. */
+    public String problem(TcpMode configured) {
+        try {
+            settle(configured);
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The SYN prober: it holds raw sockets and a thread, so it is opened only once some check needs it. */
+    synchronized Prober<TcpCheck, TcpResult> openSyn(EventLoopGroup group) {
+        check();
+        if (!synAvailable) {
+            throw new IllegalStateException("the SYN prober cannot run here: " + synUnavailableReason);
+        }
+        return syn.open(group);
     }
 }

@@ -27,9 +27,20 @@ public final class ConfigLoader {
     private static final int MAX_FILE_BYTES = 4 << 20;
 
     private final UnaryOperator<String> env;
+    private final ModeCheck modeCheck;
 
     public ConfigLoader(UnaryOperator<String> env) {
+        this(env, ModeCheck.ANY);
+    }
+
+    private ConfigLoader(UnaryOperator<String> env, ModeCheck modeCheck) {
         this.env = env;
+        this.modeCheck = modeCheck;
+    }
+
+    /** A loader that also refuses any TCP mode {@code check} says this process cannot run. */
+    public ConfigLoader withModeCheck(ModeCheck check) {
+        return new ConfigLoader(env, check);
     }
 
     public static ConfigLoader fromEnvironment() {
@@ -79,7 +90,7 @@ public final class ConfigLoader {
         }
         HttpConfig http = http(top.section("http"));
         YamlSection probes = top.section("probes");
-        TcpConfig tcp = tcp(probes.section("tcp"));
+        TcpConfig tcp = tcp(probes.section("tcp"), modeCheck);
         DnsConfig dns = dns(probes.section("dns"));
         probes.finish();
         SchedulerConfig scheduler = scheduler(top.section("scheduler"));
@@ -126,11 +137,12 @@ public final class ConfigLoader {
         return new HttpConfig(bind, port, rate / 60.0, burst, List.copyOf(cidrs));
     }
 
-    private static TcpConfig tcp(YamlSection s) throws ConfigException {
+    private static TcpConfig tcp(YamlSection s, ModeCheck modeCheck) throws ConfigException {
         Duration interval = s.duration("interval", Duration.ofSeconds(5), MIN_INTERVAL, MAX_INTERVAL);
         Duration timeout = s.duration("timeout", Duration.ofSeconds(2), MIN_TIMEOUT, MAX_TIMEOUT);
         checkTimeout(s, "timeout", timeout, interval);
         TcpMode mode = s.enumValue("mode", TcpMode.class, TcpMode.CONNECT);
+        runnable(s, modeCheck, mode);
         List<PortSpec> ports = new ArrayList<>();
         if (!s.has("ports")) {
             ports.add(new PortSpec("gcomm", 4567, PortSpec.Expect.LISTENING, interval, timeout, mode));
@@ -156,11 +168,19 @@ public final class ConfigLoader {
             Duration pt = p.duration("timeout", timeout, MIN_TIMEOUT, MAX_TIMEOUT);
             checkTimeout(p, "timeout", pt, pi);
             TcpMode pm = p.enumValue("mode", TcpMode.class, mode);
+            runnable(p, modeCheck, pm);
             p.finish();
             ports.add(new PortSpec(name, number, expect, pi, pt, pm));
         }
         s.finish();
         return new TcpConfig(interval, timeout, mode, List.copyOf(ports));
+    }
+
+    private static void runnable(YamlSection s, ModeCheck check, TcpMode mode) throws ConfigException {
+        String problem = s.has("mode") ? check.problem(mode) : null;
+        if (problem != null) {
+            throw s.errorAt("mode", problem);
+        }
     }
 
     private static DnsConfig dns(YamlSection s) throws ConfigException {

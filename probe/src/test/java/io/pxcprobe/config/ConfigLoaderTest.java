@@ -42,6 +42,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aModeThisProcessCannotRunIsRefusedAtItsOwnLine() throws Exception {
+        ConfigLoader noRaw = loader.withModeCheck(m -> m == TcpMode.SYN ? "no raw sockets" : null);
+        String yaml = """
+                probes:
+                  tcp:
+                    ports:
+                      gcomm: {port: 4567}
+                      ist: {port: 4568, mode: syn}
+                """;
+        assertEquals("test.yaml:5: probes.tcp.ports.ist.mode: no raw sockets",
+                assertThrows(ConfigException.class, () -> noRaw.parse("test.yaml", yaml)).getMessage());
+        assertEquals("test.yaml:3: probes.tcp.mode: no raw sockets", assertThrows(ConfigException.class,
+                () -> noRaw.parse("test.yaml", "probes:\n  tcp:\n    mode: syn\n")).getMessage());
+        assertEquals(TcpMode.SYN, loader.parse("test.yaml", yaml).tcp().ports().get(1).mode(),
+                "positive control: the same file where raw sockets are allowed");
+        assertEquals(TcpMode.AUTO, noRaw.parse("test.yaml", "probes: {tcp: {mode: auto}}").tcp().mode(),
+                "auto falls back and is never refused");
+    }
+
+    @Test
     void theShippedExampleIsValid() throws Exception {
         AgentConfig c = loader.load(Path.of("..", "examples", "standalone.yaml"));
         assertEquals("demo-node", c.node());

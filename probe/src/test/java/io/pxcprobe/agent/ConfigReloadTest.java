@@ -1,0 +1,190 @@
+package io.pxcprobe.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pxcprobe.config.ConfigLoader;
+import io.pxcprobe.discovery.DiscoverySource;
+import io.pxcprobe.discovery.DiscoveryStatus;
+import io.pxcprobe.probe.syn.RawSockets;
+import io.pxcprobe.target.Member;
+import io.pxcprobe.target.TargetSnapshot;
+import io.pxcprobe.testing.LoopbackListener;
+import io.pxcprobe.testing.RawHttp;
+import io.pxcprobe.testing.RawHttp.Reply;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A live configuration edit is applied whole or not at all: an edit naming a TCP mode the process
+ * cannot run is refused with the last good configuration kept and discovery updates still applied;
+ * an edit naming a mode whose prober is not open yet opens it, and the checks then really run in it.
+ */
+class ConfigReloadTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void synWithoutRawSocketsIsRefusedWholeAndDiscoveryUpdatesStillApply() throws Exception {
+        try (LoopbackListener gcomm = LoopbackListener.open("127.0.0.1", 0)) {
+            Path file = dir.resolve("agent.yaml");
+            Files.writeString(file, config(gcomm.port(), "connect", "c1-pxc-0"));
+            PushedDiscovery pushed = new PushedDiscovery();
+            try (Agent agent = Agent.start(ConfigLoader.fromEnvironment().load(file), AgentOptions.defaults(file)
+                    .withHttpPort(0).withReloadPeriod(100).withSources(c -> List.of(pushed)).withTcpModes(TcpModes.connectOnly()))) {
+                int port = agent.httpPort();
+                await(() -> modes(port).equals(Map.of("c1-pxc-0", "connect")), "the first plan");
+                double failuresBefore = value(metrics(port), "pxc_probe_config_reloads_total", "result=\"failure\"");
+
+                Files.writeString(file, config(gcomm.port(), "syn", "c1-pxc-0", "c1-pxc-1"));
+                await(() -> value(metrics(port), "pxc_probe_config_reloads_total", "result=\"failure\"") == failuresBefore + 1,
+                        "the edit is refused");
+                String m = metrics(port);
+                assertEquals(0, value(m, "pxc_probe_config_last_reload_successful", ""), "the refusal shows");
+                assertEquals(Map.of("c1-pxc-0", "connect"), modes(port),
+                        "nothing of the refused edit applies: not its mode, not its new member");
+
+                pushed.publish(member("c1-pxc-9"));
+                await(() -> modes(port).containsKey("c1-pxc-9"), "a discovery update after the refused edit is applied");
+                assertEquals("connect", modes(port).get("c1-pxc-9"));
+
+                double successesBefore = value(metrics(port), "pxc_probe_config_reloads_total", "result=\"success\"");
+                Files.writeString(file, config(gcomm.port(), "connect", "c1-pxc-0", "c1-pxc-1"));
+                await(() -> modes(port).containsKey("c1-pxc-1"), "positive control: a good edit applies");
+                m = metrics(port);
+                assertEquals(successesBefore + 1, value(m, "pxc_probe_config_reloads_total", "result=\"success\""));
+                assertEquals(1, value(m, "pxc_probe_config_last_reload_successful", ""));
+            }
+        }
+    }
+
+    @Test
+    void synOnReloadOpensTheSynProberAndTheChecksRunHalfOpen() throws Exception {
+        assertTrue(RawSockets.available(), "the test suite runs as root: " + RawSockets.check().reason());
+        try (LoopbackListener gcomm = LoopbackListener.open("127.0.0.1", 0)) {
+            Path file = dir.resolve("agent.yaml");
+            Files.writeString(file, config(gcomm.port(), "connect", "c1-pxc-0"));
+            try (Agent agent = Agent.start(ConfigLoader.fromEnvironment().load(file), AgentOptions.defaults(file)
+                    .withHttpPort(0).withReloadPeriod(100).withSources(DiscoveryFactory.none()).withTcpModes(TcpModes.detect()))) {
+                int port = agent.httpPort();
+                // positive control: connect checks reach the listener's accept queue
+                await(() -> gcomm.accepted() >= 3, "connect checks are accepted by the listener");
+
+                Files.writeString(file, config(gcomm.port(), "syn", "c1-pxc-0"));
+                await(() -> modes(port).equals(Map.of("c1-pxc-0", "syn")), "the edit applies");
+                double open = value(metrics(port), "pxc_probe_tcp_probes_total", "result=\"open\"");
+                long accepted = gcomm.accepted();
+                await(() -> value(metrics(port), "pxc_probe_tcp_probes_total", "result=\"open\"") >= open + 5,
+                        "syn checks find the port open");
+                Reply adHoc = RawHttp.get("127.0.0.1", port, "/probe?cluster=c1&pod=c1-pxc-0", 3000);
+                assertEquals(200, adHoc.status(), adHoc.body());
+                assertTrue(adHoc.body().contains("(syn): open"), adHoc.body());
+                assertEquals(accepted, gcomm.accepted(), "what /targets and /probe call syn never completed a handshake");
+            }
+        }
+    }
+
+    private static String config(int gcommPort, String mode, String... pods) {
+        StringBuilder sb = new StringBuilder("""
+                node: reload-node
+                http:
+                  bind: 127.0.0.1
+                probes:
+                  tcp:
+                    interval: 200ms
+                    timeout: 150ms
+                    ports:
+                      gcomm: {port: %d, expect: listening, mode: %s}
+                discovery:
+                  kubernetes: {enabled: false}
+                  static:
+                    clusters:
+                      - namespace: db
+                        name: c1
+                        members:
+                """.formatted(gcommPort, mode));
+        for (String pod : pods) {
+            sb.append("          - {pod: ").append(pod).append(", address: 127.0.0.1}\n");
+        }
+        return sb.toString();
+    }
+
+    /** Each checked pod's gcomm mode, as {@code /targets} names it. */
+    private static Map<String, String> modes(int port) {
+        Reply r = RawHttp.get("127.0.0.1", port, "/targets?format=json", 3000);
+        assertEquals(200, r.status(), r.body());
+        Map<String, String> modes = new TreeMap<>();
+        for (JsonNode row : JSON.readTree(r.body()).get("tcp")) {
+            modes.put(row.get("pod").asString(), row.get("mode").asString());
+        }
+        return modes;
+    }
+
+    private static String metrics(int port) {
+        Reply r = RawHttp.get("127.0.0.1", port, "/metrics", 5000);
+        assertEquals(200, r.status(), r.body());
+        return r.body();
+    }
+
+    private static double value(String metrics, String family, String having) {
+        return metrics.lines()
+                .filter(l -> l.startsWith(family + "{") || l.startsWith(family + " "))
+                .filter(l -> l.contains(having))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static TargetSnapshot member(String pod) throws Exception {
+        Member m = new Member("db", "c1", pod, InetAddress.getByName("127.0.0.1"), "", true, Map.of());
+        return new TargetSnapshot(List.of(m), List.of(), Map.of(), List.of());
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 10 s: " + what);
+            Thread.sleep(100);
+        }
+    }
+
+    /** A discovery source the test publishes to, as the Kubernetes one would on a pod event. */
+    private static final class PushedDiscovery implements DiscoverySource {
+        private volatile Consumer<TargetSnapshot> sink;
+
+        @Override
+        public String name() {
+            return "pushed";
+        }
+
+        @Override
+        public void start(Consumer<TargetSnapshot> onSnapshot) {
+            sink = onSnapshot;
+            onSnapshot.accept(TargetSnapshot.EMPTY);
+        }
+
+        void publish(TargetSnapshot snapshot) {
+            sink.accept(snapshot);
+        }
+
+        @Override
+        public DiscoveryStatus status() {
+            return new DiscoveryStatus(true, true, System.currentTimeMillis(), null);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
