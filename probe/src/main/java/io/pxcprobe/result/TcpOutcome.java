@@ -10,7 +10,10 @@ public enum TcpOutcome {
     TIMEOUT,
     /** EHOSTUNREACH / ENETUNREACH: no route, or an ICMP unreachable came back. */
     UNREACHABLE,
-    /** The connection was reset while being set up. */
+    /**
+     * The connection was reset while being set up, or (syn mode) the RST to the SYN came from
+     * something on the path, not the target: a firewall's or policy's reject. The path is down.
+     */
     RESET,
     /** Anything else (EADDRNOTAVAIL, EMFILE, ...); the errno is in the detail. */
     ERROR;

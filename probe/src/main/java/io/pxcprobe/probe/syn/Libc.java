@@ -22,6 +22,9 @@ final class Libc {
     static final int IPPROTO_UDP = 17;
     static final int IPPROTO_ICMPV6 = 58;
     static final int SOL_SOCKET = 1;
+    static final int IPPROTO_IPV6 = 41;
+    static final int IPV6_RECVHOPLIMIT = 51;
+    static final int IPV6_HOPLIMIT = 52;
     static final int SO_RCVBUF = 8;
     static final int SO_ATTACH_FILTER = 26;
     static final int SO_TIMESTAMPNS = 35;

@@ -8,7 +8,8 @@ import java.net.InetAddress;
 /**
  * One non-blocking raw socket with its reusable native buffers. Not thread-safe: the prober's
  * I/O thread alone sends and receives. Received packets carry the kernel's arrival time
- * (SO_TIMESTAMPNS), so a late wake-up of the reading thread does not inflate the RTT.
+ * (SO_TIMESTAMPNS), so a late wake-up of the reading thread does not inflate the RTT, and on
+ * IPv6 their hop limit (IPV6_RECVHOPLIMIT), which an IPv6 raw socket does not hand over in a header.
  */
 final class RawSocket implements AutoCloseable {
 
@@ -29,8 +30,11 @@ final class RawSocket implements AutoCloseable {
     private final byte[] packet = new byte[BUFFER];
     private boolean closed;
 
-    /** What one receive read: {@code length} bytes in {@link #packet()}, from {@code source}, at {@code arrivalEpochNanos} (-1 if unknown). */
-    record Received(int length, InetAddress source, long arrivalEpochNanos) {
+    /**
+     * What one receive read: {@code length} bytes in {@link #packet()}, from {@code source}, at
+     * {@code arrivalEpochNanos}; {@code hopLimit} from the control message (IPv6), else -1.
+     */
+    record Received(int length, InetAddress source, long arrivalEpochNanos, int hopLimit) {
     }
 
     private RawSocket(int fd, int family, int protocol) {
@@ -50,6 +54,9 @@ final class RawSocket implements AutoCloseable {
             Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUF, value, 4);
             value.setInt(0, 1);
             Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_TIMESTAMPNS, value, 4);
+            if (family == Libc.AF_INET6 && protocol == Libc.IPPROTO_TCP) {
+                Libc.setsockopt(fd, Libc.IPPROTO_IPV6, Libc.IPV6_RECVHOPLIMIT, value, 4);
+            }
         } catch (LastErrorException e) {
             Libc.close(fd);
             throw e;
@@ -84,23 +91,36 @@ final class RawSocket implements AutoCloseable {
         }
         int copied = (int) Math.min(length, BUFFER);
         receiveBuffer.read(0, packet, 0, copied);
-        return new Received(copied, SockAddr.readAddress(name), arrivalTime(message.getLong(40)));
+        long controlLength = message.getLong(40);
+        return new Received(copied, SockAddr.readAddress(name), arrivalTime(controlLength), hopLimit(controlLength));
     }
 
     byte[] packet() {
         return packet;
     }
 
-    /** The SCM_TIMESTAMPNS control message (struct cmsghdr {size_t len; int level; int type;} + struct timespec). */
+    /** The SCM_TIMESTAMPNS control message's time (a struct timespec), or -1. */
     private long arrivalTime(long controlLength) {
+        long at = controlMessage(controlLength, Libc.SOL_SOCKET, SCM_TIMESTAMPNS, 16);
+        return at < 0 ? -1 : control.getLong(at) * 1_000_000_000L + control.getLong(at + 8);
+    }
+
+    /** The IPV6_HOPLIMIT control message's value (an int), or -1. */
+    private int hopLimit(long controlLength) {
+        long at = controlMessage(controlLength, Libc.IPPROTO_IPV6, Libc.IPV6_HOPLIMIT, 4);
+        return at < 0 ? -1 : control.getInt(at);
+    }
+
+    /** Where the data of a control message (struct cmsghdr {size_t len; int level; int type;}) starts, or -1. */
+    private long controlMessage(long controlLength, int level, int type, int dataBytes) {
         long at = 0;
-        while (at + 32 <= controlLength) {
+        while (at + 16 + dataBytes <= Math.min(controlLength, CONTROL)) {
             long length = control.getLong(at);
             if (length < 16) {
                 return -1;
             }
-            if (control.getInt(at + 8) == Libc.SOL_SOCKET && control.getInt(at + 12) == SCM_TIMESTAMPNS) {
-                return control.getLong(at + 16) * 1_000_000_000L + control.getLong(at + 24);
+            if (control.getInt(at + 8) == level && control.getInt(at + 12) == type && length >= 16 + dataBytes) {
+                return at + 16;
             }
             at += (length + 7) & ~7L;
         }

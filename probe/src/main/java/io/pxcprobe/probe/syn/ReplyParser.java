@@ -25,14 +25,15 @@ final class ReplyParser {
         if (ihl < 0 || length < ihl + TCP_MIN) {
             return null;
         }
-        return tcp(address(p, 12, 4), address(p, 16, 4), p, ihl);
+        return tcp(address(p, 12, 4), address(p, 16, 4), p, ihl, p[8] & 0xff);
     }
 
-    static Reply tcpV6(InetAddress remote, byte[] p, int length) {
-        return length < TCP_MIN ? null : tcp(remote, null, p, 0);
+    /** @param hopLimit from the socket's control message: an IPv6 raw socket strips the IP header */
+    static Reply tcpV6(InetAddress remote, int hopLimit, byte[] p, int length) {
+        return length < TCP_MIN ? null : tcp(remote, null, p, 0, hopLimit);
     }
 
-    private static Reply tcp(InetAddress remote, InetAddress local, byte[] p, int at) {
+    private static Reply tcp(InetAddress remote, InetAddress local, byte[] p, int at, int hopLimit) {
         int flags = p[at + 13] & 0xff;
         if ((flags & FLAG_ACK) == 0) {
             return null;
@@ -47,7 +48,7 @@ final class ReplyParser {
         }
         int isn = readInt(p, at + 8) - 1;
         return new Reply(remote, readShort(p, at), local, readShort(p, at + 2), isn, kind, 0,
-                kind == Reply.Kind.RST ? "RST" : "SYN-ACK");
+                kind == Reply.Kind.RST ? "RST" : "SYN-ACK", hopLimit);
     }
 
     static Reply icmpV4(byte[] p, int length) {
@@ -66,7 +67,7 @@ final class ReplyParser {
         int tcp = inner + innerIhl;
         return new Reply(address(p, inner + 16, 4), readShort(p, tcp + 2), address(p, inner + 12, 4),
                 readShort(p, tcp), readInt(p, tcp + 4), Reply.Kind.ICMP_ERROR, errno,
-                "ICMP type " + type + " code " + code + " (" + Errno.name(errno) + ")");
+                "ICMP type " + type + " code " + code + " (" + Errno.name(errno) + ")", p[8] & 0xff);
     }
 
     static Reply icmpV6(byte[] p, int length) {
@@ -83,7 +84,7 @@ final class ReplyParser {
         }
         return new Reply(address(p, inner + 24, 16), readShort(p, tcp + 2), address(p, inner + 8, 16),
                 readShort(p, tcp), readInt(p, tcp + 4), Reply.Kind.ICMP_ERROR, errno,
-                "ICMPv6 type " + type + " code " + code + " (" + Errno.name(errno) + ")");
+                "ICMPv6 type " + type + " code " + code + " (" + Errno.name(errno) + ")", -1);
     }
 
     private static int ipv4HeaderLength(byte[] p, int length, int protocol) {

@@ -31,6 +31,7 @@ final class SynIoLoop implements Runnable {
     private final WakeUp wakeUp;
     private final Queue<PendingProbe> requests;
     private final PendingProbes pending = new PendingProbes();
+    private final SynAckHopLimits synAckHopLimits = new SynAckHopLimits();
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
     private final Memory pollFds;
     private final RawSocket[] polled;
@@ -205,7 +206,10 @@ final class SynIoLoop implements Runnable {
                 continue;
             }
             matched++;
-            probe.future.complete(SynResults.answered(probe, reply, rtt(probe, received)));
+            if (reply.kind() == Reply.Kind.SYN_ACK) {
+                synAckHopLimits.synAck(reply.remote(), reply.hopLimit());
+            }
+            probe.future.complete(SynResults.answered(probe, reply, rtt(probe, received), synAckHopLimits.of(reply.remote())));
         }
     }
 
@@ -216,7 +220,7 @@ final class SynIoLoop implements Runnable {
             return socket.protocol == Libc.IPPROTO_TCP ? ReplyParser.tcpV4(p, length) : ReplyParser.icmpV4(p, length);
         }
         return socket.protocol == Libc.IPPROTO_TCP
-                ? ReplyParser.tcpV6(received.source(), p, length) : ReplyParser.icmpV6(p, length);
+                ? ReplyParser.tcpV6(received.source(), received.hopLimit(), p, length) : ReplyParser.icmpV6(p, length);
     }
 
     /**

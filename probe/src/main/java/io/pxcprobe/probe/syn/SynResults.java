@@ -12,12 +12,12 @@ final class SynResults {
     private SynResults() {
     }
 
-    static TcpResult answered(PendingProbe probe, Reply reply, long rttNanos) {
+    /** @param synAckHopLimit the hop limit SYN-ACKs from the same address arrive with, or -1 */
+    static TcpResult answered(PendingProbe probe, Reply reply, long rttNanos, int synAckHopLimit) {
         return switch (reply.kind()) {
             case SYN_ACK -> new TcpResult(probe.check, TcpOutcome.OPEN, rttNanos, rttNanos / 1000, 0, reply.detail(),
                     probe.startedAtMillis);
-            case RST -> new TcpResult(probe.check, TcpOutcome.REFUSED, rttNanos, rttNanos / 1000, Errno.ECONNREFUSED,
-                    reply.detail(), probe.startedAtMillis);
+            case RST -> rst(probe, reply, rttNanos, synAckHopLimit);
             case ICMP_ERROR -> {
                 TcpOutcome outcome = ConnectFailureClassifier.fromErrno(reply.errno()).outcome();
                 // connect() reports a refusal by ICMP with its latency like one by RST
@@ -26,6 +26,22 @@ final class SynResults {
                         probe.startedAtMillis);
             }
         };
+    }
+
+    private static TcpResult rst(PendingProbe probe, Reply reply, long rttNanos, int synAckHopLimit) {
+        int hop = reply.hopLimit();
+        String address = reply.remote().getHostAddress();
+        if (hop >= 0 && synAckHopLimit >= 0 && hop != synAckHopLimit) {
+            // a reset is not an answer from the target: no latency, the path counts as down
+            return new TcpResult(probe.check, TcpOutcome.RESET, -1, -1, Errno.ECONNREFUSED,
+                    "RST with hop limit " + hop + ", SYN-ACKs from " + address + " arrive with " + synAckHopLimit
+                            + ": sent by something on the path (a firewall or policy reject), not the target",
+                    probe.startedAtMillis);
+        }
+        String compared = hop < 0 ? "" : synAckHopLimit < 0 ? " (hop limit " + hop + "; no SYN-ACK from " + address
+                + " yet to compare)" : " (hop limit " + hop + ", as its SYN-ACKs)";
+        return new TcpResult(probe.check, TcpOutcome.REFUSED, rttNanos, rttNanos / 1000, Errno.ECONNREFUSED,
+                reply.detail() + compared, probe.startedAtMillis);
     }
 
     static TcpResult timeout(PendingProbe probe) {

@@ -63,6 +63,6 @@ class PendingProbesTest {
     }
 
     private static Reply reply(InetAddress remote, int remotePort, InetAddress local, int localPort, int isn) {
-        return new Reply(remote, remotePort, local, localPort, isn, Reply.Kind.SYN_ACK, 0, "SYN-ACK");
+        return new Reply(remote, remotePort, local, localPort, isn, Reply.Kind.SYN_ACK, 0, "SYN-ACK", 64);
     }
 }
