@@ -133,11 +133,11 @@ class ChartRenderTest {
     }
 
     @Test
-    void defaultRbacReadsPodsAndClustersClusterWideAndNothingElse() {
+    void defaultRbacReadsPodsStatefulSetsAndClustersClusterWideAndNothingElse() {
         Chart.Rendered r = Chart.defaults();
         ClusterRole role = r.one(ClusterRole.class);
         assertReadOnly(role.getRules());
-        assertEquals(Set.of("/pods", "pxc.percona.com/perconaxtradbclusters"), resources(role.getRules()));
+        assertEquals(Set.of("/pods", "apps/statefulsets", "pxc.percona.com/perconaxtradbclusters"), resources(role.getRules()));
         ClusterRoleBinding binding = r.one(ClusterRoleBinding.class);
         assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
         assertEquals(r.one(ServiceAccount.class).getMetadata().getName(), binding.getSubjects().get(0).getName());
@@ -149,7 +149,9 @@ class ChartRenderTest {
     @Test
     void withoutWatchClustersNoClusterObjectsAreReadable() {
         ClusterRole role = Chart.render(List.of(), "config.discovery.kubernetes.watchClusters", "false").one(ClusterRole.class);
-        assertEquals(Set.of("/pods"), resources(role.getRules()));
+        assertEquals(Set.of("/pods", "apps/statefulsets"), resources(role.getRules()));
+        ClusterRole noOwner = Chart.render(List.of(), "config.discovery.kubernetes.requireOperatorOwner", "false").one(ClusterRole.class);
+        assertEquals(Set.of("/pods", "pxc.percona.com/perconaxtradbclusters"), resources(noOwner.getRules()));
     }
 
     @Test
@@ -162,7 +164,7 @@ class ChartRenderTest {
         for (Role role : roles.values()) {
             assertReadOnly(role.getRules());
         }
-        assertEquals(Set.of("/pods", "pxc.percona.com/perconaxtradbclusters"), resources(roles.get("db").getRules()));
+        assertEquals(Set.of("/pods", "apps/statefulsets", "pxc.percona.com/perconaxtradbclusters"), resources(roles.get("db").getRules()));
         assertEquals(Set.of("/endpoints", "discovery.k8s.io/endpointslices"), resources(roles.get("kube-system").getRules()));
         Set<String> bound = r.all(RoleBinding.class).stream()
                 .map(b -> b.getMetadata().getNamespace() + ":" + b.getRoleRef().getName()).collect(Collectors.toSet());

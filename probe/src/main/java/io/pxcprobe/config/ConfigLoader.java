@@ -169,8 +169,20 @@ public final class ConfigLoader {
             checkTimeout(p, "timeout", pt, pi);
             TcpMode pm = p.enumValue("mode", TcpMode.class, mode);
             runnable(p, modeCheck, pm);
+            Set<Integer> podPorts = new HashSet<>(Set.of(number));
+            for (String n : p.strings("podPorts")) {
+                try {
+                    int v = Integer.parseInt(n.trim());
+                    if (v < 1 || v > 65535) {
+                        throw new NumberFormatException();
+                    }
+                    podPorts.add(v);
+                } catch (NumberFormatException e) {
+                    throw p.errorAt("podPorts", "'" + n + "' is not a port number (1-65535)");
+                }
+            }
             p.finish();
-            ports.add(new PortSpec(name, number, expect, pi, pt, pm));
+            ports.add(new PortSpec(name, number, expect, pi, pt, pm, podPorts));
         }
         s.finish();
         return new TcpConfig(interval, timeout, mode, List.copyOf(ports));
@@ -268,8 +280,10 @@ public final class ConfigLoader {
             throw s.errorAt("dnsService", "'" + dnsService + "' is not namespace/name");
         }
         boolean watchClusters = s.bool("watchClusters", true);
+        boolean requireOperatorOwner = s.bool("requireOperatorOwner", true);
         s.finish();
-        return new KubernetesDiscoveryConfig(enabled, List.copyOf(namespaces), selector, domain, kubeconfig, dnsService, watchClusters);
+        return new KubernetesDiscoveryConfig(enabled, List.copyOf(namespaces), selector, domain, kubeconfig, dnsService,
+                watchClusters, requireOperatorOwner);
     }
 
     private static String label(YamlSection s, String key) throws ConfigException {

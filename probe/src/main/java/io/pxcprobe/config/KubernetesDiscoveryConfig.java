@@ -13,6 +13,9 @@ import java.util.List;
  * @param kubeconfig     a kubeconfig file, or null for the usual places
  * @param dnsService     {@code namespace/name} of the cluster DNS service whose endpoints are queried one by one, or null
  * @param watchClusters  also watch PerconaXtraDBCluster objects for their state
+ * @param requireOperatorOwner accept a pod only when it is controlled by a StatefulSet that a
+ *                       PerconaXtraDBCluster of the pod's cluster label controls, as the operator makes them;
+ *                       false for installs without the operator
  */
 public record KubernetesDiscoveryConfig(
         Enabled enabled,
@@ -21,7 +24,8 @@ public record KubernetesDiscoveryConfig(
         String clusterDomain,
         String kubeconfig,
         String dnsService,
-        boolean watchClusters) {
+        boolean watchClusters,
+        boolean requireOperatorOwner) {
 
     public static final String DEFAULT_SELECTOR =
             "app.kubernetes.io/name=percona-xtradb-cluster,app.kubernetes.io/component=pxc";

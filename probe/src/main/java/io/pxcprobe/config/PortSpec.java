@@ -1,12 +1,32 @@
 package io.pxcprobe.config;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * One port checked on every member, under a short name used as the {@code port} label
  * ({@code gcomm}, {@code ist}, {@code sst}).
+ *
+ * @param podPorts the numbers a discovered pod may declare for this port (under the operator's
+ *                 container port name) to be probed there instead of {@code port}
  */
-public record PortSpec(String name, int port, Expect expect, Duration interval, Duration timeout, TcpMode mode) {
+public record PortSpec(String name, int port, Expect expect, Duration interval, Duration timeout, TcpMode mode,
+                       Set<Integer> podPorts) {
+
+    public PortSpec {
+        podPorts = Set.copyOf(podPorts);
+    }
+
+    /** A port whose number a pod cannot change. */
+    public PortSpec(String name, int port, Expect expect, Duration interval, Duration timeout, TcpMode mode) {
+        this(name, port, expect, interval, timeout, mode, Set.of(port));
+    }
+
+    /** The number to probe on a pod that declares {@code declared} (null: none): it, where allowed. */
+    public int numberFor(Integer declared) {
+        return declared != null && podPorts.contains(declared) ? declared : port;
+    }
 
     /** What proves the path healthy on this port. */
     public enum Expect {
@@ -16,7 +36,7 @@ public record PortSpec(String name, int port, Expect expect, Duration interval, 
         REACHABLE;
 
         public String label() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

@@ -33,9 +33,10 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
         Map<String, TcpCheck> tcpChecks = new LinkedHashMap<>();
         for (Member m : snapshot.members()) {
             for (PortSpec spec : tcp.ports()) {
-                int number = m.ports().getOrDefault(spec.name(), spec.port());
+                // a pod's own number only where the configuration allows it: else a pod could aim every agent anywhere
+                int number = spec.numberFor(m.ports().get(spec.name()));
                 PortSpec effective = new PortSpec(spec.name(), number, spec.expect(), spec.interval(), spec.timeout(),
-                        settleMode.apply(spec.mode()));
+                        settleMode.apply(spec.mode()), spec.podPorts());
                 TcpCheck c = new TcpCheck(m, effective, effective.mode());
                 tcpChecks.putIfAbsent(c.key(), c);
             }

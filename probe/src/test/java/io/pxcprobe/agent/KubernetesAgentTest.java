@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -120,10 +121,10 @@ class KubernetesAgentTest {
         api.serveCustomResource(MockKubernetesApi.PXC_CRD);
         admin = keep(api.newClient());
         for (int i = 0; i < 3; i++) {
-            admin.resource(pxcPod("db", "c1", i, ip(1, 10 + i), "node-" + i, gcommListeners.get("c1-pxc-" + i).port())).create();
+            OperatorPods.create(admin, pxcPod("db", "c1", i, ip(1, 10 + i), "node-" + i, gcommListeners.get("c1-pxc-" + i).port()));
         }
-        admin.resource(pxcPod("shop", "c2", 0, ip(2, 10), "node-0", gcommListeners.get("c2-pxc-0").port())).create();
-        admin.resource(pxcPod("shop", "c2", 1, ip(2, 11), "node-1", closedPort)).create();
+        OperatorPods.create(admin, pxcPod("shop", "c2", 0, ip(2, 10), "node-0", gcommListeners.get("c2-pxc-0").port()));
+        OperatorPods.create(admin, pxcPod("shop", "c2", 1, ip(2, 11), "node-1", closedPort));
         admin.resource(new PodBuilder(pxcPod("shop", "c2", 0, ip(2, 30), "node-2", closedPort)).editMetadata()
                 .withName("c2-haproxy-0").addToLabels("app.kubernetes.io/component", "haproxy").endMetadata().build()).create();
         admin.resource(new PodBuilder(pxcPod("shop", "c2", 0, ip(2, 31), "node-2", closedPort)).editMetadata()
@@ -143,9 +144,9 @@ class KubernetesAgentTest {
                     interval: 400ms
                     timeout: 300ms
                     ports:
-                      gcomm: {port: 4567, expect: listening}
-                      ist: {port: 4568, expect: reachable}
-                      sst: {port: 4444, expect: reachable}
+                      gcomm: {port: 4567, expect: listening, podPorts: %s}
+                      ist: {port: 4568, expect: reachable, podPorts: [%d]}
+                      sst: {port: 4444, expect: reachable, podPorts: [%d]}
                   dns:
                     interval: 400ms
                     timeout: 300ms
@@ -155,7 +156,9 @@ class KubernetesAgentTest {
                     enabled: true
                     kubeconfig: %s
                     watchClusters: true
-                """.formatted(NODE, dns.address(), api.writeKubeconfig(dir)));
+                """.formatted(NODE, Stream.concat(gcommListeners.values().stream().map(l -> l.port()), Stream.of(closedPort))
+                        .distinct().toList(), closedPort, closedPort,
+                dns.address(), api.writeKubeconfig(dir)));
         AgentConfig cfg = ConfigLoader.fromEnvironment().load(configFile);
         // the standard factory: the agent builds its own client from the kubeconfig, as Main's agent does
         agent = Agent.start(cfg, AgentOptions.defaults(configFile).withHttpPort(0)

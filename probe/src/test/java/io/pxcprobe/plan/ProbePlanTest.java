@@ -35,14 +35,27 @@ class ProbePlanTest {
     }
 
     @Test
-    void membersTimesPortsWithPodPortsOverridingTheDefaultsAndNamesTimesResolvers() throws Exception {
+    void membersTimesPortsAndNamesTimesResolvers() throws Exception {
         AgentConfig c = config("probes: {dns: {resolvers: ['10.96.0.10', '10.96.0.11']}}");
         ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT);
         assertEquals(3, p.tcpChecks().size());
-        assertEquals(14567, p.tcpChecks().stream().filter(t -> t.port().name().equals("gcomm")).findFirst().orElseThrow().port().port(),
-                "the pod's write-set container port wins over 4567");
-        assertEquals(4568, p.tcpChecks().stream().filter(t -> t.port().name().equals("ist")).findFirst().orElseThrow().port().port());
+        assertEquals(4567, number(p, "gcomm"), "a pod's own write-set number is not taken unless the configuration allows it");
+        assertEquals(4568, number(p, "ist"));
         assertEquals(4, p.dnsChecks().size(), "2 names x 2 resolvers");
+    }
+
+    @Test
+    void aPodsOwnPortNumberIsTakenOnlyWhereTheConfigurationAllowsIt() throws Exception {
+        AgentConfig allowed = config("probes: {tcp: {ports: {gcomm: {port: 4567, podPorts: [14567]}}}}");
+        ProbePlan p = ProbePlan.build(snapshot(), allowed.tcp(), allowed.dns(), List.of(), m -> TcpMode.CONNECT);
+        assertEquals(14567, number(p, "gcomm"), "the pod's write-set container port, allowed");
+        AgentConfig other = config("probes: {tcp: {ports: {gcomm: {port: 4567, podPorts: [24567]}}}}");
+        p = ProbePlan.build(snapshot(), other.tcp(), other.dns(), List.of(), m -> TcpMode.CONNECT);
+        assertEquals(4567, number(p, "gcomm"), "a number the configuration does not allow: the configured port");
+    }
+
+    private static int number(ProbePlan p, String port) {
+        return p.tcpChecks().stream().filter(t -> t.port().name().equals(port)).findFirst().orElseThrow().port().port();
     }
 
     @Test

@@ -1,12 +1,47 @@
 package io.pxcprobe.testing;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.UUID;
 
-/** Pods as the Percona operator's StatefulSet makes them: its labels, its named mysqld container ports. */
+/**
+ * Pods as the Percona operator's StatefulSet makes them: its labels, its named mysqld container
+ * ports, and its owner chain (Pod controlled by StatefulSet {@code <cluster>-pxc}, controlled by
+ * the PerconaXtraDBCluster).
+ */
 public final class OperatorPods {
 
     private OperatorPods() {
+    }
+
+    /** Creates {@code pod}, and first the StatefulSet that controls it (owned by its cluster) unless it exists. */
+    public static Pod create(KubernetesClient client, Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        String set = pod.getMetadata().getOwnerReferences().isEmpty() ? null : pod.getMetadata().getOwnerReferences().getFirst().getName();
+        if (set != null && set.endsWith("-pxc") && client.apps().statefulSets().inNamespace(ns).withName(set).get() == null) {
+            client.resource(statefulSet(ns, set.substring(0, set.length() - "-pxc".length()))).create();
+        }
+        return client.resource(pod).create();
+    }
+
+    /** The operator's StatefulSet {@code <cluster>-pxc}, controlled by PerconaXtraDBCluster {@code cluster}. */
+    public static StatefulSet statefulSet(String namespace, String cluster) {
+        return new StatefulSetBuilder()
+                .withNewMetadata().withNamespace(namespace).withName(cluster + "-pxc")
+                    .addToOwnerReferences(controller("pxc.percona.com/v1", "PerconaXtraDBCluster", cluster))
+                .endMetadata()
+                .withNewSpec().withServiceName(cluster + "-pxc").withReplicas(3).endSpec()
+                .build();
+    }
+
+    static OwnerReference controller(String apiVersion, String kind, String name) {
+        return new OwnerReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withName(name)
+                .withUid(UUID.randomUUID().toString()).withController(true).withBlockOwnerDeletion(true).build();
     }
 
     /** A Running pod with the operator's default ports. */
@@ -70,6 +105,7 @@ public final class OperatorPods {
                         .addToLabels("app.kubernetes.io/instance", cluster)
                         .addToLabels("app.kubernetes.io/component", "pxc")
                         .addToLabels("app.kubernetes.io/managed-by", "percona-xtradb-cluster-operator")
+                        .addToOwnerReferences(controller("apps/v1", "StatefulSet", cluster + "-pxc"))
                     .endMetadata()
                     .withNewSpec()
                         .withNodeName(node)

@@ -3,6 +3,7 @@ package io.pxcprobe.discovery.kubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -15,10 +16,12 @@ import io.pxcprobe.discovery.DiscoveryStatus;
 import io.pxcprobe.target.TargetSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -33,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * PXC members from the Kubernetes API: one informer on the selected pods (all namespaces, or one
  * per configured namespace), optionally one on PerconaXtraDBCluster objects and one on the
- * EndpointSlices of the cluster DNS service. No periodic resync: after the initial list only
+ * EndpointSlices of the cluster DNS service; with {@code requireOperatorOwner}, one on StatefulSets,
+ * so that only pods the operator made are probed ({@link OperatorOwnership}). No periodic resync: after the initial list only
  * watch events arrive; fabric8 re-lists by itself after a 410 Gone.
  *
  * <p>Every informer callback is handed to one thread, which alone holds the state and publishes
@@ -54,9 +58,13 @@ public final class KubernetesDiscovery implements DiscoverySource {
 
     // state below: the loop thread only
     private final Map<String, PodView> pods = new HashMap<>();
+    private final Map<String, String> clusterOfStatefulSet = new HashMap<>();
+    /** Pods refused as not the operator's, each logged once while it stays refused. */
+    private final Set<String> refusedPods = new HashSet<>();
     private final Map<String, String> clusterStates = new TreeMap<>();
     private final Map<String, List<ResolverSpec>> resolversBySlice = new TreeMap<>();
-    private final List<Watched<Pod>> podWatches = new CopyOnWriteArrayList<>();
+    /** The watches a snapshot needs: pods, and StatefulSets where ownership is checked. */
+    private final List<Watched<? extends HasMetadata>> requiredWatches = new CopyOnWriteArrayList<>();
     private final List<Watched<GenericKubernetesResource>> optionalWatches = new CopyOnWriteArrayList<>();
     private Consumer<TargetSnapshot> onSnapshot;
     private TargetSnapshot published;
@@ -117,7 +125,21 @@ public final class KubernetesDiscovery implements DiscoverySource {
                 loop.execute(this::checkHealth);
                 return true;
             });
-            podWatches.add(w);
+            requiredWatches.add(w);
+            if (config.requireOperatorOwner()) {
+                var sets = ns == null ? client.apps().statefulSets().inAnyNamespace() : client.apps().statefulSets().inNamespace(ns);
+                Watched<StatefulSet> s = new Watched<>("StatefulSets in " + where, sets);
+                s.informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, StatefulSet.class,
+                        client.getKubernetesSerialization(), "metadata.resourceVersion"));
+                s.informer.addEventHandler(new Handler<>(s, set -> Optional.of(OperatorOwnership.controllingCluster(set)),
+                        clusterOfStatefulSet::put, clusterOfStatefulSet::remove));
+                s.informer.exceptionHandler((isStarted, t) -> {
+                    s.fail(t);
+                    loop.execute(this::checkHealth);
+                    return true;
+                });
+                requiredWatches.add(s);
+            }
         }
         if (config.watchClusters()) {
             for (String ns : namespacesOrAll()) {
@@ -136,14 +158,14 @@ public final class KubernetesDiscovery implements DiscoverySource {
                     slice -> Optional.of(DnsEndpoints.resolversOf(slice)), resolversBySlice::put, resolversBySlice::remove,
                     "its endpoints are not queried one by one");
         }
-        podWatches.forEach(w -> w.informer.start());
+        requiredWatches.forEach(w -> w.informer.start());
         optionalWatches.forEach(w -> w.informer.start());
         loop.scheduleWithFixedDelay(this::checkHealth, HEALTH_CHECK_MILLIS, HEALTH_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() {
-        podWatches.forEach(w -> w.informer.stop());
+        requiredWatches.forEach(w -> w.informer.stop());
         optionalWatches.forEach(w -> w.informer.stop());
         loop.shutdownNow();
         try {
@@ -203,7 +225,7 @@ public final class KubernetesDiscovery implements DiscoverySource {
         publishPending = false;
         var resolvers = new LinkedHashMap<String, ResolverSpec>();
         resolversBySlice.values().forEach(list -> list.forEach(r -> resolvers.putIfAbsent(r.label(), r)));
-        TargetSnapshot snapshot = SnapshotAssembler.assemble(pods.values(), clusterStates,
+        TargetSnapshot snapshot = SnapshotAssembler.assemble(acceptedPods(), clusterStates,
                 new ArrayList<>(resolvers.values()), config.clusterDomain());
         if (snapshot.equals(published)) {
             return;
@@ -216,8 +238,29 @@ public final class KubernetesDiscovery implements DiscoverySource {
         }
     }
 
+    /** The pods to probe: all, or with {@code requireOperatorOwner} those the operator made; an impostor is logged once. */
+    private List<PodView> acceptedPods() {
+        refusedPods.retainAll(pods.keySet());
+        if (!config.requireOperatorOwner()) {
+            return new ArrayList<>(pods.values());
+        }
+        List<PodView> accepted = new ArrayList<>();
+        for (PodView p : pods.values()) {
+            String problem = OperatorOwnership.problem(p, clusterOfStatefulSet);
+            if (problem == null) {
+                accepted.add(p);
+                refusedPods.remove(p.key());
+            } else if (!OperatorOwnership.awaitingStatefulSet(p, clusterOfStatefulSet) && refusedPods.add(p.key())) {
+                log.warn("Not probing pod {} labelled as PXC cluster {}: {} (the operator's pods are controlled by a "
+                        + "StatefulSet that a PerconaXtraDBCluster controls; discovery.kubernetes.requireOperatorOwner: "
+                        + "false accepts every labelled pod)", p.key(), p.cluster(), problem);
+            }
+        }
+        return accepted;
+    }
+
     private void onListed() {
-        if (!listed && podWatches.stream().allMatch(w -> w.listed)) {
+        if (!listed && requiredWatches.stream().allMatch(w -> w.listed)) {
             listed = true;
             changed();
         }
@@ -227,17 +270,17 @@ public final class KubernetesDiscovery implements DiscoverySource {
     private void checkHealth() {
         long now = System.currentTimeMillis();
         if (!status.synced()) {
-            if (listed && podWatches.stream().allMatch(w -> w.informer.isWatching())) {
+            if (listed && requiredWatches.stream().allMatch(w -> w.informer.isWatching())) {
                 status = health.markSynced(now, memberCount());
             } else {
-                String cause = podWatches.stream().map(w -> w.lastError).filter(e -> e != null).findFirst().orElse(null);
+                String cause = requiredWatches.stream().map(w -> w.lastError).filter(e -> e != null).findFirst().orElse(null);
                 status = health.observe(false, cause, now, memberCount());
             }
             return;
         }
         boolean watching = true;
         String cause = null;
-        for (Watched<Pod> w : podWatches) {
+        for (Watched<? extends HasMetadata> w : requiredWatches) {
             if (!w.inSync(now)) {
                 watching = false;
                 if (cause == null) {
@@ -249,7 +292,8 @@ public final class KubernetesDiscovery implements DiscoverySource {
     }
 
     private int memberCount() {
-        return (int) pods.values().stream().filter(PodView::probed).count();
+        return (int) pods.values().stream().filter(PodView::probed)
+                .filter(p -> !config.requireOperatorOwner() || OperatorOwnership.problem(p, clusterOfStatefulSet) == null).count();
     }
 
     /** One informer and what is known about its health; the informer itself is fabric8's. */

@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param address     the pod IP, or null while the pod has none
  * @param terminating whether the pod has a deletion timestamp
  * @param ports       port numbers by the agent's port names (gcomm, ist, sst), from the named container ports
+ * @param controller  the StatefulSet that controls the pod, or null
  */
 record PodView(String namespace, String cluster, String pod, InetAddress address, String node, boolean ready,
-               boolean terminating, Map<String, Integer> ports) {
+               boolean terminating, Map<String, Integer> ports, String controller) {
 
     /** The operator's instance label: its value is the PerconaXtraDBCluster's name. */
     static final String CLUSTER_LABEL = "app.kubernetes.io/instance";
@@ -68,7 +69,7 @@ record PodView(String namespace, String cluster, String pod, InetAddress address
         }
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         return Optional.of(new PodView(meta.getNamespace(), cluster, meta.getName(), address, node == null ? "" : node,
-                ready, meta.getDeletionTimestamp() != null, ports(pod)));
+                ready, meta.getDeletionTimestamp() != null, ports(pod), OperatorOwnership.controllingStatefulSet(pod)));
     }
 
     private static Map<String, Integer> ports(Pod pod) {

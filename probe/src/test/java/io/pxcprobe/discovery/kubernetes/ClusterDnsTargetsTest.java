@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ClusterDnsTargetsTest {
 
     private static PodView pod(String name, String ip, boolean ready) {
-        return new PodView("DB", "C1", name, Addresses.parseLiteral(ip).orElseThrow(), "n", ready, false, Map.of());
+        return new PodView("DB", "C1", name, Addresses.parseLiteral(ip).orElseThrow(), "n", ready, false, Map.of(), "C1-pxc");
     }
 
     @Test

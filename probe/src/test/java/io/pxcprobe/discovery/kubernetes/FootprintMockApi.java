@@ -30,7 +30,7 @@ public final class FootprintMockApi {
             for (int c = 1; c <= clusters; c++) {
                 for (int p = 0; p < pods; p++) {
                     n++;
-                    admin.resource(OperatorPods.pod("db" + c, "cluster" + c, p, "127.0.10." + n, "node-" + p, true)).create();
+                    OperatorPods.create(admin, OperatorPods.pod("db" + c, "cluster" + c, p, "127.0.10." + n, "node-" + p, true));
                 }
             }
             Path kubeconfig = api.writeKubeconfig(dir);

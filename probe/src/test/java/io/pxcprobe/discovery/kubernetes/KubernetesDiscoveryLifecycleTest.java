@@ -13,6 +13,7 @@ import io.pxcprobe.target.DnsTarget;
 import io.pxcprobe.target.NameKind;
 import io.pxcprobe.target.RecordType;
 import io.pxcprobe.target.TargetSnapshot;
+import io.pxcprobe.testing.OperatorPods;
 import io.pxcprobe.testing.MockKubernetesApi;
 import java.time.Duration;
 import java.util.List;
@@ -38,10 +39,10 @@ class KubernetesDiscoveryLifecycleTest {
     void start() throws Exception {
         api = new MockKubernetesApi();
         admin = api.newClient(KubernetesClients::tune);
-        admin.resource(pod("db", "c1", 0, "10.1.0.10", "node-a", true)).create();
-        admin.resource(pod("db", "c1", 1, "10.1.0.11", "node-b", true)).create();
-        admin.resource(pod("db", "c1", 2, "10.1.0.12", "node-c", false)).create();
-        admin.resource(pod("other", "c2", 0, null, "node-a", false)).create();
+        OperatorPods.create(admin, pod("db", "c1", 0, "10.1.0.10", "node-a", true));
+        OperatorPods.create(admin, pod("db", "c1", 1, "10.1.0.11", "node-b", true));
+        OperatorPods.create(admin, pod("db", "c1", 2, "10.1.0.12", "node-c", false));
+        OperatorPods.create(admin, pod("other", "c2", 0, null, "node-a", false));
         admin.resource(new PodBuilder().withNewMetadata().withNamespace("db").withName("unrelated")
                 .addToLabels("app", "web").endMetadata()
                 .withNewStatus().withPodIP("10.9.9.9").endStatus().build()).create();
@@ -139,7 +140,7 @@ class KubernetesDiscoveryLifecycleTest {
         admin.pods().inNamespace("db").withName("c1-pxc-0").delete();
         snapshots.await("c1-pxc-0 deleted", FOLLOW, x -> member(x, "db", "c1-pxc-0").isEmpty());
 
-        admin.resource(pod("db", "c1", 0, "10.1.0.30", "node-d", true)).create();
+        OperatorPods.create(admin, pod("db", "c1", 0, "10.1.0.30", "node-d", true));
         TargetSnapshot s = snapshots.await("c1-pxc-0 recreated", FOLLOW, x -> member(x, "db", "c1-pxc-0").isPresent());
         var m = member(s, "db", "c1-pxc-0").orElseThrow();
         assertEquals("node-d", m.node());

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pxcprobe.config.ResolverSpec;
+import io.pxcprobe.testing.OperatorPods;
 import io.pxcprobe.testing.MockKubernetesApi;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,7 @@ class KubernetesDiscoveryOptionalWatchesTest {
         api = new MockKubernetesApi();
         api.serveCustomResource(MockKubernetesApi.PXC_CRD);
         admin = api.newClient(KubernetesClients::tune);
-        admin.resource(pod("db", "c1", 0, "10.1.0.10", "node-a", true)).create();
+        OperatorPods.create(admin, pod("db", "c1", 0, "10.1.0.10", "node-a", true));
         logs.start();
         ((Logger) LoggerFactory.getLogger(KubernetesDiscovery.class)).addAppender(logs);
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pxcprobe.discovery.DiscoveryStatus;
 import io.pxcprobe.target.TargetSnapshot;
+import io.pxcprobe.testing.OperatorPods;
 import io.pxcprobe.testing.MockKubernetesApi;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class KubernetesDiscoveryOutageTest {
         api = new MockKubernetesApi();
         admin = api.newClient(KubernetesClients::tune);
         for (int i = 0; i < 3; i++) {
-            admin.resource(pod("db", "c1", i, "10.1.0." + (10 + i), "node-" + i, true)).create();
+            OperatorPods.create(admin, pod("db", "c1", i, "10.1.0." + (10 + i), "node-" + i, true));
         }
     }
 

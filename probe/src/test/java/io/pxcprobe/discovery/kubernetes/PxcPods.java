@@ -15,6 +15,6 @@ final class PxcPods {
 
     static KubernetesDiscoveryConfig config(List<String> namespaces, String dnsService, boolean watchClusters) {
         return new KubernetesDiscoveryConfig(KubernetesDiscoveryConfig.Enabled.TRUE, namespaces,
-                KubernetesDiscoveryConfig.DEFAULT_SELECTOR, "cluster.local", null, dnsService, watchClusters);
+                KubernetesDiscoveryConfig.DEFAULT_SELECTOR, "cluster.local", null, dnsService, watchClusters, true);
     }
 }
