@@ -72,7 +72,7 @@ class AgentTest {
                 node: test-node
                 http:
                   bind: 127.0.0.1
-                  probe: {ratePerMinute: 60, burst: 3}
+                  probe: {ratePerMinute: 60, burst: 3, allowCidrs: ["127.0.0.0/8"]}
                 probes:
                   tcp:
                     interval: 300ms
@@ -243,6 +243,20 @@ class AgentTest {
         assertTrue(b.contains("tcp  gcomm 127.0.0.1:" + gcomm.getLocalPort() + " (connect): open"), b);
         assertTrue(b.contains("kernel rtt"), b);
         assertTrue(b.contains("tcp  ist") && b.contains("refused") && b.contains("[ECONNREFUSED]"), b);
+    }
+
+    @Test
+    void probeByAnAddressInsideAllowCidrsRunsAConnectNow() throws Exception {
+        String path = "/probe?address=127.0.0.1&port=" + gcomm.getLocalPort();
+        HttpResponse<String> r = get(path);
+        for (int i = 0; i < 50 && r.statusCode() == 429; i++) {
+            Thread.sleep(100);
+            r = get(path);
+        }
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("tcp  port" + gcomm.getLocalPort() + " 127.0.0.1:" + gcomm.getLocalPort() + " (connect): open"),
+                r.body());
+        assertStatus(403, get("/probe?address=10.9.9.9&port=3306"), "nor inside http.probe.allowCidrs");
     }
 
     @Test

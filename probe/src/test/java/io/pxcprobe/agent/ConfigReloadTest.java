@@ -10,11 +10,14 @@ import io.pxcprobe.probe.syn.RawSockets;
 import io.pxcprobe.target.Member;
 import io.pxcprobe.target.TargetSnapshot;
 import io.pxcprobe.testing.LoopbackListener;
+import io.pxcprobe.testing.PrometheusText;
 import io.pxcprobe.testing.RawHttp;
 import io.pxcprobe.testing.RawHttp.Reply;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,19 +43,19 @@ class ConfigReloadTest {
     void synWithoutRawSocketsIsRefusedWholeAndDiscoveryUpdatesStillApply() throws Exception {
         try (LoopbackListener gcomm = LoopbackListener.open("127.0.0.1", 0)) {
             Path file = dir.resolve("agent.yaml");
-            Files.writeString(file, config(gcomm.port(), "connect", "c1-pxc-0"));
+            edit(file, config(gcomm.port(), "connect", "c1-pxc-0"));
             PushedDiscovery pushed = new PushedDiscovery();
             try (Agent agent = Agent.start(ConfigLoader.fromEnvironment().load(file), AgentOptions.defaults(file)
                     .withHttpPort(0).withReloadPeriod(100).withSources(c -> List.of(pushed)).withTcpModes(TcpModes.connectOnly()))) {
                 int port = agent.httpPort();
                 await(() -> modes(port).equals(Map.of("c1-pxc-0", "connect")), "the first plan");
-                double failuresBefore = value(metrics(port), "pxc_probe_config_reloads_total", "result=\"failure\"");
+                double failuresBefore = PrometheusText.parse(metrics(port)).sum("pxc_probe_config_reloads_total", Map.of("result", "failure"));
 
-                Files.writeString(file, config(gcomm.port(), "syn", "c1-pxc-0", "c1-pxc-1"));
-                await(() -> value(metrics(port), "pxc_probe_config_reloads_total", "result=\"failure\"") == failuresBefore + 1,
+                edit(file, config(gcomm.port(), "syn", "c1-pxc-0", "c1-pxc-1"));
+                await(() -> PrometheusText.parse(metrics(port)).sum("pxc_probe_config_reloads_total", Map.of("result", "failure")) == failuresBefore + 1,
                         "the edit is refused");
                 String m = metrics(port);
-                assertEquals(0, value(m, "pxc_probe_config_last_reload_successful", ""), "the refusal shows");
+                assertEquals(0, PrometheusText.parse(m).sum("pxc_probe_config_last_reload_successful", Map.of()), "the refusal shows");
                 assertEquals(Map.of("c1-pxc-0", "connect"), modes(port),
                         "nothing of the refused edit applies: not its mode, not its new member");
 
@@ -60,12 +63,12 @@ class ConfigReloadTest {
                 await(() -> modes(port).containsKey("c1-pxc-9"), "a discovery update after the refused edit is applied");
                 assertEquals("connect", modes(port).get("c1-pxc-9"));
 
-                double successesBefore = value(metrics(port), "pxc_probe_config_reloads_total", "result=\"success\"");
-                Files.writeString(file, config(gcomm.port(), "connect", "c1-pxc-0", "c1-pxc-1"));
+                double successesBefore = PrometheusText.parse(metrics(port)).sum("pxc_probe_config_reloads_total", Map.of("result", "success"));
+                edit(file, config(gcomm.port(), "connect", "c1-pxc-0", "c1-pxc-1"));
                 await(() -> modes(port).containsKey("c1-pxc-1"), "positive control: a good edit applies");
                 m = metrics(port);
-                assertEquals(successesBefore + 1, value(m, "pxc_probe_config_reloads_total", "result=\"success\""));
-                assertEquals(1, value(m, "pxc_probe_config_last_reload_successful", ""));
+                assertEquals(successesBefore + 1, PrometheusText.parse(m).sum("pxc_probe_config_reloads_total", Map.of("result", "success")));
+                assertEquals(1, PrometheusText.parse(m).sum("pxc_probe_config_last_reload_successful", Map.of()));
             }
         }
     }
@@ -75,18 +78,18 @@ class ConfigReloadTest {
         assertTrue(RawSockets.available(), "the test suite runs as root: " + RawSockets.check().reason());
         try (LoopbackListener gcomm = LoopbackListener.open("127.0.0.1", 0)) {
             Path file = dir.resolve("agent.yaml");
-            Files.writeString(file, config(gcomm.port(), "connect", "c1-pxc-0"));
+            edit(file, config(gcomm.port(), "connect", "c1-pxc-0"));
             try (Agent agent = Agent.start(ConfigLoader.fromEnvironment().load(file), AgentOptions.defaults(file)
                     .withHttpPort(0).withReloadPeriod(100).withSources(DiscoveryFactory.none()).withTcpModes(TcpModes.detect()))) {
                 int port = agent.httpPort();
                 // positive control: connect checks reach the listener's accept queue
                 await(() -> gcomm.accepted() >= 3, "connect checks are accepted by the listener");
 
-                Files.writeString(file, config(gcomm.port(), "syn", "c1-pxc-0"));
+                edit(file, config(gcomm.port(), "syn", "c1-pxc-0"));
                 await(() -> modes(port).equals(Map.of("c1-pxc-0", "syn")), "the edit applies");
-                double open = value(metrics(port), "pxc_probe_tcp_probes_total", "result=\"open\"");
+                double open = PrometheusText.parse(metrics(port)).sum("pxc_probe_tcp_probes_total", Map.of("result", "open"));
                 long accepted = gcomm.accepted();
-                await(() -> value(metrics(port), "pxc_probe_tcp_probes_total", "result=\"open\"") >= open + 5,
+                await(() -> PrometheusText.parse(metrics(port)).sum("pxc_probe_tcp_probes_total", Map.of("result", "open")) >= open + 5,
                         "syn checks find the port open");
                 Reply adHoc = RawHttp.get("127.0.0.1", port, "/probe?cluster=c1&pod=c1-pxc-0", 3000);
                 assertEquals(200, adHoc.status(), adHoc.body());
@@ -94,6 +97,13 @@ class ConfigReloadTest {
                 assertEquals(accepted, gcomm.accepted(), "what /targets and /probe call syn never completed a handshake");
             }
         }
+    }
+
+    /** Replaces the file whole, as a ConfigMap update does: a reload never reads half of it. */
+    private static void edit(Path file, String content) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, content);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String config(int gcommPort, String mode, String... pods) {
@@ -138,13 +148,6 @@ class ConfigReloadTest {
         return r.body();
     }
 
-    private static double value(String metrics, String family, String having) {
-        return metrics.lines()
-                .filter(l -> l.startsWith(family + "{") || l.startsWith(family + " "))
-                .filter(l -> l.contains(having))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
-    }
 
     private static TargetSnapshot member(String pod) throws Exception {
         Member m = new Member("db", "c1", pod, InetAddress.getByName("127.0.0.1"), "", true, Map.of());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.testing.LoopbackListener;
+import io.pxcprobe.testing.PrometheusText;
 import io.pxcprobe.testing.RawHttp;
 import io.pxcprobe.testing.RawHttp.Reply;
 import io.pxcprobe.testing.SlowClients;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -109,13 +111,11 @@ class HttpAbuseTest {
         }
         String after = scrape(port);
 
+        double deadlineCloses = delta(before, after, "pxc_probe_http_connections_closed_total", Map.of("reason", "request_deadline"));
+        double refused = delta(before, after, "pxc_probe_http_connections_refused_total", Map.of());
         System.out.printf("abuse figures: %d polls, slowest %d ms, %d scrapes, %d malformed answered 400, "
                 + "%d slowloris closures, %.0f request-deadline closes, %.0f refused%n", polls, slowestPoll, scrapes,
-                malformedAnswered.get(), slowClosed,
-                value(after, "pxc_probe_http_connections_closed_total", "reason=\"request_deadline\"")
-                        - value(before, "pxc_probe_http_connections_closed_total", "reason=\"request_deadline\""),
-                value(after, "pxc_probe_http_connections_refused_total", "")
-                        - value(before, "pxc_probe_http_connections_refused_total", ""));
+                malformedAnswered.get(), slowClosed, deadlineCloses, refused);
         assertTrue(polls >= 70, "polled every second: " + polls);
         assertEquals(List.of(), sick, "every /healthz poll answered 200 within 1 s");
         assertTrue(scrapes >= 15, "scraped every 5 s: " + scrapes);
@@ -124,11 +124,7 @@ class HttpAbuseTest {
 
         // positive controls: the abuse reached the agent and its limits acted on it
         assertTrue(slowClosed >= 100, "the server closed slowloris connections: " + slowClosed);
-        double deadlineCloses = value(after, "pxc_probe_http_connections_closed_total", "reason=\"request_deadline\"")
-                - value(before, "pxc_probe_http_connections_closed_total", "reason=\"request_deadline\"");
         assertTrue(deadlineCloses >= 80, "each admitted slowloris connection met the request deadline: " + deadlineCloses);
-        double refused = value(after, "pxc_probe_http_connections_refused_total", "")
-                - value(before, "pxc_probe_http_connections_refused_total", "");
         assertTrue(refused >= 20, "10 connections from one address against a cap of 8: " + refused);
         // and the window had no check at all, so liveness did not lean on recent work
         assertEquals(probes(before), probes(after), "no TCP check ran for " + WINDOW_MILLIS / 1000 + " s");
@@ -168,18 +164,14 @@ class HttpAbuseTest {
         return r.body();
     }
 
-    private static double probes(String metrics) {
-        return value(metrics, "pxc_probe_tcp_probes_total", "");
+    private static double delta(String before, String after, String family, Map<String, String> labels) {
+        return PrometheusText.parse(after).sum(family, labels) - PrometheusText.parse(before).sum(family, labels);
     }
 
-    /** The sum of a family's samples whose labels contain {@code having}. */
-    private static double value(String metrics, String family, String having) {
-        return metrics.lines()
-                .filter(l -> l.startsWith(family + "{") || l.startsWith(family + " "))
-                .filter(l -> l.contains(having))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .sum();
+    private static double probes(String metrics) {
+        return PrometheusText.parse(metrics).sum("pxc_probe_tcp_probes_total", Map.of());
     }
+
 
     private static void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + 20_000_000_000L;
