@@ -2,6 +2,8 @@ package io.pxcprobe.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,10 @@ public final class RoutedNetNs implements AutoCloseable {
             cleanup.add(new String[] {"ip", "netns", "del", router});
             run("ip", "netns", "add", target);
             cleanup.add(new String[] {"ip", "netns", "del", target});
+            // no duplicate address detection: a tentative link-local address stalls neighbour discovery
+            for (String ns : new String[] {router, target}) {
+                run(prefixed(ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"));
+            }
             run("ip", "link", "add", hostIf, "type", "veth", "peer", "name", "eth0", "netns", router);
             cleanup.add(0, new String[] {"ip", "link", "del", hostIf});
             run("ip", "addr", "add", v4(net4a, 1) + "/29", "dev", hostIf);
@@ -89,6 +95,24 @@ public final class RoutedNetNs implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Waits (at most 10 s) until a TCP connect from the host reaches {@code port} of the target on both families. */
+    public void awaitListening(int port) throws InterruptedException {
+        for (InetAddress a : new InetAddress[] {targetV4(), targetV6()}) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (true) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(a, port), 500);
+                    break;
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(a.getHostAddress() + ":" + port + " not reachable through the router: " + e);
+                    }
+                    Thread.sleep(100);
+                }
+            }
         }
     }
 

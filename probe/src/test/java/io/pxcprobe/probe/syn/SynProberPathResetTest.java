@@ -40,9 +40,8 @@ class SynProberPathResetTest {
                         + "s=socket.socket(socket.AF_INET6)\n"
                         + "s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0)\n"
                         + "s.bind(('::'," + LISTENING + "))\ns.listen(64)\ntime.sleep(300)\n");
-        for (int i = 0; i < 50 && !net.inTarget("ss", "-Hltn", "sport = :" + LISTENING).contains(":" + LISTENING); i++) {
-            Thread.sleep(100);
-        }
+        // connect() leaves the SYN prober's memory of SYN-ACKs empty, which the test's first step needs
+        net.awaitListening(LISTENING);
         prober = new SynProber();
     }
 
