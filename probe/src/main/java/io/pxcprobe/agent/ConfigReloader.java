@@ -4,6 +4,7 @@ import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigException;
 import io.pxcprobe.config.ConfigLoader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -77,10 +78,13 @@ final class ConfigReloader implements AutoCloseable {
         }
     }
 
-    /** The file's bytes, or null while it cannot be read (a ConfigMap swap in progress, say). */
+    /**
+     * The file's bytes, or null while it cannot be read (a ConfigMap swap in progress, say). At most
+     * one byte more than the loader accepts is read, so a huge file is refused without being loaded.
+     */
     private byte[] read() {
-        try {
-            return Files.readAllBytes(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(ConfigLoader.MAX_FILE_BYTES + 1);
         } catch (IOException e) {
             return null;
         }

@@ -24,7 +24,8 @@ public final class ConfigLoader {
     static final Duration MAX_INTERVAL = Duration.ofHours(1);
     static final Duration MIN_TIMEOUT = Duration.ofMillis(10);
     static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
-    private static final int MAX_FILE_BYTES = 4 << 20;
+    /** The largest configuration file read; the YAML parser's own limit (3 MB by default) is raised to it. */
+    public static final int MAX_FILE_BYTES = 4 << 20;
 
     private final UnaryOperator<String> env;
     private final ModeCheck modeCheck;
@@ -75,7 +76,8 @@ public final class ConfigLoader {
     public AgentConfig parse(String fileName, String text) throws ConfigException {
         Node root;
         try {
-            Optional<Node> composed = new Compose(LoadSettings.builder().setLabel(fileName).build()).composeString(text);
+            Optional<Node> composed = new Compose(LoadSettings.builder().setLabel(fileName)
+                    .setCodePointLimit(MAX_FILE_BYTES).build()).composeString(text);
             root = composed.orElse(null);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);

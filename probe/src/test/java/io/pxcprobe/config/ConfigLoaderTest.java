@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -59,6 +61,26 @@ class ConfigLoaderTest {
                 "positive control: the same file where raw sockets are allowed");
         assertEquals(TcpMode.AUTO, noRaw.parse("test.yaml", "probes: {tcp: {mode: auto}}").tcp().mode(),
                 "auto falls back and is never refused");
+    }
+
+    @Test
+    void theStatedFourMibLimitHoldsForTheFileAndTheYamlParser(@TempDir Path dir) throws Exception {
+        StringBuilder sb = new StringBuilder("node: big\ndiscovery:\n  static:\n    clusters:\n      - namespace: db\n        name: c1\n        members:\n");
+        String member = "          - {pod: p%06d, address: 10.%d.%d.%d}\n";
+        int i = 0;
+        while (sb.length() + member.length() + 8 < ConfigLoader.MAX_FILE_BYTES) {
+            sb.append(member.formatted(i, i >> 16 & 255, i >> 8 & 255, i & 255));
+            i++;
+        }
+        sb.append("#".repeat(ConfigLoader.MAX_FILE_BYTES - sb.length() - 1)).append('\n');
+        Path fits = dir.resolve("fits.yaml");
+        Files.writeString(fits, sb);
+        assertEquals(ConfigLoader.MAX_FILE_BYTES, Files.size(fits));
+        assertEquals(i, loader.load(fits).staticDiscovery().clusters().get(0).members().size(),
+                "a file of exactly 4 MiB loads (the YAML parser's default stops at 3 MiB)");
+        Path over = dir.resolve("over.yaml");
+        Files.writeString(over, sb.append('#'));
+        assertEquals(over + ": larger than 4 MiB", assertThrows(ConfigException.class, () -> loader.load(over)).getMessage());
     }
 
     @Test
