@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Re-reads the configuration file when its content changes. Polling the content (not inotify)
  * also catches a Kubernetes ConfigMap update, which swaps a symlink rather than writing the file.
- * A bad edit keeps the last good configuration in force.
+ * A bad edit keeps the last good configuration in force. New content is read only once it is the
+ * same on two polls in a row: a file written in place passes through partial states, and a
+ * truncated one is often valid YAML (an empty file is a valid configuration with no members).
  */
 final class ConfigReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
@@ -30,6 +32,8 @@ final class ConfigReloader implements AutoCloseable {
     private final Consumer<Boolean> onResult;
     private final ScheduledExecutorService timer;
     private byte[] lastDigest;
+    /** Content seen on the last poll but not yet read: read when the next poll sees it unchanged. */
+    private byte[] pendingDigest;
     private String lastError;
 
     /** Puts a parsed configuration in force, or refuses it whole with the reason. */
@@ -58,8 +62,14 @@ final class ConfigReloader implements AutoCloseable {
             byte[] content = read();
             byte[] d = content == null ? null : digest(content);
             if (d == null || Arrays.equals(d, lastDigest)) {
+                pendingDigest = null;
                 return;
             }
+            if (!Arrays.equals(d, pendingDigest)) {
+                pendingDigest = d;
+                return;
+            }
+            pendingDigest = null;
             lastDigest = d;
             AgentConfig cfg = loader.parse(file.toString(), content);
             onGood.apply(cfg);
