@@ -3,6 +3,7 @@ package io.pxcprobe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pxcprobe.testing.PrometheusText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -278,6 +279,13 @@ class DistributionIT {
             String metrics = awaitMetrics(port, gcommRefused, Duration.ofSeconds(20));
             assertTrue(metrics.contains(gcommRefused),
                     "agent probes and serves metrics: " + Files.readString(log));
+            // exported from 0, so the series proves nothing: the count must grow at the 1 s interval
+            Map<String, String> refused = Map.of("port", "gcomm", "result", "refused");
+            double first = PrometheusText.parse(metrics).sum("pxc_probe_tcp_probes_total", refused);
+            Thread.sleep(2500);
+            double later = PrometheusText.parse(awaitMetrics(port, gcommRefused, Duration.ofSeconds(5)))
+                    .sum("pxc_probe_tcp_probes_total", refused);
+            assertTrue(later - first >= 2, "refused checks of gcomm in 2.5 s at a 1 s interval: " + (later - first));
             assertTrue(metrics.contains("transport=\"epoll\""), "epoll in the shipped runtime");
             long start = System.nanoTime();
             new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();

@@ -14,7 +14,8 @@ public final class ConnectionCounts {
         REQUEST_DEADLINE("request_deadline", "no complete request"),
         IDLE("idle", "no next request"),
         RESPONSE_DEADLINE("response_deadline", "response not taken"),
-        PIPELINE_DEPTH("pipeline_depth", "too many pipelined requests");
+        PIPELINE_DEPTH("pipeline_depth", "too many pipelined requests"),
+        EVICTED("evicted", "idle, its slot given to a new connection at a cap");
 
         private final String label;
         private final String reason;

@@ -34,12 +34,14 @@ final class ExchangeDeadlines extends ChannelDuplexHandler {
     private final HttpLimits limits;
     private final ConnectionCounts counts;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>(MAX_PIPELINED);
+    private final ClientConnections connections;
     private Phase phase;
     private ScheduledFuture<?> timer;
 
-    ExchangeDeadlines(HttpLimits limits, ConnectionCounts counts) {
+    ExchangeDeadlines(HttpLimits limits, ConnectionCounts counts, ClientConnections connections) {
         this.limits = limits;
         this.counts = counts;
+        this.connections = connections;
     }
 
     /** Goes before the HTTP decoder: the first byte of a request on a kept-alive connection starts its deadline. */
@@ -49,6 +51,7 @@ final class ExchangeDeadlines extends ChannelDuplexHandler {
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 if (phase == Phase.WAITING && msg instanceof ByteBuf) {
                     phase = Phase.RECEIVING;
+                    connections.busy(ctx.channel());
                     arm(ctx, limits.requestDeadline(), Closure.REQUEST_DEADLINE);
                 }
                 ctx.fireChannelRead(msg);
@@ -128,6 +131,7 @@ final class ExchangeDeadlines extends ChannelDuplexHandler {
             return;
         }
         phase = Phase.WAITING;
+        connections.idle(ctx.channel());
         arm(ctx, limits.keepAliveIdle(), Closure.IDLE);
         ctx.read();
     }

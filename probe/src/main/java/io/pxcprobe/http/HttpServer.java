@@ -55,15 +55,21 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         InetAddress client = ch.remoteAddress().getAddress();
-                        if (!connections.tryOpen(client)) {
+                        ClientConnections.Admission admission = connections.tryOpen(client);
+                        if (!admission.admitted()) {
                             LOG.debug("HTTP connection from {} refused: {} open, at most {} per client", client,
                                     connections.open(), limits.maxPerClient());
                             counts.refusedOne();
                             ch.close();
                             return;
                         }
-                        ch.closeFuture().addListener(f -> connections.closed(client));
-                        ExchangeDeadlines exchanges = new ExchangeDeadlines(limits, counts);
+                        if (admission.evicted() != null) {
+                            LOG.debug("HTTP connection {} closed while idle to admit one from {}", admission.evicted(), client);
+                            counts.closedOne(ConnectionCounts.Closure.EVICTED);
+                            admission.evicted().close();
+                        }
+                        ch.closeFuture().addListener(f -> connections.closed(ch, client));
+                        ExchangeDeadlines exchanges = new ExchangeDeadlines(limits, counts, connections);
                         ch.pipeline()
                                 .addLast(exchanges.firstBytes())
                                 .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADERS, 8192))

@@ -7,12 +7,14 @@ import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.probe.syn.RawSockets;
+import io.pxcprobe.testing.PrometheusText;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,6 +61,17 @@ class AgentSynModeTest {
                             HttpResponse.BodyHandlers.ofString()).body();
                 }
                 assertTrue(metrics.contains(open) && metrics.contains(refused), metrics);
+                // the series exist from 0: the outcomes must also grow, at a 200 ms interval
+                PrometheusText first = PrometheusText.parse(metrics);
+                Thread.sleep(1000);
+                PrometheusText later = PrometheusText.parse(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + agent.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
+                Map<String, String> gcommOpen = Map.of("port", "gcomm", "result", "open");
+                Map<String, String> istRefused = Map.of("port", "ist", "result", "refused");
+                assertTrue(later.sum("pxc_probe_tcp_probes_total", gcommOpen) - first.sum("pxc_probe_tcp_probes_total", gcommOpen) >= 3,
+                        "syn checks of gcomm open");
+                assertTrue(later.sum("pxc_probe_tcp_probes_total", istRefused) - first.sum("pxc_probe_tcp_probes_total", istRefused) >= 3,
+                        "syn checks of ist refused");
                 assertTrue(metrics.contains("tcp_mode=\"syn\""), "build_info names the mode in use");
                 String targets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.httpPort()
                         + "/targets?format=json")).build(), HttpResponse.BodyHandlers.ofString()).body();

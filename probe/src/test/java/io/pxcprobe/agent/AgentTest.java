@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.testing.Bind9;
+import io.pxcprobe.testing.PrometheusText;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,6 +200,30 @@ class AgentTest {
             assertEquals("c1-pxc-0", row.get("pod").asString());
             assertTrue(row.has("outcome") && row.has("latencySeconds") && row.has("ageSeconds"));
         }
+    }
+
+    @Test
+    void checkCountersGrowByOutcome() throws Exception {
+        Map<String, String> gcomm0 = Map.of("pod", "c1-pxc-0", "port", "gcomm");
+        PrometheusText before = PrometheusText.parse(get("/metrics").body());
+        Thread.sleep(1500);
+        PrometheusText after = PrometheusText.parse(get("/metrics").body());
+        double open = delta(before, after, "pxc_probe_tcp_probes_total", with(gcomm0, "result", "open"));
+        double other = delta(before, after, "pxc_probe_tcp_probes_total", gcomm0) - open;
+        assertTrue(open >= 3, "gcomm of c1-pxc-0 open at a 300 ms interval for 1.5 s: " + open);
+        assertEquals(0, other, "and no other outcome for it");
+        double refused = delta(before, after, "pxc_probe_tcp_probes_total", Map.of("pod", "c1-pxc-0", "port", "ist", "result", "refused"));
+        assertTrue(refused >= 3, "ist of c1-pxc-0 refused: " + refused);
+    }
+
+    private static double delta(PrometheusText before, PrometheusText after, String name, Map<String, String> labels) {
+        return after.sum(name, labels) - before.sum(name, labels);
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+        Map<String, String> m = new HashMap<>(labels);
+        m.put(key, value);
+        return m;
     }
 
     @Test

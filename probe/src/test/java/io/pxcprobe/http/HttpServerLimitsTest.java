@@ -156,6 +156,43 @@ class HttpServerLimitsTest {
     }
 
     @Test
+    void atTheCapTheLongestIdleKeptAliveConnectionMakesRoomAndOneMidRequestNeverDoes() throws Exception {
+        long refusedBefore = server.counts().refused();
+        long evictedBefore = server.counts().closed(ConnectionCounts.Closure.EVICTED);
+        List<Socket> pooled = new ArrayList<>();
+        for (int i = 0; i < LIMITS.maxPerClient(); i++) {
+            Socket s = connect("127.0.0.6");
+            send(s, get("/healthz"));
+            assertTrue(answered(s), "request " + i);
+            pooled.add(s);
+            Thread.sleep(50);
+        }
+        // a client that opens a new pooled connection per request, as a new HTTP client each time does
+        Socket next = connect("127.0.0.6");
+        send(next, get("/healthz"));
+        assertTrue(answered(next), "a new connection at the cap is served");
+        assertTrue(readAll(pooled.get(0), 1000).closed(), "the longest idle one made room");
+        assertEquals(1, server.counts().closed(ConnectionCounts.Closure.EVICTED) - evictedBefore);
+        assertEquals(0, server.counts().refused() - refusedBefore);
+        for (int i = 1; i < pooled.size(); i++) {
+            send(pooled.get(i), get("/healthz"));
+            assertTrue(answered(pooled.get(i)), "the other idle connections stay usable: " + i);
+        }
+
+        // the control: connections in the middle of a request head are never evicted, so the cap holds
+        List<Socket> trickling = new ArrayList<>();
+        for (int i = 0; i < LIMITS.maxPerClient(); i++) {
+            Socket s = connect("127.0.0.7");
+            send(s, "GET /healthz HTTP/1.1\r\nX-Slow: ");
+            trickling.add(s);
+        }
+        Read refused = readAll(connect("127.0.0.7"), 1000);
+        assertTrue(refused.closed() && refused.text().isEmpty(), "over the cap with nothing idle: refused " + refused);
+        assertEquals(1, server.counts().refused() - refusedBefore);
+        assertEquals(1, server.counts().closed(ConnectionCounts.Closure.EVICTED) - evictedBefore);
+    }
+
+    @Test
     void oneClientAddressCannotTakeMoreThanItsShareAndGivesItBackOnClose() throws Exception {
         long refusedBefore = server.counts().refused();
         List<Socket> held = new ArrayList<>();
