@@ -242,6 +242,7 @@ public final class Agent implements AutoCloseable {
         }
         results.onPlan(plan);
         scheduler.apply(plan.allChecks()).join();
+        dns.retainResolversOf(plan.dnsChecks());
         planApplied = true;
         LOG.debug("plan: {} tcp checks, {} dns checks", plan.tcpChecks().size(), plan.dnsChecks().size());
     }

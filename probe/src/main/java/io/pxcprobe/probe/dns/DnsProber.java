@@ -9,8 +9,10 @@ import io.pxcprobe.target.DnsExpectation;
 import java.io.IOException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,10 +61,27 @@ public final class DnsProber implements Prober<DnsCheck, DnsResult> {
                         : failure(check, err, wallStart));
     }
 
+    /**
+     * Forgets the resolvers no check in {@code inForce} asks: resolvers follow the CoreDNS
+     * endpoints, whose addresses change with every CoreDNS rollout.
+     */
+    public void retainResolversOf(Collection<DnsCheck> inForce) {
+        Set<String> keep = new HashSet<>();
+        inForce.forEach(c -> keep.add(key(c)));
+        resolvers.keySet().retainAll(keep);
+    }
+
+    int resolverCount() {
+        return resolvers.size();
+    }
+
+    private static String key(DnsCheck check) {
+        return check.resolver().label() + "/" + check.timeout().toMillis();
+    }
+
     private SimpleResolver resolverFor(DnsCheck check) {
         ResolverSpec spec = check.resolver();
-        String key = spec.label() + "/" + check.timeout().toMillis();
-        return resolvers.computeIfAbsent(key, k -> {
+        return resolvers.computeIfAbsent(key(check), k -> {
             SimpleResolver r = new SimpleResolver(spec.address());
             r.setTimeout(check.timeout());
             return r;

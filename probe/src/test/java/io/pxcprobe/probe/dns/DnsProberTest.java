@@ -3,6 +3,7 @@ package io.pxcprobe.probe.dns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pxcprobe.plan.DnsCheck;
 import io.pxcprobe.result.DnsOutcome;
 import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.target.DnsExpectation;
@@ -53,6 +54,24 @@ class DnsProberTest {
 
     private DnsResult ask(String resolver, String name, RecordType type, DnsExpectation expected) throws Exception {
         return prober.probe(Checks.dns(resolver, name, type, expected, TIMEOUT)).get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void resolversThatLeftThePlanAreForgotten() throws Exception {
+        try (DnsProber own = new DnsProber()) {
+            DnsCheck[] checks = new DnsCheck[3];
+            for (int i = 0; i < checks.length; i++) {
+                checks[i] = Checks.dns("127.0.0." + (i + 1) + ":" + dns.port(), POD, RecordType.A, DnsExpectation.any(), TIMEOUT);
+                own.probe(checks[i]).get(5, TimeUnit.SECONDS);
+            }
+            assertEquals(3, own.resolverCount(), "control: one resolver per endpoint asked");
+            own.retainResolversOf(List.of(checks[1]));
+            assertEquals(1, own.resolverCount(), "the endpoints that left are forgotten");
+            own.probe(checks[1]).get(5, TimeUnit.SECONDS);
+            assertEquals(1, own.resolverCount(), "the one in force is reused");
+            own.probe(checks[0]).get(5, TimeUnit.SECONDS);
+            assertEquals(2, own.resolverCount(), "a forgotten one comes back when a check asks it again");
+        }
     }
 
     @Test
