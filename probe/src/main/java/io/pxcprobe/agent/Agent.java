@@ -206,12 +206,12 @@ public final class Agent implements AutoCloseable {
 
     /**
      * Applies a re-read configuration whole or not at all: every mode it names gets its prober
-     * (opened now if need be) and a plan is built from it before any of it is in force.
+     * (opened now if need be) before any of it is in force. The loader has already refused modes
+     * this process cannot run, so what is left to fail is opening the SYN prober.
      */
     private void onConfig(AgentConfig next) throws ConfigException {
         try {
             tcpProbers.openFor(modesUsed(next));
-            plan(next);
         } catch (RuntimeException e) {
             throw new ConfigException(options.configFile() + ": probes.tcp: " + e.getMessage());
         }

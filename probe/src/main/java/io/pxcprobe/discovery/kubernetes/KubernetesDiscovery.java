@@ -241,12 +241,9 @@ public final class KubernetesDiscovery implements DiscoverySource {
     /** The pods to probe: all, or with {@code requireOperatorOwner} those the operator made; an impostor is logged once. */
     private List<PodView> acceptedPods() {
         refusedPods.retainAll(pods.keySet());
-        if (!config.requireOperatorOwner()) {
-            return new ArrayList<>(pods.values());
-        }
         List<PodView> accepted = new ArrayList<>();
         for (PodView p : pods.values()) {
-            String problem = OperatorOwnership.problem(p, clusterOfStatefulSet);
+            String problem = ownershipProblem(p);
             if (problem == null) {
                 accepted.add(p);
                 refusedPods.remove(p.key());
@@ -292,8 +289,12 @@ public final class KubernetesDiscovery implements DiscoverySource {
     }
 
     private int memberCount() {
-        return (int) pods.values().stream().filter(PodView::probed)
-                .filter(p -> !config.requireOperatorOwner() || OperatorOwnership.problem(p, clusterOfStatefulSet) == null).count();
+        return (int) pods.values().stream().filter(PodView::probed).filter(p -> ownershipProblem(p) == null).count();
+    }
+
+    /** Why {@code p} is not to be probed as the operator's pod, or null (always null with the check off). */
+    private String ownershipProblem(PodView p) {
+        return config.requireOperatorOwner() ? OperatorOwnership.problem(p, clusterOfStatefulSet) : null;
     }
 
     /** One informer and what is known about its health; the informer itself is fabric8's. */
