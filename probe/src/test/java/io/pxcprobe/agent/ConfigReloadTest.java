@@ -9,6 +9,7 @@ import io.pxcprobe.discovery.DiscoveryStatus;
 import io.pxcprobe.probe.syn.RawSockets;
 import io.pxcprobe.target.Member;
 import io.pxcprobe.target.TargetSnapshot;
+import io.pxcprobe.testing.Awaits;
 import io.pxcprobe.testing.LoopbackListener;
 import io.pxcprobe.testing.PrometheusText;
 import io.pxcprobe.testing.RawHttp;
@@ -18,6 +19,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -149,18 +151,15 @@ class ConfigReloadTest {
     }
 
 
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        Awaits.until(what, Duration.ofSeconds(10), condition);
+    }
+
     private static TargetSnapshot member(String pod) throws Exception {
         Member m = new Member("db", "c1", pod, InetAddress.getByName("127.0.0.1"), "", true, Map.of());
         return new TargetSnapshot(List.of(m), List.of(), Map.of(), List.of());
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 10 s: " + what);
-            Thread.sleep(100);
-        }
-    }
 
     /** A discovery source the test publishes to, as the Kubernetes one would on a pod event. */
     private static final class PushedDiscovery implements DiscoverySource {

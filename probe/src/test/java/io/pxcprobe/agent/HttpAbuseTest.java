@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.config.ConfigLoader;
+import io.pxcprobe.testing.Awaits;
 import io.pxcprobe.testing.LoopbackListener;
 import io.pxcprobe.testing.PrometheusText;
 import io.pxcprobe.testing.RawHttp;
@@ -12,6 +13,7 @@ import io.pxcprobe.testing.SlowClients;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -173,12 +175,8 @@ class HttpAbuseTest {
     }
 
 
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 20 s: " + what);
-            sleep(100);
-        }
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        Awaits.until(what, Duration.ofSeconds(20), condition);
     }
 
     private static long elapsedMillis(long start) {

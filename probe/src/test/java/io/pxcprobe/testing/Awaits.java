@@ -1,17 +1,17 @@
-package io.pxcprobe.discovery.kubernetes;
+package io.pxcprobe.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assertions;
 
 /** Bounded waiting for a condition that another thread brings about. */
-final class Awaits {
+public final class Awaits {
 
     private Awaits() {
     }
 
     /** Returns how long it took. */
-    static Duration until(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
+    public static Duration until(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + within.toNanos();
         while (System.nanoTime() < deadline) {

@@ -13,6 +13,7 @@ import io.pxcprobe.target.DnsTarget;
 import io.pxcprobe.target.NameKind;
 import io.pxcprobe.target.RecordType;
 import io.pxcprobe.target.TargetSnapshot;
+import io.pxcprobe.testing.Awaits;
 import io.pxcprobe.testing.OperatorPods;
 import io.pxcprobe.testing.MockKubernetesApi;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pxcprobe.config.ResolverSpec;
+import io.pxcprobe.testing.Awaits;
 import io.pxcprobe.testing.OperatorPods;
 import io.pxcprobe.testing.MockKubernetesApi;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pxcprobe.discovery.DiscoveryStatus;
 import io.pxcprobe.target.TargetSnapshot;
+import io.pxcprobe.testing.Awaits;
 import io.pxcprobe.testing.OperatorPods;
 import io.pxcprobe.testing.MockKubernetesApi;
 import java.nio.file.Path;
