@@ -20,8 +20,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -53,6 +55,8 @@ public final class MockKubernetesApi implements AutoCloseable {
         }
     };
     private final int port;
+    /** Every client handed out: closed before the server, whose shutdown otherwise waits on their open watches. */
+    private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private KubernetesMockServer server;
 
     public MockKubernetesApi() throws IOException {
@@ -98,7 +102,9 @@ public final class MockKubernetesApi implements AutoCloseable {
     public KubernetesClient newClient(Consumer<Config> tuning) {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default").build();
         tuning.accept(config);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        clients.add(client);
+        return client;
     }
 
     /** A kubeconfig pointing at this server, for the agent's own way of building its client. */
@@ -128,6 +134,7 @@ public final class MockKubernetesApi implements AutoCloseable {
 
     @Override
     public void close() {
+        clients.forEach(KubernetesClient::close);
         stop();
         crud.shutdown();
     }
