@@ -19,13 +19,20 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
 
 /**
  * fabric8's mock API server in CRUD mode (with expectations taking precedence), on a fixed
@@ -58,11 +65,17 @@ public final class MockKubernetesApi implements AutoCloseable {
     /** Every client handed out: closed before the server, whose shutdown otherwise waits on their open watches. */
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
     private KubernetesMockServer server;
+    private final ScheduledExecutorService deadlockBreaker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mock-api-deadlock-breaker");
+        t.setDaemon(true);
+        return t;
+    });
 
     public MockKubernetesApi() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        deadlockBreaker.scheduleWithFixedDelay(MockKubernetesApi::breakWatchCloseDeadlock, 100, 100, TimeUnit.MILLISECONDS);
         start();
     }
 
@@ -87,6 +100,33 @@ public final class MockKubernetesApi implements AutoCloseable {
             server.destroy();
             server = null;
         }
+    }
+
+    /**
+     * fabric8 mockwebserver 8.0.0 deadlocks when a watch closes while an event for it is being sent:
+     * the event loop, in WatchEventsListener.onClosed/onFailure, awaits the sender's executor, and
+     * the sender awaits a write that only that event loop can do, until a 30 s write timeout. Test
+     * teardowns and informer restarts close watches at any moment, so the deadlock shows under load
+     * (then Vert.x misses the 10 s it gives itself to shut down). Interrupting the sender ends it
+     * as the timeout would, only at once: that event was going to be lost with its watch anyway.
+     */
+    private static void breakWatchCloseDeadlock() {
+        Map<Thread, StackTraceElement[]> threads = Thread.getAllStackTraces();
+        boolean loopWaitsForSender = threads.entrySet().stream().anyMatch(t -> t.getKey().getName().startsWith("vert.x-eventloop")
+                && calls(t.getValue(), "", "awaitTermination")
+                && (calls(t.getValue(), "WatchEventsListener", "onClosed") || calls(t.getValue(), "WatchEventsListener", "onFailure")));
+        if (loopWaitsForSender) {
+            threads.forEach((thread, stack) -> {
+                if (calls(stack, "VertxMockWebSocket", "awaitWrite")) {
+                    LoggerFactory.getLogger(MockKubernetesApi.class).info("Interrupting {}: the mock's watch-close deadlock", thread.getName());
+                    thread.interrupt();
+                }
+            });
+        }
+    }
+
+    private static boolean calls(StackTraceElement[] stack, String classSuffix, String methodPrefix) {
+        return Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith(classSuffix) && f.getMethodName().startsWith(methodPrefix));
     }
 
     public String url() {
@@ -137,5 +177,6 @@ public final class MockKubernetesApi implements AutoCloseable {
         clients.forEach(KubernetesClient::close);
         stop();
         crud.shutdown();
+        deadlockBreaker.shutdownNow();
     }
 }
