@@ -29,6 +29,7 @@ import io.pxcprobe.http.TargetsEndpoint;
 import io.pxcprobe.log.StateChangeLog;
 import io.pxcprobe.metrics.AgentMetrics;
 import io.pxcprobe.metrics.ProbeMetrics;
+import io.pxcprobe.plan.CheckLimit;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.probe.dns.DnsProber;
 import io.pxcprobe.probe.dns.SystemResolvers;
@@ -69,6 +70,8 @@ public final class Agent implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup probeGroup;
     private final MultiThreadIoEventLoopGroup httpGroup;
     private final ThreadPoolExecutor scrapeExecutor;
+    /** /targets bodies: a large one being read slowly must not hold up a Prometheus scrape. */
+    private final ThreadPoolExecutor targetsExecutor;
     private final PrometheusMeterRegistry meterRegistry;
     private final ProbeMetrics probeMetrics;
     private final LatestResults latest = new LatestResults();
@@ -95,6 +98,8 @@ public final class Agent implements AutoCloseable {
         this.httpGroup = transport.newGroup(1, "http");
         this.scrapeExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4),
                 r -> bulk(daemon(r, "scrape")));
+        this.targetsExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4),
+                r -> bulk(daemon(r, "targets")));
 
         PrometheusRegistry registry = new PrometheusRegistry();
         this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, io.micrometer.core.instrument.Clock.SYSTEM);
@@ -125,6 +130,7 @@ public final class Agent implements AutoCloseable {
             probeGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             httpGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             scrapeExecutor.shutdownNow();
+            targetsExecutor.shutdownNow();
             sources.forEach(DiscoverySource::close);
             throw new IllegalStateException("cannot listen on " + config.http().bind() + ":" + port + ": " + e.getMessage(), e);
         }
@@ -169,7 +175,7 @@ public final class Agent implements AutoCloseable {
         r.put("/metrics", new MetricsEndpoint(meterRegistry.getPrometheusRegistry(), probeMetrics.families(), scrapeExecutor));
         r.put("/healthz", new HealthEndpoint(this::livenessProblems));
         r.put("/readyz", new HealthEndpoint(this::readinessProblems));
-        r.put("/targets", new TargetsEndpoint(latest, config.node()));
+        r.put("/targets", new TargetsEndpoint(latest, config.node(), targetsExecutor));
         r.put("/probe", new ProbeEndpoint(latest::plan, dispatcher::probeTcp, dispatcher::probeDns,
                 config.http().probeRatePerSecond(), config.http().probeBurst(), config.http().probeCidrs(),
                 () -> options.tcpModes().settle(config.tcp().mode()), config.node()));
@@ -230,6 +236,9 @@ public final class Agent implements AutoCloseable {
         return modes;
     }
 
+    /** The leftOut of the plan in force, to log a change of it once. */
+    private int checksLeftOut;
+
     /** Builds the plan from every source's latest snapshot and puts it in force; runs on each snapshot and reload. */
     private synchronized void replan() {
         ProbePlan plan;
@@ -240,11 +249,27 @@ public final class Agent implements AutoCloseable {
             LOG.error("probe plan not rebuilt, keeping the one in force", e);
             return;
         }
+        logCheckLimit(plan);
         results.onPlan(plan);
         scheduler.apply(plan.allChecks()).join();
         dns.retainResolversOf(plan.dnsChecks());
         planApplied = true;
         LOG.debug("plan: {} tcp checks, {} dns checks", plan.tcpChecks().size(), plan.dnsChecks().size());
+    }
+
+    /** Once per change: a limit reached leaves paths unwatched, which the operator must hear about. */
+    private void logCheckLimit(ProbePlan plan) {
+        if (plan.leftOut() == checksLeftOut) {
+            return;
+        }
+        if (plan.leftOut() > 0) {
+            LOG.warn("check limit of {} reached: {} of {} checks left out (members past the first in namespace/cluster/pod "
+                    + "order, then DNS checks); raise the container's memory limit or set scheduler.maxChecks",
+                    plan.maxChecks(), plan.leftOut(), plan.allChecks().size() + plan.leftOut());
+        } else {
+            LOG.info("all {} checks fit under the check limit of {} again", plan.allChecks().size(), plan.maxChecks());
+        }
+        checksLeftOut = plan.leftOut();
     }
 
     private ProbePlan plan(AgentConfig cfg) {
@@ -259,7 +284,8 @@ public final class Agent implements AutoCloseable {
         List<ResolverSpec> resolvers = new ArrayList<>(cfg.dns().resolvers().isEmpty() ? systemResolvers : cfg.dns().resolvers());
         merged.resolvers().stream().filter(r -> resolvers.stream().noneMatch(x -> x.label().equals(r.label())))
                 .forEach(resolvers::add);
-        return ProbePlan.build(merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m));
+        int maxChecks = cfg.scheduler().maxChecks() > 0 ? cfg.scheduler().maxChecks() : CheckLimit.forThisProcess();
+        return ProbePlan.build(merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m), maxChecks);
     }
 
     private void bindJvmMetrics() {
@@ -314,6 +340,7 @@ public final class Agent implements AutoCloseable {
         a.awaitUninterruptibly(1, TimeUnit.SECONDS);
         b.awaitUninterruptibly(1, TimeUnit.SECONDS);
         scrapeExecutor.shutdownNow();
+        targetsExecutor.shutdownNow();
         meterRegistry.close();
         LOG.info("stopped");
     }

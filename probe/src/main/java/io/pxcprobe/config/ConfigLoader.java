@@ -223,8 +223,9 @@ public final class ConfigLoader {
     private static SchedulerConfig scheduler(YamlSection s) throws ConfigException {
         int maxInFlight = s.integer("maxInFlight", 4096, 1, 65536);
         int jitterPercent = s.integer("jitterPercent", 10, 0, 50);
+        int maxChecks = s.integer("maxChecks", 0, 0, 1_000_000);
         s.finish();
-        return new SchedulerConfig(maxInFlight, jitterPercent / 100.0);
+        return new SchedulerConfig(maxInFlight, jitterPercent / 100.0, maxChecks);
     }
 
     private static LogConfig log(YamlSection s) throws ConfigException {

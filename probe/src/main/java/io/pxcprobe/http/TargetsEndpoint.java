@@ -1,127 +1,132 @@
 package io.pxcprobe.http;
 
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.pxcprobe.plan.DnsCheck;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.state.LatestResults;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /targets}: the latest result of every check, as an aligned table (or JSON). Optional
- * filters {@code namespace}, {@code cluster}, {@code pod} narrow it down at 3 a.m.
+ * filters {@code namespace}, {@code cluster}, {@code pod} narrow it down at 3 a.m. Streamed row by
+ * row off the event loop, so that tens of thousands of checks cost no more memory than a few.
  */
-public final class TargetsEndpoint implements Endpoint {
+public final class TargetsEndpoint implements StreamingEndpoint {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String[] TCP_HEADER = {"SOURCE", "TARGET", "PORT", "ADDRESS", "OUTCOME", "PATH", "LATENCY", "AGE", "DETAIL"};
+    private static final String[] DNS_HEADER = {"SOURCE", "NAME", "TYPE", "RESOLVER", "OUTCOME", "LATENCY", "AGE", "ANSWER"};
+
     private final LatestResults results;
     private final String node;
+    private final Executor executor;
 
-    public TargetsEndpoint(LatestResults results, String node) {
+    /** @param executor where bodies are written: never the event loop, and not the one Prometheus scrapes on */
+    public TargetsEndpoint(LatestResults results, String node, Executor executor) {
         this.results = results;
         this.node = node;
+        this.executor = executor;
     }
 
     @Override
-    public CompletableFuture<FullHttpResponse> handle(Request req) throws Request.BadRequest {
+    public Body open(Request req) throws Request.BadRequest {
         req.allowOnly(List.of("format", "namespace", "cluster", "pod"));
         boolean json = req.wantsJson();
         Filter f = new Filter(req.param("namespace"), req.param("cluster"), req.param("pod"));
         ProbePlan plan = results.plan();
-        long now = System.currentTimeMillis();
-        List<TcpCheck> tcp = plan.tcpChecks().stream()
-                .filter(c -> f.matches(c.member().namespace(), c.member().cluster(), c.member().pod())).toList();
-        List<DnsCheck> dns = plan.dnsChecks().stream()
-                .filter(c -> f.matches(c.target().namespace(), c.target().cluster(), c.target().pod())).toList();
-        FullHttpResponse r = json ? Responses.json(HttpResponseStatus.OK, asJson(tcp, dns, now))
-                : Responses.text(HttpResponseStatus.OK, asText(tcp, dns, now));
-        return CompletableFuture.completedFuture(r);
+        return json ? new Body("application/json", out -> writeJson(plan, f, out))
+                : new Body("text/plain; charset=utf-8", out -> writeText(plan, f, out));
     }
 
-    private String asText(List<TcpCheck> tcp, List<DnsCheck> dns, long now) {
-        TextTable t = new TextTable("SOURCE", "TARGET", "PORT", "ADDRESS", "OUTCOME", "PATH", "LATENCY", "AGE", "DETAIL");
-        for (TcpCheck c : tcp) {
-            Optional<TcpResult> r = results.latest(c);
+    @Override
+    public Executor executor() {
+        return executor;
+    }
+
+    private void writeText(ProbePlan plan, Filter f, OutputStream out) throws IOException {
+        BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        long now = System.currentTimeMillis();
+        if (plan.leftOut() > 0) {
+            w.append("# CHECK LIMIT REACHED: ").append(String.valueOf(plan.leftOut())).append(" checks are left out and not probed (limit ")
+                    .append(String.valueOf(plan.maxChecks())).append("; raise the memory limit or scheduler.maxChecks)\n\n");
+        }
+        StreamedTable tcp = new StreamedTable(TCP_HEADER, each -> tcpCells(plan, f, now, each));
+        w.append("# TCP paths from ").append(node).append(" (").append(String.valueOf(tcp.rows())).append(" checks)\n");
+        tcp.writeTo(w);
+        StreamedTable dns = new StreamedTable(DNS_HEADER, each -> dnsCells(plan, f, now, each));
+        w.append("\n# DNS from ").append(node).append(" (").append(String.valueOf(dns.rows())).append(" checks)\n");
+        dns.writeTo(w);
+        w.flush();
+    }
+
+    private void tcpCells(ProbePlan plan, Filter f, long now, Consumer<String[]> each) {
+        for (TcpCheck c : plan.tcpChecks()) {
             var m = c.member();
-            t.row(node, m.namespace() + "/" + m.cluster() + "/" + m.pod(), c.port().name() + "/" + c.port().port(),
-                    addr(c), r.map(x -> x.outcome().label()).orElse("pending"),
+            if (!f.matches(m.namespace(), m.cluster(), m.pod())) {
+                continue;
+            }
+            Optional<TcpResult> r = results.latest(c);
+            each.accept(new String[] {node, m.namespace() + "/" + m.cluster() + "/" + m.pod(),
+                    c.port().name() + "/" + c.port().port(), addr(c), r.map(x -> x.outcome().label()).orElse("pending"),
                     r.map(x -> x.pathUp() ? "up" : "DOWN").orElse("-"),
                     r.map(x -> Format.seconds(x.latencySeconds())).orElse("-"),
                     r.map(x -> Format.age(x.startedAtMillis(), now)).orElse("-"),
-                    r.map(TcpResult::detail).filter(s -> !s.isEmpty()).orElse("-"));
+                    r.map(TcpResult::detail).filter(s -> !s.isEmpty()).orElse("-")});
         }
-        TextTable d = new TextTable("SOURCE", "NAME", "TYPE", "RESOLVER", "OUTCOME", "LATENCY", "AGE", "ANSWER");
-        for (DnsCheck c : dns) {
+    }
+
+    private void dnsCells(ProbePlan plan, Filter f, long now, Consumer<String[]> each) {
+        for (DnsCheck c : plan.dnsChecks()) {
+            var t = c.target();
+            if (!f.matches(t.namespace(), t.cluster(), t.pod())) {
+                continue;
+            }
             Optional<DnsResult> r = results.latest(c);
-            d.row(node, c.target().name(), c.target().type().name(), c.resolver().label(),
+            each.accept(new String[] {node, t.name(), t.type().name(), c.resolver().label(),
                     r.map(x -> x.outcome().label()).orElse("pending"),
                     r.map(x -> Format.seconds(x.durationNanos() / 1e9)).orElse("-"),
                     r.map(x -> Format.age(x.startedAtMillis(), now)).orElse("-"),
-                    r.map(x -> x.answer().isEmpty() ? "-" : String.join(",", x.answer())).orElse("-"));
+                    r.map(x -> x.answer().isEmpty() ? "-" : String.join(",", x.answer())).orElse("-")});
         }
-        StringBuilder sb = new StringBuilder();
-        sb.append("# TCP paths from ").append(node).append(" (").append(t.size()).append(" checks)\n").append(t.render());
-        sb.append("\n# DNS from ").append(node).append(" (").append(d.size()).append(" checks)\n").append(d.render());
-        return sb.toString();
     }
 
-    private Map<String, Object> asJson(List<TcpCheck> tcp, List<DnsCheck> dns, long now) {
-        List<Map<String, Object>> tcpRows = new ArrayList<>();
-        for (TcpCheck c : tcp) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            var m = c.member();
-            row.put("namespace", m.namespace());
-            row.put("cluster", m.cluster());
-            row.put("pod", m.pod());
-            row.put("targetNode", m.node());
-            row.put("port", c.port().name());
-            row.put("portNumber", c.port().port());
-            row.put("address", m.address().getHostAddress());
-            row.put("expect", c.port().expect().label());
-            row.put("mode", c.mode().label());
-            results.latest(c).ifPresentOrElse(r -> {
-                row.put("outcome", r.outcome().label());
-                row.put("pathUp", r.pathUp());
-                row.put("latencySeconds", Double.isNaN(r.latencySeconds()) ? null : r.latencySeconds());
-                row.put("kernelRttSeconds", r.kernelRttMicros() > 0 ? r.kernelRttMicros() / 1e6 : null);
-                row.put("errno", r.errno());
-                row.put("detail", r.detail());
-                row.put("ageSeconds", (now - r.startedAtMillis()) / 1000.0);
-            }, () -> row.put("outcome", "pending"));
-            tcpRows.add(row);
+    private void writeJson(ProbePlan plan, Filter f, OutputStream out) {
+        long now = System.currentTimeMillis();
+        try (JsonGenerator g = JSON.writerWithDefaultPrettyPrinter().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("sourceNode", node);
+            g.writeNumberProperty("checksLeftOut", plan.leftOut());
+            g.writeName("tcp");
+            g.writeStartArray();
+            for (TcpCheck c : plan.tcpChecks()) {
+                var m = c.member();
+                if (f.matches(m.namespace(), m.cluster(), m.pod())) {
+                    g.writePOJO(TargetRows.tcp(c, results.latest(c), now));
+                }
+            }
+            g.writeEndArray();
+            g.writeName("dns");
+            g.writeStartArray();
+            for (DnsCheck c : plan.dnsChecks()) {
+                var t = c.target();
+                if (f.matches(t.namespace(), t.cluster(), t.pod())) {
+                    g.writePOJO(TargetRows.dns(c, results.latest(c), now));
+                }
+            }
+            g.writeEndArray();
+            g.writeEndObject();
         }
-        List<Map<String, Object>> dnsRows = new ArrayList<>();
-        for (DnsCheck c : dns) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            var t = c.target();
-            row.put("namespace", t.namespace());
-            row.put("cluster", t.cluster());
-            row.put("pod", t.pod());
-            row.put("nameKind", t.kind().label());
-            row.put("name", t.name());
-            row.put("type", t.type().name());
-            row.put("resolver", c.resolver().label());
-            row.put("expected", t.expected().values().stream().sorted().toList());
-            results.latest(c).ifPresentOrElse(r -> {
-                row.put("outcome", r.outcome().label());
-                row.put("latencySeconds", r.durationNanos() >= 0 ? r.durationNanos() / 1e9 : null);
-                row.put("answer", r.answer());
-                row.put("detail", r.detail());
-                row.put("ageSeconds", (now - r.startedAtMillis()) / 1000.0);
-            }, () -> row.put("outcome", "pending"));
-            dnsRows.add(row);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sourceNode", node);
-        body.put("tcp", tcpRows);
-        body.put("dns", dnsRows);
-        return body;
     }
 
     private static String addr(TcpCheck c) {

@@ -26,6 +26,8 @@ import java.util.function.Supplier;
 public final class AgentMetrics implements SchedulerObserver, ResultListener {
     private final Gauge targets;
     private final Gauge checks;
+    private final Gauge checksLimit;
+    private final Gauge checksLeftOut;
     private final Gauge clusterState;
     private final Counter configReloads;
     private final Gauge configLastReloadOk;
@@ -42,6 +44,12 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
                 .constLabels(constLabels).labelNames("namespace", "cluster").register(registry);
         checks = Gauge.builder().name("pxc_probe_checks").help("Checks scheduled.")
                 .constLabels(constLabels).labelNames("kind").register(registry);
+        checksLimit = Gauge.builder().name("pxc_probe_checks_limit")
+                .help("Checks this agent runs at most (scheduler.maxChecks, by default from the heap).")
+                .constLabels(constLabels).register(registry);
+        checksLeftOut = Gauge.builder().name("pxc_probe_checks_left_out")
+                .help("Checks discovery asks for that the check limit leaves out: those paths are not probed.")
+                .constLabels(constLabels).register(registry);
         clusterState = Gauge.builder().name("pxc_probe_cluster_state")
                 .help("1 for the PerconaXtraDBCluster's current status.state.")
                 .constLabels(constLabels).labelNames("namespace", "cluster", "state").register(registry);
@@ -121,6 +129,8 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
             perCluster.forEach((k, n) -> targets.labelValues(k.get(0), k.get(1)).set(n));
             checks.labelValues("tcp").set(plan.tcpChecks().size());
             checks.labelValues("dns").set(plan.dnsChecks().size());
+            checksLimit.set(plan.maxChecks());
+            checksLeftOut.set(plan.leftOut());
             clusterState.clear();
             plan.snapshot().clusterStates().forEach((key, state) -> {
                 int slash = key.indexOf('/');

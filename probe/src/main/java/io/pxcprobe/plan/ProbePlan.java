@@ -19,17 +19,27 @@ import java.util.function.UnaryOperator;
 /**
  * Members x ports and names x resolvers, expanded into checks. Built anew from every snapshot;
  * the scheduler keeps the timing of checks whose key it already knows.
+ *
+ * @param leftOut checks the snapshot asks for that the check limit left out
+ * @param maxChecks the limit this plan was built under
  */
-public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<DnsCheck> dnsChecks) {
+public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<DnsCheck> dnsChecks, int leftOut,
+                        int maxChecks) {
 
     public static final ProbePlan EMPTY = new ProbePlan(TargetSnapshot.EMPTY, List.of(), List.of());
+
+    /** A plan with no limit reached. */
+    public ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<DnsCheck> dnsChecks) {
+        this(snapshot, tcpChecks, dnsChecks, 0, Integer.MAX_VALUE);
+    }
 
     /**
      * @param resolvers   the resolvers to ask (the configured ones, or the system's)
      * @param settleMode  turns a configured mode into the effective one ({@code auto} into {@code syn} or {@code connect})
+     * @param maxChecks   at most this many checks, chosen by {@link CheckLimit#apply}
      */
     public static ProbePlan build(TargetSnapshot snapshot, TcpConfig tcp, DnsConfig dns, List<ResolverSpec> resolvers,
-                                  UnaryOperator<TcpMode> settleMode) {
+                                  UnaryOperator<TcpMode> settleMode, int maxChecks) {
         Map<String, TcpCheck> tcpChecks = new LinkedHashMap<>();
         for (Member m : snapshot.members()) {
             for (PortSpec spec : tcp.ports()) {
@@ -48,7 +58,8 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
                 dnsChecks.putIfAbsent(c.key(), c);
             }
         }
-        return new ProbePlan(snapshot, List.copyOf(tcpChecks.values()), List.copyOf(dnsChecks.values()));
+        CheckLimit.Kept kept = CheckLimit.apply(List.copyOf(tcpChecks.values()), List.copyOf(dnsChecks.values()), maxChecks);
+        return new ProbePlan(snapshot, kept.tcp(), kept.dns(), kept.leftOut(), maxChecks);
     }
 
     /**

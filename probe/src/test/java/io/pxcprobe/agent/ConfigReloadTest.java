@@ -1,8 +1,12 @@
 package io.pxcprobe.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.discovery.DiscoverySource;
 import io.pxcprobe.discovery.DiscoveryStatus;
@@ -27,6 +31,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -99,6 +104,58 @@ class ConfigReloadTest {
                 assertEquals(accepted, gcomm.accepted(), "what /targets and /probe call syn never completed a handshake");
             }
         }
+    }
+
+    @Test
+    void aCheckLimitLeavesWholeMembersOutAndSaysSoOnce() throws Exception {
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Logger agentLog = (Logger) LoggerFactory.getLogger(Agent.class);
+        logged.start();
+        agentLog.addAppender(logged);
+        try (LoopbackListener gcomm = LoopbackListener.open("127.0.0.1", 0)) {
+            String[] pods = {"c1-pxc-0", "c1-pxc-1", "c1-pxc-2", "c1-pxc-3", "c1-pxc-4"};
+            Path file = dir.resolve("agent.yaml");
+            edit(file, config(gcomm.port(), "connect", pods) + "scheduler: {maxChecks: 5}\n");
+            try (Agent agent = Agent.start(ConfigLoader.fromEnvironment().load(file), AgentOptions.defaults(file)
+                    .withHttpPort(0).withReloadPeriod(100).withSources(DiscoveryFactory.none()).withTcpModes(TcpModes.connectOnly()))) {
+                int port = agent.httpPort();
+                await(() -> modes(port).size() == 5, "the first plan");
+                PrometheusText m = PrometheusText.parse(metrics(port));
+                assertEquals(5, m.sum("pxc_probe_checks_limit", Map.of()));
+                assertEquals(0, m.sum("pxc_probe_checks_left_out", Map.of()), "the control: 5 checks fit a limit of 5");
+                assertFalse(targets(port).contains("CHECK LIMIT"));
+
+                edit(file, config(gcomm.port(), "connect", pods) + "scheduler: {maxChecks: 2}\n");
+                await(() -> PrometheusText.parse(metrics(port)).sum("pxc_probe_checks_left_out", Map.of()) == 3, "3 checks left out");
+                assertEquals(Map.of("c1-pxc-0", "connect", "c1-pxc-1", "connect"), modes(port), "the first members, whole");
+                assertTrue(targets(port).startsWith("# CHECK LIMIT REACHED: 3 checks are left out and not probed (limit 2;"));
+                // a replan that leaves the same checks out logs nothing more
+                edit(file, config(gcomm.port(), "connect", pods).replace("interval: 200ms", "interval: 300ms")
+                        + "scheduler: {maxChecks: 2}\n");
+                await(() -> reloads(port) >= 2, "the second edit");
+
+                edit(file, config(gcomm.port(), "connect", pods));
+                await(() -> PrometheusText.parse(metrics(port)).sum("pxc_probe_checks_left_out", Map.of()) == 0, "the heap's limit");
+                assertTrue(PrometheusText.parse(metrics(port)).sum("pxc_probe_checks_limit", Map.of()) >= 1_000);
+                assertEquals(5, modes(port).size());
+            }
+        } finally {
+            agentLog.detachAppender(logged);
+        }
+        List<String> messages = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(1, messages.stream().filter(x -> x.startsWith("check limit of 2 reached: 3 of 5 checks left out")).count(),
+                messages.toString());
+        assertEquals(1, messages.stream().filter(x -> x.startsWith("all 5 checks fit under the check limit")).count(), messages.toString());
+    }
+
+    private static double reloads(int port) {
+        return PrometheusText.parse(metrics(port)).sum("pxc_probe_config_reloads_total", Map.of("result", "success"));
+    }
+
+    private static String targets(int port) {
+        Reply r = RawHttp.get("127.0.0.1", port, "/targets", 3000);
+        assertEquals(200, r.status(), r.body());
+        return r.body();
     }
 
     /** Replaces the file whole, as a ConfigMap update does: a reload never reads half of it. */

@@ -37,7 +37,7 @@ class ProbePlanTest {
     @Test
     void membersTimesPortsAndNamesTimesResolvers() throws Exception {
         AgentConfig c = config("probes: {dns: {resolvers: ['10.96.0.10', '10.96.0.11']}}");
-        ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT);
+        ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
         assertEquals(3, p.tcpChecks().size());
         assertEquals(4567, number(p, "gcomm"), "a pod's own write-set number is not taken unless the configuration allows it");
         assertEquals(4568, number(p, "ist"));
@@ -47,10 +47,10 @@ class ProbePlanTest {
     @Test
     void aPodsOwnPortNumberIsTakenOnlyWhereTheConfigurationAllowsIt() throws Exception {
         AgentConfig allowed = config("probes: {tcp: {ports: {gcomm: {port: 4567, podPorts: [14567]}}}}");
-        ProbePlan p = ProbePlan.build(snapshot(), allowed.tcp(), allowed.dns(), List.of(), m -> TcpMode.CONNECT);
+        ProbePlan p = ProbePlan.build(snapshot(), allowed.tcp(), allowed.dns(), List.of(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
         assertEquals(14567, number(p, "gcomm"), "the pod's write-set container port, allowed");
         AgentConfig other = config("probes: {tcp: {ports: {gcomm: {port: 4567, podPorts: [24567]}}}}");
-        p = ProbePlan.build(snapshot(), other.tcp(), other.dns(), List.of(), m -> TcpMode.CONNECT);
+        p = ProbePlan.build(snapshot(), other.tcp(), other.dns(), List.of(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
         assertEquals(4567, number(p, "gcomm"), "a number the configuration does not allow: the configured port");
     }
 
@@ -61,7 +61,7 @@ class ProbePlanTest {
     @Test
     void aaaaAddsATwinToEveryALookupOnly() throws Exception {
         AgentConfig c = config("probes: {dns: {aaaa: true, resolvers: ['10.96.0.10']}}");
-        ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT);
+        ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
         assertEquals(3, p.dnsChecks().size());
         DnsCheck twin = p.dnsChecks().stream().filter(d -> d.target().type() == RecordType.AAAA).findFirst().orElseThrow();
         assertEquals("c1-pxc-0.c1-pxc.db.svc.cluster.local", twin.target().name());
@@ -73,7 +73,7 @@ class ProbePlanTest {
     void autoModeIsSettledByTheGivenFunction() throws Exception {
         AgentConfig c = config("probes: {tcp: {mode: auto}}");
         ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), List.of(ResolverSpec.parse("127.0.0.1:53")),
-                m -> m == TcpMode.AUTO ? TcpMode.SYN : m);
+                m -> m == TcpMode.AUTO ? TcpMode.SYN : m, Integer.MAX_VALUE);
         assertTrue(p.tcpChecks().stream().allMatch(t -> t.mode() == TcpMode.SYN));
     }
 }
