@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +118,9 @@ class DistributionIT {
         assertEquals(true, startedFromCache(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1")), "in a pod");
         assertEquals(false, startedFromCache(Map.of()), "outside a pod");
         assertEquals(true, startedFromCache(Map.of("PXC_PROBE_AOT", "on")));
+        assertEquals(true, startedFromCache(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1",
+                "PXC_PROBE_CGROUP_DIR", fakeCgroup(Map.of("memory.max", "536870912")).toString())),
+                "a heap sized from a 512 MiB limit keeps the cache trained at 64 MiB");
         assertEquals(false, startedFromCache(Map.of("PXC_PROBE_AOT", "off", "KUBERNETES_SERVICE_HOST", "10.96.0.1")));
 
         ProcessBuilder bad = launcher("--version");
@@ -125,6 +130,44 @@ class DistributionIT {
         assertEquals(2, p.exitValue());
         assertEquals("pxc-probe: PXC_PROBE_AOT is 'yes'; use auto, on or off",
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    }
+
+    /**
+     * The heap ceiling follows the container's memory limit (cgroup v2, else v1) less 96 MiB, never
+     * below 64 MiB, and PXC_PROBE_JAVA_OPTS still has the last word.
+     */
+    @Test
+    void theHeapFollowsTheContainersMemoryLimit() throws Exception {
+        assertEquals(64, maxHeapMib(Map.of()), "no cgroup limit readable");
+        assertEquals(416, maxHeapMib(Map.of("memory.max", "536870912")), "512 MiB, cgroup v2");
+        assertEquals(64, maxHeapMib(Map.of("memory.max", "max")), "cgroup v2 without a limit");
+        assertEquals(64, maxHeapMib(Map.of("memory.max", "167772160")), "the chart's 160 Mi: the floor");
+        assertEquals(160, maxHeapMib(Map.of("memory/memory.limit_in_bytes", "268435456")), "256 MiB, cgroup v1");
+        assertEquals(64, maxHeapMib(Map.of("memory/memory.limit_in_bytes", "9223372036854771712")), "cgroup v1 without a limit");
+        assertEquals(100, maxHeapMib(Map.of("memory.max", "536870912"), "-Xmx100m"), "the user's own flag wins");
+    }
+
+    private int maxHeapMib(Map<String, String> cgroupFiles, String... javaOpts) throws Exception {
+        ProcessBuilder pb = launcher("--version").redirectErrorStream(true);
+        pb.environment().put("PXC_PROBE_CGROUP_DIR", fakeCgroup(cgroupFiles).toString());
+        pb.environment().put("PXC_PROBE_JAVA_OPTS", String.join(" ", List.of(javaOpts)) + " -XX:+PrintFlagsFinal");
+        Process p = pb.start();
+        String out = output(p);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        Matcher m = Pattern.compile("size_t MaxHeapSize\\s+= (\\d+)").matcher(out);
+        assertTrue(m.find(), out);
+        return (int) (Long.parseLong(m.group(1)) >> 20);
+    }
+
+    /** A directory laid out as /sys/fs/cgroup, holding only {@code files}. */
+    private Path fakeCgroup(Map<String, String> files) throws IOException {
+        Path cgroup = Files.createTempDirectory(dir, "cgroup");
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.createDirectories(cgroup.resolve(f.getKey()).getParent());
+            Files.writeString(cgroup.resolve(f.getKey()), f.getValue() + "\n");
+        }
+        return cgroup;
     }
 
     private boolean startedFromCache(Map<String, String> env) throws Exception {
