@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class AlertRulesTest {
     static final List<String> ALERTS = List.of("PXCGaleraGcommUnreachable", "PXCGaleraGcommPartition", "PXCProbeNodeIsolated",
             "PXCSSTPathFiltered", "PXCISTPathFiltered", "PXCDNSLookupFailing", "PXCDNSStale", "PXCProbeAgentsMissing",
-            "PXCProbeDiscoveryDown");
+            "PXCProbeDiscoveryDown", "PXCProbeCheckLimit");
     private static final Pattern THRESHOLD = Pattern.compile("(?m)([0-9]+(?:\\.[0-9]+)?) # threshold: (\\w+)$");
 
     @Test
