@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * How many checks one agent runs at most. Each check costs heap for its series, state and schedule
- * entry (about 1.4-1.8 KiB measured at 10,000 checks, docs/benchmarks.md), so the default follows
+ * entry (about 1 KiB of live heap at 10,000 checks, docs/benchmarks.md), so the default follows
  * the heap the launcher sized from the container's memory limit: past it the agent would end in an
  * out-of-memory exit, which probes nothing at all.
  */
