@@ -20,6 +20,7 @@ public final class NetNs implements AutoCloseable {
     private final InetAddress hostV4;
     private final InetAddress v4;
     private final InetAddress unreachableV4;
+    private final InetAddress noRouteV4;
     private final InetAddress hostV6;
     private final InetAddress v6;
     private final InetAddress unreachableV6;
@@ -32,6 +33,7 @@ public final class NetNs implements AutoCloseable {
         this.hostV4 = literal(net4 + (base + 1));
         this.v4 = literal(net4 + (base + 2));
         this.unreachableV4 = literal(net4 + (base + 6));
+        this.noRouteV4 = literal(net4 + (base + 5));
         this.hostV6 = literal(net6 + "::1");
         this.v6 = literal(net6 + "::2");
         this.unreachableV6 = literal(net6 + "::200");
@@ -93,22 +95,32 @@ public final class NetNs implements AutoCloseable {
         return hostV4;
     }
 
-    /** An IPv4 address of the namespace's subnet that an {@code unreachable} route in the host covers. */
+    /** An IPv4 address of the namespace's subnet that an {@code unreachable} route in the host covers (EHOSTUNREACH). */
     public InetAddress unreachableV4() {
-        addUnreachableRoute("-4", unreachableV4.getHostAddress() + "/32");
+        addHostRoute("-4", "unreachable", unreachableV4.getHostAddress() + "/32");
         return unreachableV4;
     }
 
     /** An IPv6 address of the namespace's subnet that an {@code unreachable} route in the host covers. */
     public InetAddress unreachableV6() {
-        addUnreachableRoute("-6", unreachableV6.getHostAddress() + "/128");
+        addHostRoute("-6", "unreachable", unreachableV6.getHostAddress() + "/128");
         return unreachableV6;
     }
 
-    private synchronized void addUnreachableRoute(String family, String prefix) {
-        String[] delete = {"ip", family, "route", "del", "unreachable", prefix};
+    /**
+     * An IPv4 address of the namespace's subnet for which the host has no route at all (ENETUNREACH):
+     * a {@code throw} route ends the main table's lookup there, and the tables after it are empty, so
+     * nothing is sent, not even by the host's default route.
+     */
+    public InetAddress noRouteV4() {
+        addHostRoute("-4", "throw", noRouteV4.getHostAddress() + "/32");
+        return noRouteV4;
+    }
+
+    private synchronized void addHostRoute(String family, String type, String prefix) {
+        String[] delete = {"ip", family, "route", "del", type, prefix};
         if (hostRoutesToDelete.stream().noneMatch(d -> d[5].equals(prefix))) {
-            Proc.run("ip", family, "route", "add", "unreachable", prefix);
+            Proc.run("ip", family, "route", "add", type, prefix);
             hostRoutesToDelete.add(delete);
         }
     }

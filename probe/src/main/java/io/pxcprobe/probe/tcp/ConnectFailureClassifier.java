@@ -5,7 +5,9 @@ import io.netty.channel.unix.Errors;
 import io.pxcprobe.probe.Errno;
 import io.pxcprobe.result.TcpOutcome;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -26,7 +28,8 @@ public final class ConnectFailureClassifier {
     private ConnectFailureClassifier() {
     }
 
-    public static Classified classify(Throwable failure) {
+    /** @param target where the connect went: for the kernel's route to it, where netty hides the errno */
+    public static Classified classify(Throwable failure, InetSocketAddress target) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof Errors.NativeIoException nio) {
                 return fromErrno(-nio.expectedErr());
@@ -42,10 +45,14 @@ public final class ConnectFailureClassifier {
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof NoRouteToHostException) {
-                // netty raises this for ENETUNREACH without the errno; the JDK for both unreachables
-                String m = lower(t.getMessage());
-                int errno = m.contains("network") ? Errno.ENETUNREACH : Errno.EHOSTUNREACH;
-                return new Classified(TcpOutcome.UNREACHABLE, errno, Errno.name(errno));
+                // netty raises it for both unreachables, with only the address in its message; the JDK's
+                // ("No route to host", strerror's text) is EHOSTUNREACH
+                boolean jdk = lower(t.getMessage()).contains("no route to host");
+                return fromErrno(jdk ? Errno.EHOSTUNREACH : RouteLookup.errnoFor(target));
+            }
+            if (t instanceof SocketException e && RouteLookup.isNetworkUnreachable(e)) {
+                // the JDK (NIO transport) raises ENETUNREACH as a plain SocketException
+                return fromErrno(Errno.ENETUNREACH);
             }
             if (t instanceof ConnectException) {
                 String m = lower(t.getMessage());

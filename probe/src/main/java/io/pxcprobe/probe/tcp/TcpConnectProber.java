@@ -63,7 +63,7 @@ public final class TcpConnectProber implements Prober<TcpCheck, TcpResult> {
                     long rtt = kernelRttMicros(f.channel());
                     done.complete(new TcpResult(check, TcpOutcome.OPEN, elapsed, rtt, 0, "", wallStart));
                 } else {
-                    var c = ConnectFailureClassifier.classify(f.cause());
+                    var c = ConnectFailureClassifier.classify(f.cause(), check.remote());
                     long answered = c.outcome() == TcpOutcome.TIMEOUT ? -1 : elapsed;
                     done.complete(new TcpResult(check, c.outcome(), answered, -1, c.errno(), c.detail(), wallStart));
                 }

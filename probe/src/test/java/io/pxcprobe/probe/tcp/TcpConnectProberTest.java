@@ -3,7 +3,9 @@ package io.pxcprobe.probe.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.unix.Errors;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.probe.Errno;
 import io.pxcprobe.result.TcpOutcome;
@@ -13,11 +15,15 @@ import io.pxcprobe.testing.NetNs;
 import io.pxcprobe.testing.Proc;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,14 +170,62 @@ class TcpConnectProberTest {
         }
     }
 
+    /**
+     * netty raises the same bare NoRouteToHostException for ENETUNREACH and EHOSTUNREACH: no route
+     * at all and an unreachable route must still come out apart, on both transports. Neither sends
+     * a packet (the kernel refuses the connect at its route lookup).
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void noRouteIsNetworkUnreachableAndAnUnreachableRouteIsHostUnreachable(Transport transport) throws Exception {
+        MultiThreadIoEventLoopGroup group = transport.newGroup(1, "t");
+        try {
+            TcpConnectProber prober = new TcpConnectProber(group, transport);
+            TcpResult noRoute = prober.probe(Checks.tcp(ns.noRouteV4().getHostAddress(), 4567, PortSpec.Expect.LISTENING, TIMEOUT))
+                    .get(5, TimeUnit.SECONDS);
+            TcpResult unreachable = prober.probe(Checks.tcp(ns.unreachableV4().getHostAddress(), 4567, PortSpec.Expect.LISTENING, TIMEOUT))
+                    .get(5, TimeUnit.SECONDS);
+            assertEquals(TcpOutcome.UNREACHABLE, noRoute.outcome(), noRoute.toString());
+            assertEquals(Errno.ENETUNREACH, noRoute.errno(), noRoute.toString());
+            assertEquals("ENETUNREACH", noRoute.detail());
+            assertEquals(TcpOutcome.UNREACHABLE, unreachable.outcome(), unreachable.toString());
+            assertEquals(Errno.EHOSTUNREACH, unreachable.errno(), "the control: " + unreachable);
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** Where netty carries the kernel's errno (its native exception, its message format), the errno alone decides. */
     @Test
-    void classifierReadsErrnoFromNettyMessagesAndJdkExceptions() {
-        assertEquals(TcpOutcome.UNREACHABLE, ConnectFailureClassifier.classify(
-                new java.net.ConnectException("finishConnect(..) failed with error(-113): No route to host")).outcome());
-        assertEquals(TcpOutcome.RESET, ConnectFailureClassifier.classify(
-                new java.net.ConnectException("finishConnect(..) failed with error(-104): Connection reset by peer")).outcome());
-        assertEquals(TcpOutcome.UNREACHABLE, ConnectFailureClassifier.classify(new java.net.NoRouteToHostException()).outcome());
-        assertEquals(TcpOutcome.TIMEOUT, ConnectFailureClassifier.classify(new io.netty.channel.ConnectTimeoutException("x")).outcome());
-        assertEquals(TcpOutcome.ERROR, ConnectFailureClassifier.classify(new IOException("EMFILE?")).outcome());
+    void theErrnoDecidesWhereNettyCarriesIt() {
+        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 1);
+        record Case(int errno, TcpOutcome outcome) {
+        }
+        for (Case c : List.of(new Case(Errno.ECONNREFUSED, TcpOutcome.REFUSED), new Case(Errno.ETIMEDOUT, TcpOutcome.TIMEOUT),
+                new Case(Errno.EHOSTUNREACH, TcpOutcome.UNREACHABLE), new Case(Errno.ENETUNREACH, TcpOutcome.UNREACHABLE),
+                new Case(Errno.ECONNRESET, TcpOutcome.RESET), new Case(24, TcpOutcome.ERROR))) {
+            var nativeFailure = ConnectFailureClassifier.classify(new Errors.NativeIoException("connect", -c.errno()), any);
+            assertEquals(c.outcome(), nativeFailure.outcome(), "errno " + c.errno());
+            assertEquals(c.errno(), nativeFailure.errno());
+            // a message that says otherwise does not matter: the errno in netty's format decides
+            var message = ConnectFailureClassifier.classify(
+                    new ConnectException("finishConnect(..) failed with error(-" + c.errno() + "): Connection refused"), any);
+            assertEquals(c.outcome(), message.outcome(), "errno " + c.errno() + " in the message");
+            assertEquals(c.errno(), message.errno());
+        }
+    }
+
+    /** Without an errno (the NIO transport, the JDK's own exceptions) the exception's type and message decide. */
+    @Test
+    void jdkExceptionsFallBackToTheirTypeAndMessage() {
+        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 1);
+        assertEquals(Errno.EHOSTUNREACH, ConnectFailureClassifier.classify(new NoRouteToHostException("No route to host"), any).errno());
+        assertEquals(Errno.ENETUNREACH, ConnectFailureClassifier.classify(new SocketException("Network is unreachable"), any).errno());
+        assertEquals(Errno.ECONNREFUSED, ConnectFailureClassifier.classify(new ConnectException("Connection refused"), any).errno());
+        assertEquals(Errno.ECONNRESET, ConnectFailureClassifier.classify(new ConnectException("Connection reset"), any).errno());
+        assertEquals(TcpOutcome.TIMEOUT, ConnectFailureClassifier.classify(new ConnectTimeoutException("x"), any).outcome());
+        assertEquals(TcpOutcome.ERROR, ConnectFailureClassifier.classify(new IOException("EMFILE?"), any).outcome());
+        // a bare NoRouteToHostException (netty's) to an address with a route: the host, not the network
+        assertEquals(Errno.EHOSTUNREACH, ConnectFailureClassifier.classify(new NoRouteToHostException(), any).errno());
     }
 }
