@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigLoader;
+import io.pxcprobe.testing.Awaits;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -54,6 +57,29 @@ class ConfigReloaderTest {
             }
             assertTrue(appliedMembers.size() == 9 && appliedMembers.get(8) == 0,
                     "control: the truncated content, left in place, is applied: " + appliedMembers);
+        }
+    }
+
+    /** /dev/zero never ends: read whole it would hold the reload thread until the heap ran out. */
+    @Test
+    void anEndlessFileIsReadOnlyPastTheLimitAndRefused() throws Exception {
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, "node: n\n");
+        List<Boolean> results = new CopyOnWriteArrayList<>();
+        List<Integer> appliedMembers = new CopyOnWriteArrayList<>();
+        try (ConfigReloader reloader = new ConfigReloader(file, new ConfigLoader(k -> null),
+                c -> appliedMembers.add(members(c)), results::add, PERIOD)) {
+            Path endless = dir.resolve("endless");
+            Files.createSymbolicLink(endless, Path.of("/dev/zero"));
+            Files.move(endless, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Awaits.until("the endless file refused", Duration.ofSeconds(10), () -> results.contains(false));
+            assertEquals(List.of(), appliedMembers);
+
+            Path good = dir.resolve("good");
+            Files.writeString(good, FULL);
+            Files.move(good, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Awaits.until("the control: a good file after it applied", Duration.ofSeconds(10), () -> results.contains(true));
+            assertEquals(List.of(2), appliedMembers, "the reload thread was free to read it");
         }
     }
 
