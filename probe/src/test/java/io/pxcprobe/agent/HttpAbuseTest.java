@@ -8,6 +8,7 @@ import io.pxcprobe.testing.Awaits;
 import io.pxcprobe.testing.LoopbackListener;
 import io.pxcprobe.testing.PrometheusText;
 import io.pxcprobe.testing.RawHttp;
+import io.pxcprobe.testing.MalformedRequests;
 import io.pxcprobe.testing.RawHttp.Reply;
 import io.pxcprobe.testing.SlowClients;
 import java.net.InetSocketAddress;
@@ -33,19 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpAbuseTest {
     private static final long WINDOW_MILLIS = 75_000;
-    private static final String[] MALFORMED = {
-        "GARBAGE\r\n\r\n",
-        "GET / HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n",
-        "GET / HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
-        "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-        "G\u0000T / HTTP/1.1\r\n\r\n",
-        "GET / HTTP/1.1\r\nHo st: x\r\n\r\n",
-        "GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
-        "GET /healthz HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
-        "GET /healthz HTTP/1.1\n\n",
-        "GET /healthz HTTP/1.1\r\n Host: a\r\n\r\n",
-        "GET /healthz?%zz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
-    };
 
     @TempDir
     Path dir;
@@ -80,7 +68,7 @@ class HttpAbuseTest {
             Thread malformed = Thread.ofPlatform().daemon().name("malformed").start(() -> {
                 long pace = (WINDOW_MILLIS - 5000) / 3000;
                 for (int i = 0; i < 3000; i++) {
-                    Reply r = RawHttp.exchange("127.0.0.2", port, MALFORMED[i % MALFORMED.length], 2000);
+                    Reply r = RawHttp.exchange("127.0.0.2", port, MalformedRequests.ALL.get(i % MalformedRequests.ALL.size()), 2000);
                     if (r.status() == 400 && r.complete() && !r.body().isBlank()) {
                         malformedAnswered.incrementAndGet();
                     } else if (malformedWrong.size() < 10) {
