@@ -2,6 +2,7 @@ package io.pxcprobe.e2e.testbed;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,10 +156,16 @@ public final class GaleraNode {
         return r.output();
     }
 
-    /** The error log's lines so far; the "do no harm" check compares counts. */
+    /**
+     * The error log's lines so far; the "do no harm" checks compare counts. A missing log fails:
+     * read as no lines, it would prove any "adds nothing" claim.
+     */
     public List<String> errorLogLines() {
+        if (!Files.isRegularFile(errorLog())) {
+            throw new IllegalStateException(pod + ": no error log at " + errorLog());
+        }
         try {
-            return Files.exists(errorLog()) ? Files.readAllLines(errorLog(), java.nio.charset.StandardCharsets.ISO_8859_1) : List.of();
+            return Files.readAllLines(errorLog(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
