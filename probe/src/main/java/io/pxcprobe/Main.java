@@ -13,6 +13,9 @@ import io.pxcprobe.config.Durations;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.log.Logging;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +64,7 @@ public final class Main {
             return BAD_USAGE;
         }
         for (String kubeconfig : new String[] {cmd.kubeconfig(), config.kubernetes().kubeconfig()}) {
-            if (kubeconfig != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(kubeconfig))) {
+            if (kubeconfig != null && !Files.isReadable(Path.of(kubeconfig))) {
                 err.println("pxc-probe: kubeconfig " + kubeconfig + " cannot be read");
                 return BAD_USAGE;
             }
@@ -111,7 +114,7 @@ public final class Main {
                 .append(", resolvers ").append(c.dns().resolvers().isEmpty() ? "system" : c.dns().resolvers().stream().map(r -> r.label()).toList()).append('\n');
         int members = c.staticDiscovery().clusters().stream().mapToInt(cl -> cl.members().size()).sum();
         sb.append("  static: ").append(c.staticDiscovery().clusters().size()).append(" cluster(s), ").append(members).append(" member(s)\n");
-        sb.append("  kubernetes discovery: ").append(c.kubernetes().enabled().name().toLowerCase()).append('\n');
+        sb.append("  kubernetes discovery: ").append(c.kubernetes().enabled().name().toLowerCase(Locale.ROOT)).append('\n');
         return sb.toString();
     }
 }

@@ -14,12 +14,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +38,7 @@ class DistributionIT {
     Path dir;
 
     private ProcessBuilder launcher(String... args) {
-        List<String> cmd = new java.util.ArrayList<>();
+        List<String> cmd = new ArrayList<>();
         cmd.add(DIST.resolve("bin/pxc-probe").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -56,7 +61,7 @@ class DistributionIT {
      */
     private static Path installForAnyone() throws Exception {
         Path installed = Files.createTempDirectory(Path.of("/tmp"), "pxcprobe-dist-");
-        Files.setPosixFilePermissions(installed, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
         Process copy = new ProcessBuilder("cp", "-a", DIST.toString(), installed.resolve("pxc-probe").toString())
                 .redirectErrorStream(true).start();
         assertTrue(copy.waitFor(60, TimeUnit.SECONDS));
@@ -113,7 +118,7 @@ class DistributionIT {
      */
     @Test
     void usesTheAotCacheInAPodOrWhenAskedAndRejectsABadSetting() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(DIST.resolve("lib/pxc-probe.aot")),
+        Assumptions.assumeTrue(Files.isRegularFile(DIST.resolve("lib/pxc-probe.aot")),
                 "the build made no AOT cache (it says why); nothing to choose");
         assertEquals(true, startedFromCache(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1")), "in a pod");
         assertEquals(false, startedFromCache(Map.of()), "outside a pod");
@@ -189,7 +194,7 @@ class DistributionIT {
     @Test
     void theScrapeThreadRunsAtNiceFourWithoutAWarning() throws Exception {
         int own = niceOf(Path.of("/proc/self/stat"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(own == 0,
+        Assumptions.assumeTrue(own == 0,
                 "this build runs at nice " + own + ": an unprivileged agent cannot set nice 4 below that");
         int port = freePort();
         Path installed = installForAnyone();
@@ -217,7 +222,7 @@ class DistributionIT {
         try {
             String body = awaitMetrics(port, "pxc_probe_tcp_probes_total{", Duration.ofSeconds(10));
             assertTrue(body.contains("pxc_probe_tcp_probes_total{"), "the agent probes and serves /metrics");
-            Map<String, Integer> nice = new java.util.HashMap<>();
+            Map<String, Integer> nice = new HashMap<>();
             try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
                 for (Path t : tasks.toList()) {
                     String stat = Files.readString(t.resolve("stat"));
@@ -233,7 +238,7 @@ class DistributionIT {
             new ProcessBuilder("rm", "-rf", installed.toString()).start().waitFor(60, TimeUnit.SECONDS);
         }
         String log = Files.readString(dir.resolve("nice.log"));
-        assertTrue(!log.toLowerCase(java.util.Locale.ROOT).contains("warning"), log);
+        assertTrue(!log.toLowerCase(Locale.ROOT).contains("warning"), log);
     }
 
     private static int niceOf(Path stat) throws IOException {
@@ -272,8 +277,8 @@ class DistributionIT {
                 probes: {tcp: {mode: auto}}
                 discovery: {kubernetes: {enabled: false}}
                 """.formatted(port));
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
         Path log = dir.resolve("auto-" + rawSockets + ".log");
         ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=65532", "--regid=65532", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all," + bounding,

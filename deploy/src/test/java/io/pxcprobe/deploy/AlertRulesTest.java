@@ -56,7 +56,7 @@ class AlertRulesTest {
 
     @Test
     void rulesFileHasExactlyTheDocumentedAlertsEachWithSeverityRunbookAndSimpleFor() throws Exception {
-        Map<String, Object> file = Chart.SERIALIZATION.unmarshal(Files.readString(Repository.rulesFile()), Map.class);
+        Map<String, Object> file = Chart.map(Files.readString(Repository.rulesFile()));
         List<Map<String, Object>> alerts = alerts(file);
         assertEquals(ALERTS, alerts.stream().map(a -> (String) a.get("alert")).toList());
         String text = Files.readString(Repository.rulesFile());
@@ -83,7 +83,7 @@ class AlertRulesTest {
             String previous = marked.put(m.group(2), m.group(1));
             assertTrue(previous == null || previous.equals(m.group(1)), m.group(2) + " has two defaults in the rules file");
         }
-        Map<String, Object> values = Chart.SERIALIZATION.unmarshal(Files.readString(Repository.chart().resolve("values.yaml")), Map.class);
+        Map<String, Object> values = Chart.map(Files.readString(Repository.chart().resolve("values.yaml")));
         Map<?, ?> thresholds = (Map<?, ?>) ((Map<?, ?>) values.get("prometheusRule")).get("thresholds");
         assertEquals(new TreeSet<>(marked.keySet()), new TreeSet<>(thresholds.keySet().stream().map(Object::toString).toList()));
         for (var e : marked.entrySet()) {
@@ -95,7 +95,7 @@ class AlertRulesTest {
 
     @Test
     void defaultPrometheusRuleIsTheRulesFile() throws Exception {
-        Map<String, Object> file = Chart.SERIALIZATION.unmarshal(Files.readString(Repository.rulesFile()), Map.class);
+        Map<String, Object> file = Chart.map(Files.readString(Repository.rulesFile()));
         Map<String, Object> spec = prometheusRuleSpec(Chart.render(List.of(), "prometheusRule.enabled", "true"));
         assertEquals(file.get("groups"), spec.get("groups"));
     }

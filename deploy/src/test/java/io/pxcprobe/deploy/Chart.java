@@ -17,6 +17,12 @@ final class Chart {
     static final String RELEASE = "probe";
     static final String NAMESPACE = "monitoring";
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    /** A YAML or JSON document as a map: the one unchecked conversion, here instead of at each caller. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(String document) {
+        return SERIALIZATION.unmarshal(document, Map.class);
+    }
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
 
     private Chart() {

@@ -18,7 +18,7 @@ class ChartReadmeTest {
 
     @Test
     void everyValueHasARowAndEveryRowIsAValue() throws Exception {
-        Map<String, Object> values = Chart.SERIALIZATION.unmarshal(Files.readString(Repository.chart().resolve("values.yaml")), Map.class);
+        Map<String, Object> values = Chart.map(Files.readString(Repository.chart().resolve("values.yaml")));
         List<String> leaves = new ArrayList<>();
         Set<String> paths = new TreeSet<>();
         walk("", values, leaves, paths);

@@ -23,7 +23,7 @@ class DashboardsTest {
         Map<Path, Map<String, Object>> out = new LinkedHashMap<>();
         try (Stream<Path> s = Files.list(Repository.dashboards())) {
             for (Path p : s.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                out.put(p, Chart.SERIALIZATION.unmarshal(Files.readString(p), Map.class));
+                out.put(p, Chart.map(Files.readString(p)));
             }
         }
         return out;

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The checks of the Pod Security Standards "restricted" profile (v1.25+), applied to a pod spec.
@@ -60,6 +61,6 @@ final class PodSecurityRestricted {
     }
 
     private static List<Container> concat(List<Container> a, List<Container> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 }

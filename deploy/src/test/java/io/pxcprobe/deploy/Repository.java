@@ -1,5 +1,6 @@
 package io.pxcprobe.deploy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,7 +38,7 @@ final class Repository {
     }
 
     /** A fresh directory under target/scratch, unique per call. */
-    static Path scratch(String prefix) throws java.io.IOException {
+    static Path scratch(String prefix) throws IOException {
         Path base = root().resolve("deploy/target/scratch");
         Files.createDirectories(base);
         return Files.createTempDirectory(base, prefix);

@@ -1,11 +1,13 @@
 package io.pxcprobe.agent;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoop;
@@ -33,7 +35,7 @@ import io.pxcprobe.plan.CheckLimit;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.probe.dns.DnsProber;
 import io.pxcprobe.probe.dns.SystemResolvers;
-import io.pxcprobe.probe.tcp.Transport;
+import io.pxcprobe.net.Transport;
 import io.pxcprobe.result.ResultFanout;
 import io.pxcprobe.schedule.Scheduler;
 import io.pxcprobe.state.LatestResults;
@@ -102,7 +104,7 @@ public final class Agent implements AutoCloseable {
                 r -> bulk(daemon(r, "targets")));
 
         PrometheusRegistry registry = new PrometheusRegistry();
-        this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, io.micrometer.core.instrument.Clock.SYSTEM);
+        this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
         bindJvmMetrics();
         Labels node = Labels.of("source_node", config.node());
         this.probeMetrics = new ProbeMetrics(registry, node);
@@ -290,7 +292,7 @@ public final class Agent implements AutoCloseable {
 
     private void bindJvmMetrics() {
         // exported in nanoseconds as process_cpu_time_ns_total: not a base unit; process_cpu_usage remains
-        meterRegistry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("process.cpu.time"));
+        meterRegistry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         new JvmMemoryMetrics().bindTo(meterRegistry);
         new JvmGcMetrics().bindTo(meterRegistry);
         new JvmThreadMetrics().bindTo(meterRegistry);

@@ -6,7 +6,7 @@ import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.probe.Prober;
 import io.pxcprobe.probe.tcp.TcpConnectProber;
 import io.pxcprobe.result.TcpResult;
-import io.pxcprobe.probe.tcp.Transport;
+import io.pxcprobe.net.Transport;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;

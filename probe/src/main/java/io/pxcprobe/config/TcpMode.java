@@ -1,5 +1,7 @@
 package io.pxcprobe.config;
 
+import java.util.Locale;
+
 /**
  * How a TCP path is proven. {@code connect}: a full handshake closed at once with RST.
  * {@code syn}: a half-open probe from a raw socket that never reaches the server's accept queue.
@@ -9,6 +11,6 @@ public enum TcpMode {
     CONNECT, SYN, AUTO;
 
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -106,7 +107,7 @@ public final class YamlSection {
         if (s == null) {
             return fallback;
         }
-        return switch (s.trim().toLowerCase()) {
+        return switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
             default -> throw error(value(key), child(key), "'" + s + "' is not true or false");
@@ -142,7 +143,7 @@ public final class YamlSection {
         }
         List<String> allowed = new ArrayList<>();
         for (E e : type.getEnumConstants()) {
-            allowed.add(e.name().toLowerCase());
+            allowed.add(e.name().toLowerCase(Locale.ROOT));
         }
         throw error(value(key), child(key), "'" + s + "' is not one of " + String.join(", ", allowed));
     }

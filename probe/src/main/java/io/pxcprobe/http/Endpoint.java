@@ -1,15 +1,15 @@
 package io.pxcprobe.http;
 
-import io.netty.handler.codec.http.FullHttpResponse;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 
-/** One path of the HTTP API. Handlers never block: slow work completes the future later. */
-public interface Endpoint {
-
-    CompletableFuture<FullHttpResponse> handle(Request request) throws Request.BadRequest;
+/**
+ * One path of the HTTP API: either a {@link BufferedEndpoint}, whose whole response fits in memory,
+ * or a {@link StreamingEndpoint}, whose body is written in chunks off the event loop.
+ */
+public sealed interface Endpoint permits BufferedEndpoint, StreamingEndpoint {
 
     /** Methods allowed on this path; others get 405 with an Allow header. */
-    default java.util.Set<String> methods() {
-        return java.util.Set.of("GET", "HEAD");
+    default Set<String> methods() {
+        return Set.of("GET", "HEAD");
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** {@code /healthz} and {@code /readyz}: 200 with "ok", or 503 with what is wrong. */
-public final class HealthEndpoint implements Endpoint {
+public final class HealthEndpoint implements BufferedEndpoint {
     private final Supplier<List<String>> problems;
 
     /** @param problems what is wrong now; empty when healthy */

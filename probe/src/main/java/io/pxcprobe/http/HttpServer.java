@@ -10,7 +10,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.pxcprobe.probe.tcp.Transport;
+import io.pxcprobe.net.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;

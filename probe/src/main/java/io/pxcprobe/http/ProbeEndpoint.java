@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * addresses inside {@code http.probe.allowCidrs}): an open prober would be an SSRF hole. Rate-limited.
  * Ad hoc results are not counted in the metrics.
  */
-public final class ProbeEndpoint implements Endpoint {
+public final class ProbeEndpoint implements BufferedEndpoint {
     private final Supplier<ProbePlan> plan;
     private final Function<TcpCheck, CompletableFuture<TcpResult>> tcp;
     private final Function<DnsCheck, CompletableFuture<DnsResult>> dns;

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** How an ad hoc probe reads: one line per phase, then a verdict per path. */
@@ -27,7 +28,7 @@ final class ProbeReport {
             }
             sb.append(", answer ").append(r.answer().isEmpty() ? "none" : String.join(",", r.answer()));
             if (!t.expected().values().isEmpty()) {
-                sb.append(", expected ").append(t.expected().match().name().toLowerCase()).append(' ')
+                sb.append(", expected ").append(t.expected().match().name().toLowerCase(Locale.ROOT)).append(' ')
                         .append(t.expected().values().stream().sorted().toList());
             }
             if (!r.ok() && !r.detail().isEmpty()) {

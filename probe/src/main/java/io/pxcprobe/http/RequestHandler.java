@@ -21,13 +21,16 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,10 +112,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         Request request = new Request(req.method(), uri.path(), parameters, req.headers().get(HttpHeaderNames.ACCEPT));
         try {
-            if (ep instanceof StreamingEndpoint streaming) {
-                return stream(ctx, req, streaming, streaming.open(request));
-            }
-            return ep.handle(request);
+            return switch (ep) {
+                case StreamingEndpoint streaming -> stream(ctx, req, streaming, streaming.open(request));
+                case BufferedEndpoint buffered -> buffered.handle(request);
+            };
         } catch (Request.BadRequest e) {
             return done(Responses.error(e.status(), e.getMessage()));
         } catch (RuntimeException e) {
@@ -161,7 +164,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 // a core for about a second beside the event loop, so compression should add as little
                 try (GZIPOutputStream z = new GZIPOutputStream(new NonClosing(chunks), ChunkedChannelOutputStream.CHUNK) {
                     {
-                        def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+                        def.setLevel(Deflater.BEST_SPEED);
                     }
                 }) {
                     body.writer().writeTo(z);
@@ -178,8 +181,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     /** Lets GZIPOutputStream finish its trailer without ending the HTTP body. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(java.io.OutputStream out) {
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
             super(out);
         }
 

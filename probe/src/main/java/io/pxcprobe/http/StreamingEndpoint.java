@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
  * of MiB as text): it is written in chunks, gzip-compressed when the client accepts it, on the
  * endpoint's own executor, with the channel's backpressure.
  */
-public interface StreamingEndpoint extends Endpoint {
+public non-sealed interface StreamingEndpoint extends Endpoint {
 
     /** Validates the request and says how to write the body; throws for a client mistake. */
     Body open(Request request) throws Request.BadRequest;
@@ -23,10 +23,5 @@ public interface StreamingEndpoint extends Endpoint {
     @FunctionalInterface
     interface Writer {
         void writeTo(OutputStream out) throws IOException;
-    }
-
-    @Override
-    default java.util.concurrent.CompletableFuture<io.netty.handler.codec.http.FullHttpResponse> handle(Request request) {
-        throw new UnsupportedOperationException("streamed by the request handler");
     }
 }

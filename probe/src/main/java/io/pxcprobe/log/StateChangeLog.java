@@ -3,7 +3,9 @@ package io.pxcprobe.log;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.result.ResultListener;
+import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -31,7 +33,7 @@ public final class StateChangeLog implements ResultListener {
         var m = r.check().member();
         String what = r.check().port().name() + " " + m.pod() + " (" + m.namespace() + "/" + m.cluster() + " "
                 + r.check().remote().getAddress().getHostAddress() + ":" + r.check().port().port() + ")";
-        String detail = r.errno() != 0 || r.outcome().name().equals("ERROR") ? " [" + r.detail() + "]" : "";
+        String detail = r.errno() != 0 || r.outcome() == TcpOutcome.ERROR ? " [" + r.detail() + "]" : "";
         log(before, r.outcome().label(), r.pathUp(), what, detail);
     }
 
@@ -49,7 +51,7 @@ public final class StateChangeLog implements ResultListener {
 
     @Override
     public void onPlan(ProbePlan plan) {
-        last.keySet().retainAll(new java.util.HashSet<Object>(plan.allChecks()));
+        last.keySet().retainAll(new HashSet<Object>(plan.allChecks()));
     }
 
     private void log(String before, String outcome, boolean healthy, String what, String detail) {

@@ -18,6 +18,7 @@ import io.pxcprobe.schedule.SchedulerObserver;
 import io.pxcprobe.target.Member;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -88,7 +89,7 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
 
     /** The operator's states; anything else is folded into {@code unknown} to keep the label bounded. */
     static String knownState(String state) {
-        String s = state == null ? "" : state.toLowerCase(java.util.Locale.ROOT);
+        String s = state == null ? "" : state.toLowerCase(Locale.ROOT);
         return switch (s) {
             case "initializing", "ready", "paused", "stopping", "error" -> s;
             default -> "unknown";

@@ -2,6 +2,7 @@ package io.pxcprobe.metrics;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.function.Function;
  */
 final class CheckSeries<C> {
     private final Function<C, String[]> labelValues;
-    private final java.util.Comparator<ProbeSeries> exposition;
+    private final Comparator<ProbeSeries> exposition;
     private final int outcomeCount;
     private final double[] upperBounds;
     private volatile Map<C, ProbeSeries> byCheck = Map.of();
@@ -65,7 +66,7 @@ final class CheckSeries<C> {
         all = List.copyOf(sorted);
     }
 
-    private static java.util.Comparator<ProbeSeries> inNameOrder(String[] labelNames) {
+    private static Comparator<ProbeSeries> inNameOrder(String[] labelNames) {
         int[] byName = LabelOrder.sortedIndexes(labelNames);
         return (a, b) -> {
             for (int i : byName) {

@@ -13,9 +13,12 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPoin
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -89,7 +92,7 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
                                 double[] upperBounds, Supplier<List<ProbeSeries>> series) {
         double[] bounds = Arrays.copyOf(upperBounds, upperBounds.length + 1);
         bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
-        return new SeriesFamily(new MetricMetadata(name, help, io.prometheus.metrics.model.snapshots.Unit.SECONDS),
+        return new SeriesFamily(new MetricMetadata(name, help, Unit.SECONDS),
                 MetricType.HISTOGRAM, constLabels, labelNames, series) {
             @Override
             MetricSnapshot snapshot(List<ProbeSeries> all) {
@@ -123,7 +126,7 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
         }
         List<ProbeSeries> all = series.get(); // one list for every slice: a plan change mid-scrape neither drops nor repeats a series
         int slices = all.isEmpty() ? 1 : (all.size() - 1) / seriesPerSlice + 1;
-        return () -> new java.util.Iterator<>() {
+        return () -> new Iterator<>() {
             private int next;
 
             @Override
@@ -134,7 +137,7 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
             @Override
             public MetricSnapshot next() {
                 if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                    throw new NoSuchElementException();
                 }
                 int from = next++ * seriesPerSlice;
                 return snapshot(all.subList(Math.min(from, all.size()), Math.min(from + seriesPerSlice, all.size())));
@@ -159,21 +162,25 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all four
     public String getPrometheusName() {
         return metadata.getPrometheusName();
     }
 
     @Override
+    @SuppressWarnings("deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all four
     public MetricType getMetricType() {
         return type;
     }
 
     @Override
+    @SuppressWarnings("deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all four
     public Set<String> getLabelNames() {
         return Set.of(labelNames);
     }
 
     @Override
+    @SuppressWarnings("deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all four
     public MetricMetadata getMetadata() {
         return metadata;
     }

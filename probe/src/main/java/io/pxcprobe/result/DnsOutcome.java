@@ -1,5 +1,7 @@
 package io.pxcprobe.result;
 
+import java.util.Locale;
+
 /** How a DNS check ended; the lower-case name is the {@code result} label. */
 public enum DnsOutcome {
     OK,
@@ -15,7 +17,7 @@ public enum DnsOutcome {
     ERROR;
 
     /** Made once: results are recorded thousands of times a second and must not allocate. */
-    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+    private final String label = name().toLowerCase(Locale.ROOT);
 
     public String label() {
         return label;

@@ -1,5 +1,7 @@
 package io.pxcprobe.result;
 
+import java.util.Locale;
+
 /** How a TCP path check ended; the lower-case name is the {@code result} label. */
 public enum TcpOutcome {
     /** The handshake completed: something listens and the path is open. */
@@ -19,7 +21,7 @@ public enum TcpOutcome {
     ERROR;
 
     /** Made once: results are recorded thousands of times a second and must not allocate. */
-    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+    private final String label = name().toLowerCase(Locale.ROOT);
 
     public String label() {
         return label;

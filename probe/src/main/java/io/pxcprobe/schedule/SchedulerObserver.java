@@ -1,5 +1,7 @@
 package io.pxcprobe.schedule;
 
+import java.util.Locale;
+
 /** What the scheduler reports about itself; called on the scheduler's event loop, must not block. */
 public interface SchedulerObserver {
 
@@ -14,7 +16,7 @@ public interface SchedulerObserver {
         CONCURRENCY;
 
         public String label() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

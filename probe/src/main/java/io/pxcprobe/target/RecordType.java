@@ -1,8 +1,10 @@
 package io.pxcprobe.target;
 
+import org.xbill.DNS.Type;
+
 /** The DNS record types the agent asks for ({@code rrtype} label). */
 public enum RecordType {
-    A(org.xbill.DNS.Type.A), AAAA(org.xbill.DNS.Type.AAAA), SRV(org.xbill.DNS.Type.SRV);
+    A(Type.A), AAAA(Type.AAAA), SRV(Type.SRV);
 
     private final int code;
 

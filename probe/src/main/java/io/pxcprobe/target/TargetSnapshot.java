@@ -2,6 +2,8 @@ package io.pxcprobe.target;
 
 import io.pxcprobe.config.ResolverSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +27,10 @@ public record TargetSnapshot(List<Member> members, List<DnsTarget> dnsTargets, M
 
     /** The union of several sources' snapshots; the first source wins on a duplicate member or name. */
     public static TargetSnapshot merge(List<TargetSnapshot> parts) {
-        var members = new java.util.LinkedHashMap<String, Member>();
-        var names = new java.util.LinkedHashMap<String, DnsTarget>();
-        var states = new java.util.HashMap<String, String>();
-        var resolvers = new java.util.LinkedHashMap<String, ResolverSpec>();
+        var members = new LinkedHashMap<String, Member>();
+        var names = new LinkedHashMap<String, DnsTarget>();
+        var states = new HashMap<String, String>();
+        var resolvers = new LinkedHashMap<String, ResolverSpec>();
         for (TargetSnapshot p : parts) {
             p.members.forEach(m -> members.putIfAbsent(m.key(), m));
             p.dnsTargets.forEach(d -> names.putIfAbsent(d.key(), d));

@@ -10,6 +10,7 @@ import io.pxcprobe.probe.syn.RawSockets;
 import io.pxcprobe.testing.PrometheusText;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +81,7 @@ class AgentSynModeTest {
                 try {
                     gcomm.accept().close();
                     throw new AssertionError("a half-open probe must never reach the accept queue");
-                } catch (java.net.SocketTimeoutException expected) {
+                } catch (SocketTimeoutException expected) {
                     // nothing was ever accepted: the kernel answered the SYN-ACK with RST
                 }
             }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.testing.Bind9;
+import io.pxcprobe.testing.Proc;
 import io.pxcprobe.testing.PrometheusText;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -247,15 +251,15 @@ class AgentTest {
         assertEquals(om.body().indexOf("# EOF"), om.body().lastIndexOf("# EOF"), "one EOF, at the end");
         assertEquals(1, b.split("# HELP pxc_probe_tcp_probes_total ", -1).length - 1, "each family once");
         // our families must pass promtool's lint (Micrometer's JVM metrics have lint findings of their own)
-        var promtool = io.pxcprobe.testing.Proc.tryRun("sh", "-c", "curl -s " + uri("/metrics")
+        var promtool = Proc.tryRun("sh", "-c", "curl -s " + uri("/metrics")
                 + " | grep -E '^(# (HELP|TYPE) )?pxc_probe_' | promtool check metrics");
         assertEquals(0, promtool.code(), "promtool accepts the exposition: " + promtool.output());
         HttpResponse<byte[]> gz = sendBytes(HttpRequest.newBuilder(uri("/metrics")).header("Accept-Encoding", "gzip").build());
         assertEquals("gzip", gz.headers().firstValue("content-encoding").orElse(""));
-        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.body()))) {
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(gz.body()))) {
             String unzipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(unzipped.contains("pxc_probe_build_info{"), unzipped);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }

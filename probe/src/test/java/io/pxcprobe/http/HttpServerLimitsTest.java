@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.pxcprobe.probe.tcp.Transport;
+import io.pxcprobe.net.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,7 +54,7 @@ class HttpServerLimitsTest {
         bodyWriter = Executors.newSingleThreadExecutor();
         server = HttpServer.start(group, Transport.best(), new InetSocketAddress("127.0.0.1", 0), Map.of(
                 "/healthz", new HealthEndpoint(List::of),
-                "/slow", (Endpoint) r -> later(3000, "slow answer\n"),
+                "/slow", (BufferedEndpoint) r -> later(3000, "slow answer\n"),
                 "/big", new BigBody(bodyWriter, 24 * 1024)), LIMITS);
     }
 

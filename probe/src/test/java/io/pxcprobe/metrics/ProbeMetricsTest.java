@@ -16,7 +16,9 @@ import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.target.DnsExpectation;
+import io.pxcprobe.target.DnsTarget;
 import io.pxcprobe.target.Member;
+import io.pxcprobe.target.NameKind;
 import io.pxcprobe.target.RecordType;
 import io.pxcprobe.target.TargetSnapshot;
 import io.pxcprobe.testing.Checks;
@@ -24,9 +26,11 @@ import io.pxcprobe.testing.PrometheusText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -106,7 +110,7 @@ class ProbeMetricsTest {
     @Test
     void dnsSeriesCarryResolverAndRecordTypeAndAServiceNameHasNoPod() throws IOException {
         DnsCheck pod = Checks.dns("10.96.0.10:53", "c1-pxc-0.c1-pxc.db.svc", RecordType.A, DnsExpectation.any(), Duration.ofSeconds(1));
-        DnsCheck service = new DnsCheck(new io.pxcprobe.target.DnsTarget("db", "c1", "", io.pxcprobe.target.NameKind.SERVICE,
+        DnsCheck service = new DnsCheck(new DnsTarget("db", "c1", "", NameKind.SERVICE,
                 "c1-pxc.db.svc", RecordType.A, DnsExpectation.any()), pod.resolver(), Duration.ofSeconds(10), Duration.ofSeconds(1));
         metrics.onPlan(new ProbePlan(TargetSnapshot.EMPTY, List.of(), List.of(pod, service)));
         metrics.onDns(new DnsResult(pod, DnsOutcome.NXDOMAIN, 4_000_000, List.of(), "NXDOMAIN", System.currentTimeMillis()));
@@ -186,13 +190,13 @@ class ProbeMetricsTest {
             Member m = new Member("db", "c1", pod, InetAddress.getByName(address), "node-x", true, Map.of());
             PortSpec spec = new PortSpec(port, number, expect, Duration.ofSeconds(5), Duration.ofSeconds(1), TcpMode.CONNECT);
             return new TcpCheck(m, spec, TcpMode.CONNECT);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
-        Map<String, String> m = new java.util.HashMap<>(base);
+        Map<String, String> m = new HashMap<>(base);
         m.put(key, value);
         return m;
     }

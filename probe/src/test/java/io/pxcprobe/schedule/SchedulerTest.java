@@ -10,7 +10,7 @@ import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.plan.Check;
 import io.pxcprobe.plan.TcpCheck;
-import io.pxcprobe.probe.tcp.Transport;
+import io.pxcprobe.net.Transport;
 import io.pxcprobe.target.Member;
 import java.net.InetAddress;
 import java.time.Duration;

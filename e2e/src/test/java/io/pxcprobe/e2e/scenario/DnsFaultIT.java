@@ -11,6 +11,7 @@ import io.pxcprobe.e2e.testbed.Testbed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,7 +44,7 @@ class DnsFaultIT {
         check("missing", "nxdomain", "PXCDNSLookupFailing", tb::missingDns, tb.galera().get(2));
     }
 
-    private void check(String what, String result, String alert, java.util.function.Function<GaleraNode, Fault> inject, GaleraNode g) {
+    private void check(String what, String result, String alert, Function<GaleraNode, Fault> inject, GaleraNode g) {
         String sel = "name_kind=\"pod\",pod=\"" + g.pod() + "\",rrtype=\"A\"";
         Instant t0;
         Duration toMetric;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.pxcprobe.e2e.Scenario;
 import io.pxcprobe.e2e.TestbedExtension;
 import io.pxcprobe.e2e.testbed.Testbed;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,6 +33,6 @@ class HealthyClusterIT {
         assertEquals(paths, s.prom().query("pxc_probe_dns_up{name_kind=\"pod\",rrtype=\"A\"} == 1").size(), "pod names resolve");
         assertEquals(0, s.prom().query("pxc_probe_dns_up == 0").size(), "no DNS check failing");
         assertEquals(0, s.prom().query("pxc_probe_tcp_path_up == 0").size(), "no path down");
-        assertEquals(java.util.List.of(), s.projectAlerts());
+        assertEquals(List.of(), s.projectAlerts());
     }
 }

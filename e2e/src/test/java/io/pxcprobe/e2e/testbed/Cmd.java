@@ -1,11 +1,15 @@
 package io.pxcprobe.e2e.testbed;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Runs a short command to completion with a deadline; output is stdout and stderr merged. */
 public final class Cmd {
@@ -35,11 +39,11 @@ public final class Cmd {
 
     public static Result tryRun(Duration timeout, String... argv) {
         ProcessBuilder pb = new ProcessBuilder(List.of(argv)).redirectErrorStream(true);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         try {
             Process p = pb.start();
             // Read on a separate thread so that a chatty command cannot block on a full pipe.
-            var out = new java.util.concurrent.CompletableFuture<String>();
+            var out = new CompletableFuture<String>();
             Thread.ofVirtual().start(() -> {
                 try {
                     out.complete(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -59,7 +63,7 @@ public final class Cmd {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted running " + argv[0], e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read the output of " + argv[0], e);
         }
     }

@@ -1,12 +1,16 @@
 package io.pxcprobe.e2e.testbed;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +32,7 @@ public final class Daemon implements AutoCloseable {
 
     /** Starts {@code argv} inside {@code ns} (or in the JVM's namespace when null). */
     public static Daemon start(String name, Netns ns, Path log, List<String> argv, Map<String, String> env) {
-        List<String> cmd = new java.util.ArrayList<>();
+        List<String> cmd = new ArrayList<>();
         if (ns != null) {
             cmd.addAll(List.of("ip", "netns", "exec", ns.name()));
         }
@@ -36,7 +40,7 @@ public final class Daemon implements AutoCloseable {
         cmd.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
         try {
             return new Daemon(name, pb.start(), log);
@@ -62,13 +66,13 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Waits for the process to exit by itself; empty if it is still running at the deadline. */
-    public java.util.OptionalInt awaitExit(Duration timeout) {
+    public OptionalInt awaitExit(Duration timeout) {
         try {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+                    ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
     }
 
@@ -81,7 +85,7 @@ public final class Daemon implements AutoCloseable {
             if (!Files.exists(file)) {
                 return "(no " + file + ")";
             }
-            List<String> all = Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+            List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e + ")";
@@ -95,7 +99,7 @@ public final class Daemon implements AutoCloseable {
 
     /** SIGTERM to a process and its children, SIGKILL after a grace period. */
     static void terminate(ProcessHandle p) {
-        List<ProcessHandle> all = new java.util.ArrayList<>(p.descendants().toList());
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
         all.add(p);
         all.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + GRACE.toNanos();

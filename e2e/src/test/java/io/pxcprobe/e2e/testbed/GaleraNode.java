@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -141,7 +142,7 @@ public final class GaleraNode {
         for (String line : sql("SHOW GLOBAL STATUS LIKE '" + pattern + "'").split("\n")) {
             String[] kv = line.split("\t", 2);
             if (kv.length == 2) {
-                m.put(kv[0].toLowerCase(), kv[1]);
+                m.put(kv[0].toLowerCase(Locale.ROOT), kv[1]);
             }
         }
         return m;

@@ -1,7 +1,9 @@
 package io.pxcprobe.e2e.testbed;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -17,9 +19,9 @@ public final class Garbd implements AutoCloseable {
     }
 
     /** {@code providerOptions}: given to garbd with {@code --options} when not empty (the cluster's TLS settings). */
-    static Garbd start(Netns node, String group, List<String> memberIps, String providerOptions, java.nio.file.Path log) {
+    static Garbd start(Netns node, String group, List<String> memberIps, String providerOptions, Path log) {
         Instant t = Instant.now();
-        List<String> argv = new java.util.ArrayList<>(List.of("garbd", "--address", "gcomm://" + String.join(",", memberIps),
+        List<String> argv = new ArrayList<>(List.of("garbd", "--address", "gcomm://" + String.join(",", memberIps),
                 "--group", group, "--name", "e2e-garbd"));
         if (!providerOptions.isEmpty()) {
             argv.addAll(List.of("--options", providerOptions));

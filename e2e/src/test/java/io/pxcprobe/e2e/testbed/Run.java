@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -71,7 +73,7 @@ public final class Run {
 
     /** Removes what earlier runs of this suite left behind when their JVM died; never a live run's. */
     static void removeLeftovers() {
-        java.util.Set<String> ids = new java.util.TreeSet<>();
+        Set<String> ids = new TreeSet<>();
         for (String ns : Netns.list()) {
             if (ns.startsWith(PREFIX + "-")) {
                 ids.add(ns.split("-")[1]);

@@ -2,6 +2,7 @@ package io.pxcprobe.e2e.testbed;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a deadline passes; the only way the suite waits. */
@@ -34,7 +35,7 @@ public final class Wait {
         }
     }
 
-    public static void until(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+    public static void until(String what, Duration timeout, BooleanSupplier condition) {
         until(what, timeout, () -> condition.getAsBoolean() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
 

@@ -12,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -108,7 +109,7 @@ public final class DnsProber implements Prober<DnsCheck, DnsResult> {
         }
         if (!expected.accepts(new HashSet<>(values))) {
             return new DnsResult(check, DnsOutcome.MISMATCH, nanos, values,
-                    "expected " + expected.match().name().toLowerCase() + " " + expected.values().stream().sorted().toList(),
+                    "expected " + expected.match().name().toLowerCase(Locale.ROOT) + " " + expected.values().stream().sorted().toList(),
                     wallStart);
         }
         return new DnsResult(check, DnsOutcome.OK, nanos, values, "", wallStart);

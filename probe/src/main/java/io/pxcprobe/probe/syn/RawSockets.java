@@ -2,6 +2,7 @@ package io.pxcprobe.probe.syn;
 
 import com.sun.jna.LastErrorException;
 import io.pxcprobe.probe.Errno;
+import java.util.Locale;
 
 /**
  * Whether this process can run SYN probes: it can open raw TCP sockets, which takes CAP_NET_RAW.
@@ -25,7 +26,7 @@ public final class RawSockets {
     }
 
     public static Support check() {
-        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return new Support(false, false, "raw-socket probes need Linux, this is " + System.getProperty("os.name"));
         }
         int v4 = tryOpen(Libc.AF_INET);

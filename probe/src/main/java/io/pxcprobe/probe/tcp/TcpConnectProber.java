@@ -8,11 +8,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.pxcprobe.net.Transport;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.probe.Prober;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Proves a path with a full TCP handshake and closes it at once with RST (SO_LINGER 0): never a
@@ -28,7 +30,7 @@ public final class TcpConnectProber implements Prober<TcpCheck, TcpResult> {
     private static final Nothing NOTHING = new Nothing();
     private final Bootstrap bootstrap;
     /** Bootstraps by connect timeout: cloning one per probe would copy its option map each time. */
-    private final java.util.concurrent.ConcurrentHashMap<Integer, Bootstrap> byTimeout = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, Bootstrap> byTimeout = new ConcurrentHashMap<>();
     private final boolean epoll;
 
     public TcpConnectProber(EventLoopGroup group, Transport transport) {

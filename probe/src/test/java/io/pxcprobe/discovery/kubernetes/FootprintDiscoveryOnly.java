@@ -2,6 +2,7 @@ package io.pxcprobe.discovery.kubernetes;
 
 import io.pxcprobe.target.Member;
 import io.pxcprobe.target.TargetSnapshot;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -37,7 +38,7 @@ public final class FootprintDiscoveryOnly {
             Member m = first.get().members().getFirst();
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(m.address(), m.ports().getOrDefault("gcomm", 4567)), 1000);
-            } catch (java.io.IOException expected) {
+            } catch (IOException expected) {
                 // refused: nothing listens on the mock pods' addresses; the attempt is what counts
             }
             long probeMs = ManagementFactory.getRuntimeMXBean().getUptime();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pxcprobe.target.DnsExpectation;
@@ -172,7 +173,7 @@ class KubernetesDiscoveryLifecycleTest {
         assertTrue(snapshots.singleThreaded());
     }
 
-    private static io.fabric8.kubernetes.api.model.Pod ready(io.fabric8.kubernetes.api.model.Pod p, boolean ready) {
+    private static Pod ready(Pod p, boolean ready) {
         return new PodBuilder(p).editStatus().editFirstCondition().withStatus(ready ? "True" : "False").endCondition()
                 .endStatus().build();
     }

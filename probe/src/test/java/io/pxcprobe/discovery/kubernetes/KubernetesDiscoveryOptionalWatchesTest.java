@@ -15,6 +15,7 @@ import io.pxcprobe.testing.Awaits;
 import io.pxcprobe.testing.OperatorPods;
 import io.pxcprobe.testing.MockKubernetesApi;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -103,7 +104,7 @@ class KubernetesDiscoveryOptionalWatchesTest {
     }
 
     private static GenericKubernetesResource slice(String name, String... ips) {
-        var endpoints = java.util.Arrays.stream(ips)
+        var endpoints = Arrays.stream(ips)
                 .map(ip -> Map.<String, Object>of("addresses", List.of(ip), "conditions", Map.of("ready", true)))
                 .toList();
         return new GenericKubernetesResourceBuilder()

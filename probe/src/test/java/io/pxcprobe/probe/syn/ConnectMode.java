@@ -5,7 +5,7 @@ import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.probe.tcp.TcpConnectProber;
-import io.pxcprobe.probe.tcp.Transport;
+import io.pxcprobe.net.Transport;
 import io.pxcprobe.result.TcpResult;
 import java.net.InetSocketAddress;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -46,9 +47,9 @@ class PendingProbesTest {
         pending.add(early);
         assertSame(answered, pending.claim(reply(remote, 1, null, OUR_PORT, 1), OUR_PORT));
         assertEquals(50, pending.nanosToNextDeadline(0));
-        assertEquals(java.util.List.of(early), pending.expire(150));
+        assertEquals(List.of(early), pending.expire(150));
         assertEquals(50, pending.nanosToNextDeadline(150));
-        assertEquals(java.util.List.of(late), pending.expire(200));
+        assertEquals(List.of(late), pending.expire(200));
         assertEquals(-1, pending.nanosToNextDeadline(200));
     }
 

@@ -7,9 +7,12 @@ import io.pxcprobe.probe.Errno;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.testing.Privileges;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -81,9 +84,9 @@ class SynProberLoopbackTest {
             try (ServerSocket other = new ServerSocket()) {
                 other.bind(new InetSocketAddress(InetAddress.getByName(host), port));
                 throw new AssertionError("bound the prober's source port again on " + host);
-            } catch (java.net.BindException expected) {
+            } catch (BindException expected) {
                 // EADDRINUSE: no other socket can take the port
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new AssertionError(e);
             }
         }
@@ -93,11 +96,11 @@ class SynProberLoopbackTest {
         return prober.probe(Checks.syn(address, port, TIMEOUT)).get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
-    private static void assertAcceptTimesOut(ServerSocket listener) throws java.io.IOException {
+    private static void assertAcceptTimesOut(ServerSocket listener) throws IOException {
         try {
             listener.accept().close();
             throw new AssertionError("the SYN probe left a connection in the accept queue");
-        } catch (java.net.SocketTimeoutException expected) {
+        } catch (SocketTimeoutException expected) {
             // nothing was queued
         }
     }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.Errors;
 import io.pxcprobe.config.PortSpec;
+import io.pxcprobe.net.Transport;
 import io.pxcprobe.probe.Errno;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
@@ -52,7 +54,7 @@ class TcpConnectProberTest {
     @EnumSource(Transport.class)
     void openPortIsOpenWithKernelRttAndTheServerSeesNoByteButAReset(Transport transport) throws Exception {
         if (transport == Transport.EPOLL) {
-            assertTrue(io.netty.channel.epoll.Epoll.isAvailable(), "epoll must load on Linux x86_64");
+            assertTrue(Epoll.isAvailable(), "epoll must load on Linux x86_64");
         }
         MultiThreadIoEventLoopGroup group = transport.newGroup(1, "t");
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {

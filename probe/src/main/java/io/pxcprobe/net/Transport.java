@@ -1,4 +1,4 @@
-package io.pxcprobe.probe.tcp;
+package io.pxcprobe.net;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Locale;
 
 /** Epoll where the native library loads, NIO otherwise; chosen once for the whole process. */
 public enum Transport {
@@ -28,7 +29,7 @@ public enum Transport {
     }
 
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public MultiThreadIoEventLoopGroup newGroup(int threads, String name) {

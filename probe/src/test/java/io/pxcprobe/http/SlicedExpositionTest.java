@@ -29,14 +29,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A scrape rendered slice by slice must read exactly like the whole registry rendered at once. */
-class FamilyByFamilyTest {
+class SlicedExpositionTest {
     /** More than two slices, and not a multiple of the slice size. */
-    private static final int CHECKS = FamilyByFamily.SERIES_PER_SLICE * 2 + 101;
+    private static final int CHECKS = SlicedExposition.SERIES_PER_SLICE * 2 + 101;
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final ProbeMetrics metrics = new ProbeMetrics(registry, Labels.of("source_node", "node-a"));
     private final ExpositionFormats formats = ExpositionFormats.init();
 
-    FamilyByFamilyTest() throws IOException {
+    SlicedExpositionTest() throws IOException {
         new AgentMetrics(registry, Labels.of("source_node", "node-a"), Map.of("version", "test"), List::of, () -> 0);
         List<TcpCheck> checks = new ArrayList<>();
         for (int i = 0; i < CHECKS; i++) {
@@ -83,7 +83,7 @@ class FamilyByFamilyTest {
     void protobufHasOneMessagePerFamily() throws IOException {
         ExpositionFormatWriter pb = formats.getPrometheusProtobufWriter();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FamilyByFamily.write(registry, pb, out, metrics.families());
+        SlicedExposition.write(registry, pb, out, metrics.families());
         byte[] sliced = out.toByteArray();
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         pb.write(whole, registry.scrape());
@@ -93,7 +93,7 @@ class FamilyByFamilyTest {
 
     private String sliced(ExpositionFormatWriter writer) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        FamilyByFamily.write(registry, writer, out, metrics.families());
+        SlicedExposition.write(registry, writer, out, metrics.families());
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -8,6 +8,7 @@ import io.pxcprobe.metrics.SlicedFamily;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,11 +23,11 @@ import java.util.Set;
  * {@code #} lines, so the family keeps one HELP and TYPE; OpenMetrics' {@code # EOF} is kept only
  * at the very end. Protobuf has no lines to drop: each family is one message, written whole.
  */
-final class FamilyByFamily {
+final class SlicedExposition {
     static final int SERIES_PER_SLICE = 500;
-    private static final byte[] EOF = "# EOF\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
 
-    private FamilyByFamily() {
+    private SlicedExposition() {
     }
 
     static void write(PrometheusRegistry registry, ExpositionFormatWriter writer, OutputStream out,

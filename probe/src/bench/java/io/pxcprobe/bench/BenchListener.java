@@ -1,5 +1,6 @@
 package io.pxcprobe.bench;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -23,7 +24,7 @@ public final class BenchListener {
                 while (System.in.read() >= 0) {
                     // wait for the parent to go away
                 }
-            } catch (java.io.IOException ignored) {
+            } catch (IOException ignored) {
                 // parent gone
             }
             System.exit(0);
