@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,10 +74,10 @@ public final class TargetsEndpoint implements StreamingEndpoint {
 
     private void tcpCells(ProbePlan plan, Filter f, long now, Consumer<String[]> each) {
         for (TcpCheck c : plan.tcpChecks()) {
-            var m = c.member();
-            if (!f.matches(m.namespace(), m.cluster(), m.pod())) {
+            if (!f.matches(c)) {
                 continue;
             }
+            var m = c.member();
             Optional<TcpResult> r = results.latest(c);
             each.accept(new String[] {node, m.namespace() + "/" + m.cluster() + "/" + m.pod(),
                     c.port().name() + "/" + c.port().port(), addr(c), r.map(x -> x.outcome().label()).orElse("pending"),
@@ -88,10 +90,10 @@ public final class TargetsEndpoint implements StreamingEndpoint {
 
     private void dnsCells(ProbePlan plan, Filter f, long now, Consumer<String[]> each) {
         for (DnsCheck c : plan.dnsChecks()) {
-            var t = c.target();
-            if (!f.matches(t.namespace(), t.cluster(), t.pod())) {
+            if (!f.matches(c)) {
                 continue;
             }
+            var t = c.target();
             Optional<DnsResult> r = results.latest(c);
             each.accept(new String[] {node, t.name(), t.type().name(), c.resolver().label(),
                     r.map(x -> x.outcome().label()).orElse("pending"),
@@ -107,26 +109,21 @@ public final class TargetsEndpoint implements StreamingEndpoint {
             g.writeStartObject();
             g.writeStringProperty("sourceNode", node);
             g.writeNumberProperty("checksLeftOut", plan.leftOut());
-            g.writeName("tcp");
-            g.writeStartArray();
-            for (TcpCheck c : plan.tcpChecks()) {
-                var m = c.member();
-                if (f.matches(m.namespace(), m.cluster(), m.pod())) {
-                    g.writePOJO(TargetRows.tcp(c, results.latest(c), now));
-                }
-            }
-            g.writeEndArray();
-            g.writeName("dns");
-            g.writeStartArray();
-            for (DnsCheck c : plan.dnsChecks()) {
-                var t = c.target();
-                if (f.matches(t.namespace(), t.cluster(), t.pod())) {
-                    g.writePOJO(TargetRows.dns(c, results.latest(c), now));
-                }
-            }
-            g.writeEndArray();
+            array(g, "tcp", plan.tcpChecks(), f::matches, c -> TargetRows.tcp(c, results.latest(c), now));
+            array(g, "dns", plan.dnsChecks(), f::matches, c -> TargetRows.dns(c, results.latest(c), now));
             g.writeEndObject();
         }
+    }
+
+    private static <C> void array(JsonGenerator g, String name, List<C> checks, Predicate<C> keep, Function<C, Object> row) {
+        g.writeName(name);
+        g.writeStartArray();
+        for (C c : checks) {
+            if (keep.test(c)) {
+                g.writePOJO(row.apply(c));
+            }
+        }
+        g.writeEndArray();
     }
 
     private static String addr(TcpCheck c) {
@@ -135,6 +132,14 @@ public final class TargetsEndpoint implements StreamingEndpoint {
     }
 
     private record Filter(String namespace, String cluster, String pod) {
+        boolean matches(TcpCheck c) {
+            return matches(c.member().namespace(), c.member().cluster(), c.member().pod());
+        }
+
+        boolean matches(DnsCheck c) {
+            return matches(c.target().namespace(), c.target().cluster(), c.target().pod());
+        }
+
         boolean matches(String ns, String cl, String p) {
             return (namespace == null || namespace.equals(ns)) && (cluster == null || cluster.equals(cl))
                     && (pod == null || pod.equals(p));
