@@ -24,8 +24,8 @@ final class ProbeDispatcher {
     /** A scheduled run: the result is published. */
     CompletableFuture<?> run(Check check) {
         return switch (check) {
-            case TcpCheck t -> probeTcp(t).thenAccept(results::onTcp);
-            case DnsCheck d -> dns.probe(d).thenAccept(results::onDns);
+            case TcpCheck t -> probeTcp(t).thenAccept(results::onResult);
+            case DnsCheck d -> dns.probe(d).thenAccept(results::onResult);
         };
     }
 

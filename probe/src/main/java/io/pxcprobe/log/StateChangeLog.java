@@ -2,6 +2,7 @@ package io.pxcprobe.log;
 
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.result.DnsResult;
+import io.pxcprobe.result.Result;
 import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
@@ -25,7 +26,14 @@ public final class StateChangeLog implements ResultListener {
     }
 
     @Override
-    public void onTcp(TcpResult r) {
+    public void onResult(Result result) {
+        switch (result) {
+            case TcpResult t -> tcp(t);
+            case DnsResult d -> dns(d);
+        }
+    }
+
+    private void tcp(TcpResult r) {
         String before = last.put(r.check(), r.outcome().label());
         if (r.outcome().label().equals(before)) {
             return;
@@ -37,8 +45,7 @@ public final class StateChangeLog implements ResultListener {
         log(before, r.outcome().label(), r.pathUp(), what, detail);
     }
 
-    @Override
-    public void onDns(DnsResult r) {
+    private void dns(DnsResult r) {
         String before = last.put(r.check(), r.outcome().label());
         if (r.outcome().label().equals(before)) {
             return;

@@ -11,9 +11,8 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import io.pxcprobe.discovery.DiscoverySource;
 import io.pxcprobe.discovery.DiscoveryStatus;
 import io.pxcprobe.plan.ProbePlan;
-import io.pxcprobe.result.DnsResult;
+import io.pxcprobe.result.Result;
 import io.pxcprobe.result.ResultListener;
-import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.schedule.SchedulerObserver;
 import io.pxcprobe.target.Member;
 import java.util.HashMap;
@@ -112,11 +111,7 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
     }
 
     @Override
-    public void onTcp(TcpResult result) {
-    }
-
-    @Override
-    public void onDns(DnsResult result) {
+    public void onResult(Result result) {
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.result.DnsOutcome;
 import io.pxcprobe.result.DnsResult;
+import io.pxcprobe.result.Result;
 import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
@@ -59,15 +60,21 @@ public final class ProbeMetrics implements ResultListener {
     }
 
     @Override
-    public void onTcp(TcpResult r) {
+    public void onResult(Result result) {
+        switch (result) {
+            case TcpResult t -> tcp(t);
+            case DnsResult d -> dns(d);
+        }
+    }
+
+    private void tcp(TcpResult r) {
         ProbeSeries s = tcp.get(r.check());
         if (s != null) {
             s.record(r.outcome().ordinal(), r.pathUp(), r.latencySeconds());
         }
     }
 
-    @Override
-    public void onDns(DnsResult r) {
+    private void dns(DnsResult r) {
         ProbeSeries s = dns.get(r.check());
         if (s != null) {
             s.record(r.outcome().ordinal(), r.ok(), r.durationNanos() >= 0 ? r.durationNanos() / 1e9 : Double.NaN);

@@ -11,7 +11,7 @@ import java.util.List;
  * @param detail          a short human text (rcode, exception class); never a label
  */
 public record DnsResult(DnsCheck check, DnsOutcome outcome, long durationNanos, List<String> answer, String detail,
-                        long startedAtMillis) {
+                        long startedAtMillis) implements Result {
 
     public DnsResult {
         answer = List.copyOf(answer);

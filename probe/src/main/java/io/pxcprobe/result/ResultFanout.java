@@ -2,6 +2,7 @@ package io.pxcprobe.result;
 
 import io.pxcprobe.plan.ProbePlan;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,34 +16,21 @@ public final class ResultFanout implements ResultListener {
     }
 
     @Override
-    public void onTcp(TcpResult r) {
-        for (ResultListener l : listeners) {
-            try {
-                l.onTcp(r);
-            } catch (RuntimeException e) {
-                LOG.error("result consumer {} failed", l.getClass().getSimpleName(), e);
-            }
-        }
-    }
-
-    @Override
-    public void onDns(DnsResult r) {
-        for (ResultListener l : listeners) {
-            try {
-                l.onDns(r);
-            } catch (RuntimeException e) {
-                LOG.error("result consumer {} failed", l.getClass().getSimpleName(), e);
-            }
-        }
+    public void onResult(Result r) {
+        each(l -> l.onResult(r), "a result");
     }
 
     @Override
     public void onPlan(ProbePlan plan) {
+        each(l -> l.onPlan(plan), "a plan change");
+    }
+
+    private void each(Consumer<ResultListener> call, String what) {
         for (ResultListener l : listeners) {
             try {
-                l.onPlan(plan);
+                call.accept(l);
             } catch (RuntimeException e) {
-                LOG.error("result consumer {} failed on a plan change", l.getClass().getSimpleName(), e);
+                LOG.error("result consumer {} failed on {}", l.getClass().getSimpleName(), what, e);
             }
         }
     }

@@ -8,9 +8,7 @@ import io.pxcprobe.plan.ProbePlan;
  */
 public interface ResultListener {
 
-    void onTcp(TcpResult result);
-
-    void onDns(DnsResult result);
+    void onResult(Result result);
 
     /** The plan changed: forget whatever belongs to checks no longer in it. */
     default void onPlan(ProbePlan plan) {

@@ -13,7 +13,7 @@ import io.pxcprobe.plan.TcpCheck;
  * @param startedAtMillis  wall-clock start, for the age shown in /targets
  */
 public record TcpResult(TcpCheck check, TcpOutcome outcome, long connectNanos, long kernelRttMicros, int errno,
-                        String detail, long startedAtMillis) {
+                        String detail, long startedAtMillis) implements Result {
 
     /** Whether this outcome proves the path for the port's expectation. */
     public boolean pathUp() {

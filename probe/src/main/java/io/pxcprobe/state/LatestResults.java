@@ -4,6 +4,7 @@ import io.pxcprobe.plan.DnsCheck;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.result.DnsResult;
+import io.pxcprobe.result.Result;
 import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.result.TcpResult;
 import java.util.HashMap;
@@ -24,15 +25,21 @@ public final class LatestResults implements ResultListener {
     private volatile Set<DnsCheck> plannedDns = Set.of();
 
     @Override
-    public void onTcp(TcpResult r) {
+    public void onResult(Result result) {
+        switch (result) {
+            case TcpResult t -> tcp(t);
+            case DnsResult d -> dns(d);
+        }
+    }
+
+    private void tcp(TcpResult r) {
         LatestTcp slot = tcp.get(r.check());
         if (slot != null) {
             slot.set(r);
         }
     }
 
-    @Override
-    public void onDns(DnsResult r) {
+    private void dns(DnsResult r) {
         if (plannedDns.contains(r.check())) {
             dns.put(r.check(), r);
         }

@@ -47,7 +47,7 @@ class SlicedExpositionTest {
         }
         metrics.onPlan(new ProbePlan(TargetSnapshot.EMPTY, checks, List.of()));
         for (int i = 0; i < CHECKS; i++) {
-            metrics.onTcp(new TcpResult(checks.get(i), i % 7 == 0 ? TcpOutcome.TIMEOUT : TcpOutcome.OPEN, 1_000_000, i, 0, "",
+            metrics.onResult(new TcpResult(checks.get(i), i % 7 == 0 ? TcpOutcome.TIMEOUT : TcpOutcome.OPEN, 1_000_000, i, 0, "",
                     System.currentTimeMillis()));
         }
     }

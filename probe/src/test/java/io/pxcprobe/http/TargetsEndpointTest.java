@@ -44,7 +44,7 @@ class TargetsEndpointTest {
     void textColumnsAreAlignedAndFiltersNarrowTheRows() throws Exception {
         LatestResults latest = latest(Snapshots.plan(Snapshots.members(3, 1), Integer.MAX_VALUE));
         TcpCheck first = latest.plan().tcpChecks().getFirst();
-        latest.onTcp(new TcpResult(first, TcpOutcome.OPEN, 1_234_000, -1, 0, "", System.currentTimeMillis()));
+        latest.onResult(new TcpResult(first, TcpOutcome.OPEN, 1_234_000, -1, 0, "", System.currentTimeMillis()));
 
         List<String> lines = text(latest, Map.of()).lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("SOURCE  ")).findFirst().orElseThrow());
@@ -69,7 +69,7 @@ class TargetsEndpointTest {
     void jsonIsTypedRecordsWithNullsForPendingChecks() throws Exception {
         LatestResults latest = latest(Snapshots.plan(Snapshots.members(3, 1), 5));
         TcpCheck first = latest.plan().tcpChecks().getFirst();
-        latest.onTcp(new TcpResult(first, TcpOutcome.TIMEOUT, -1, -1, 0, "no answer", System.currentTimeMillis()));
+        latest.onResult(new TcpResult(first, TcpOutcome.TIMEOUT, -1, -1, 0, "no answer", System.currentTimeMillis()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         open(latest, Map.of("format", "json")).writer().writeTo(out);
         JsonNode root = JsonMapper.builder().build().readTree(out.toByteArray());

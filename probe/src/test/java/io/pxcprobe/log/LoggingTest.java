@@ -38,7 +38,7 @@ class LoggingTest {
         var check = Checks.tcp("10.0.0.1", 4567, PortSpec.Expect.LISTENING, Duration.ofSeconds(2));
         for (TcpOutcome o : List.of(TcpOutcome.OPEN, TcpOutcome.OPEN, TcpOutcome.OPEN, TcpOutcome.TIMEOUT,
                 TcpOutcome.TIMEOUT, TcpOutcome.OPEN)) {
-            log.onTcp(new TcpResult(check, o, o == TcpOutcome.OPEN ? 1000 : -1, -1, 0,
+            log.onResult(new TcpResult(check, o, o == TcpOutcome.OPEN ? 1000 : -1, -1, 0,
                     o == TcpOutcome.OPEN ? "" : "no answer before the deadline", System.currentTimeMillis()));
         }
     }

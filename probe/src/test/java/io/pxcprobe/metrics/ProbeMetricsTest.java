@@ -49,9 +49,9 @@ class ProbeMetricsTest {
     @Test
     void everyOutcomeIsExportedFromZeroAndCountsWhatWasRecorded() throws IOException {
         plan(gcomm0, gcomm1);
-        metrics.onTcp(result(gcomm0, TcpOutcome.OPEN, 300));
-        metrics.onTcp(result(gcomm0, TcpOutcome.OPEN, 2_000));
-        metrics.onTcp(result(gcomm0, TcpOutcome.TIMEOUT, -1));
+        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 300));
+        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 2_000));
+        metrics.onResult(result(gcomm0, TcpOutcome.TIMEOUT, -1));
 
         PrometheusText text = scrape();
         Map<String, String> pod0 = Map.of("source_node", "node-a", "pod", "c1-pxc-0", "port", "gcomm",
@@ -70,10 +70,10 @@ class ProbeMetricsTest {
     @Test
     void latencyBucketsAreCumulativeAndOnlyAnsweredChecksAreObserved() throws IOException {
         plan(gcomm0);
-        metrics.onTcp(result(gcomm0, TcpOutcome.OPEN, 300));       // 0.3 ms: first bucket at or above is 0.5 ms
-        metrics.onTcp(result(gcomm0, TcpOutcome.OPEN, 2_000));     // 2 ms: bucket 2.5 ms
-        metrics.onTcp(result(gcomm0, TcpOutcome.OPEN, 1_000));     // exactly on the 1 ms bound: le="0.001"
-        metrics.onTcp(result(gcomm0, TcpOutcome.TIMEOUT, -1));     // no latency
+        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 300));       // 0.3 ms: first bucket at or above is 0.5 ms
+        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 2_000));     // 2 ms: bucket 2.5 ms
+        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 1_000));     // exactly on the 1 ms bound: le="0.001"
+        metrics.onResult(result(gcomm0, TcpOutcome.TIMEOUT, -1));     // no latency
 
         PrometheusText text = scrape();
         String h = "pxc_probe_tcp_connect_duration_seconds";
@@ -90,11 +90,11 @@ class ProbeMetricsTest {
     @Test
     void aCheckKeepsItsCountsAcrossPlansAndARemovedCheckDisappears() throws IOException {
         plan(gcomm0, ist0);
-        metrics.onTcp(result(gcomm0, TcpOutcome.OPEN, 500));
-        metrics.onTcp(result(ist0, TcpOutcome.REFUSED, 500));
+        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 500));
+        metrics.onResult(result(ist0, TcpOutcome.REFUSED, 500));
 
         plan(gcomm0, gcomm1);
-        metrics.onTcp(result(ist0, TcpOutcome.REFUSED, 500)); // a late result for a removed check: dropped
+        metrics.onResult(result(ist0, TcpOutcome.REFUSED, 500)); // a late result for a removed check: dropped
         PrometheusText text = scrape();
         assertEquals(1.0, text.value("pxc_probe_tcp_probes_total",
                 Map.of("pod", "c1-pxc-0", "port", "gcomm", "result", "open")).orElseThrow());
@@ -113,8 +113,8 @@ class ProbeMetricsTest {
         DnsCheck service = new DnsCheck(new DnsTarget("db", "c1", "", NameKind.SERVICE,
                 "c1-pxc.db.svc", RecordType.A, DnsExpectation.any()), pod.resolver(), Duration.ofSeconds(10), Duration.ofSeconds(1));
         metrics.onPlan(new ProbePlan(TargetSnapshot.EMPTY, List.of(), List.of(pod, service)));
-        metrics.onDns(new DnsResult(pod, DnsOutcome.NXDOMAIN, 4_000_000, List.of(), "NXDOMAIN", System.currentTimeMillis()));
-        metrics.onDns(new DnsResult(service, DnsOutcome.OK, 1_000_000, List.of("10.0.0.10"), "", System.currentTimeMillis()));
+        metrics.onResult(new DnsResult(pod, DnsOutcome.NXDOMAIN, 4_000_000, List.of(), "NXDOMAIN", System.currentTimeMillis()));
+        metrics.onResult(new DnsResult(service, DnsOutcome.OK, 1_000_000, List.of("10.0.0.10"), "", System.currentTimeMillis()));
 
         PrometheusText text = scrape();
         assertEquals(1.0, text.value("pxc_probe_dns_lookups_total",
@@ -136,7 +136,7 @@ class ProbeMetricsTest {
             for (int t = 0; t < threads; t++) {
                 writers.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        metrics.onTcp(result(gcomm0, TcpOutcome.OPEN, 2_000));
+                        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 2_000));
                     }
                 }));
             }
