@@ -22,7 +22,10 @@ public final class CheckLimit {
     private CheckLimit() {
     }
 
-    /** The default for a heap of {@code maxHeapBytes}: 24,576 checks at the launcher's 64 MiB floor. */
+    /**
+     * The default for a heap of {@code maxHeapBytes}. The launcher's 64 MiB floor gives 23,776: the
+     * JVM reports it as about 62.4 MiB, one survivor space less.
+     */
     public static int forHeap(long maxHeapBytes) {
         long n = (maxHeapBytes - BASE_HEAP_BYTES) / HEAP_BYTES_PER_CHECK;
         return (int) Math.max(MIN, Math.min(Integer.MAX_VALUE, n));

@@ -3,7 +3,6 @@ package io.pxcprobe.probe.tcp;
 import io.pxcprobe.probe.Errno;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.nio.channels.DatagramChannel;
 import java.util.Locale;
@@ -27,12 +26,8 @@ final class RouteLookup {
         try (DatagramChannel udp = DatagramChannel.open()) {
             udp.connect(target);
             return Errno.EHOSTUNREACH;
-        } catch (NoRouteToHostException e) {
-            return Errno.EHOSTUNREACH;
-        } catch (SocketException e) {
-            return isNetworkUnreachable(e) ? Errno.ENETUNREACH : Errno.EHOSTUNREACH;
         } catch (IOException | RuntimeException e) {
-            return Errno.EHOSTUNREACH;
+            return e instanceof SocketException s && isNetworkUnreachable(s) ? Errno.ENETUNREACH : Errno.EHOSTUNREACH;
         }
     }
 
