@@ -37,7 +37,7 @@ public final class BareConnectLoop {
             for (int p = 0; p < 3 && checks.size() < targets; p++) {
                 PortSpec spec = new PortSpec("p" + p, firstPort + p, PortSpec.Expect.REACHABLE, Duration.ofSeconds(1),
                         Duration.ofSeconds(1), TcpMode.CONNECT);
-                checks.add(new TcpCheck(m, spec, TcpMode.CONNECT));
+                checks.add(new TcpCheck(m, spec));
             }
         }
         MultiThreadIoEventLoopGroup group = Transport.EPOLL.newGroup(2, "bare");

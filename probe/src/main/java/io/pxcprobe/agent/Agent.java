@@ -33,10 +33,15 @@ import io.pxcprobe.metrics.AgentMetrics;
 import io.pxcprobe.metrics.ProbeMetrics;
 import io.pxcprobe.plan.CheckLimit;
 import io.pxcprobe.plan.ProbePlan;
+import io.pxcprobe.agent.ProbeDispatcher.KindProber;
+import io.pxcprobe.kind.Kinds;
+import io.pxcprobe.probe.dns.DnsKind;
 import io.pxcprobe.probe.dns.DnsProber;
+import io.pxcprobe.probe.tcp.TcpKind;
 import io.pxcprobe.probe.dns.SystemResolvers;
 import io.pxcprobe.net.Transport;
 import io.pxcprobe.result.ResultFanout;
+import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.schedule.Scheduler;
 import io.pxcprobe.state.LatestResults;
 import io.pxcprobe.target.TargetSnapshot;
@@ -76,7 +81,8 @@ public final class Agent implements AutoCloseable {
     private final ThreadPoolExecutor targetsExecutor;
     private final PrometheusMeterRegistry meterRegistry;
     private final ProbeMetrics probeMetrics;
-    private final LatestResults latest = new LatestResults();
+    private final Kinds kinds;
+    private final LatestResults latest;
     private final ResultFanout results;
     private final AgentMetrics agentMetrics;
     private final Scheduler scheduler;
@@ -107,22 +113,24 @@ public final class Agent implements AutoCloseable {
         this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
         bindJvmMetrics();
         Labels node = Labels.of("source_node", config.node());
-        this.probeMetrics = new ProbeMetrics(registry, node);
-        this.agentMetrics = new AgentMetrics(registry, node, buildInfo(), () -> sources, this::inFlight);
-        this.results = new ResultFanout(List.of(latest, probeMetrics, agentMetrics, new StateChangeLog(config.node())));
 
         this.tcpProbers = new TcpProbers(options.tcpModes(), probeGroup, transport);
         tcpProbers.openFor(modesUsed(config));
         this.dns = new DnsProber();
-        this.dispatcher = new ProbeDispatcher(tcpProbers, dns, results);
+        List<KindProber<?, ?>> probers = probers();
+        this.kinds = ProbeDispatcher.kindsOf(probers);
+        this.latest = new LatestResults(kinds);
+        this.probeMetrics = new ProbeMetrics(registry, node, kinds);
+        this.agentMetrics = new AgentMetrics(registry, node, buildInfo(), kinds.names(), () -> sources, this::inFlight);
+        this.results = new ResultFanout(listeners());
+        this.dispatcher = new ProbeDispatcher(probers, results);
         EventLoop schedulerLoop = probeGroup.next();
         this.scheduler = new Scheduler(schedulerLoop, dispatcher::run, config.scheduler().maxInFlight(),
                 config.scheduler().jitterFraction(), agentMetrics);
 
         this.systemResolvers = SystemResolvers.current();
         this.staticDiscovery = new StaticDiscovery(config.staticDiscovery());
-        sources.add(staticDiscovery);
-        sources.addAll(options.extraSources().create(config));
+        sources.addAll(discoverySources());
 
         int port = options.httpPortOverride() >= 0 ? options.httpPortOverride() : config.http().port();
         try {
@@ -172,13 +180,32 @@ public final class Agent implements AutoCloseable {
         return scheduler == null ? 0 : scheduler.inFlight();
     }
 
+    /** The kinds of check and the prober of each: a new kind is one more line here. */
+    private List<KindProber<?, ?>> probers() {
+        return List.of(
+                new KindProber<>(new TcpKind(), tcpProbers),
+                new KindProber<>(new DnsKind(), dns));
+    }
+
+    /** Where every result goes. */
+    private List<ResultListener> listeners() {
+        return List.of(latest, probeMetrics, agentMetrics, new StateChangeLog(config.node(), kinds));
+    }
+
+    /** The static targets of the configuration first, then the cluster's (Kubernetes). */
+    private List<DiscoverySource> discoverySources() {
+        List<DiscoverySource> all = new ArrayList<>(List.of(staticDiscovery));
+        all.addAll(options.extraSources().create(config));
+        return all;
+    }
+
     private Map<String, Endpoint> routes() {
         Map<String, Endpoint> r = new LinkedHashMap<>();
         r.put("/metrics", new MetricsEndpoint(meterRegistry.getPrometheusRegistry(), probeMetrics.families(), scrapeExecutor));
         r.put("/healthz", new HealthEndpoint(this::livenessProblems));
         r.put("/readyz", new HealthEndpoint(this::readinessProblems));
-        r.put("/targets", new TargetsEndpoint(latest, config.node(), targetsExecutor));
-        r.put("/probe", new ProbeEndpoint(latest::plan, dispatcher::probeTcp, dispatcher::probeDns,
+        r.put("/targets", new TargetsEndpoint(latest, kinds, config.node(), targetsExecutor));
+        r.put("/probe", new ProbeEndpoint(latest::plan, kinds, dispatcher::probe,
                 config.http().probeRatePerSecond(), config.http().probeBurst(), config.http().probeCidrs(),
                 () -> options.tcpModes().settle(config.tcp().mode()), config.node()));
         return r;
@@ -256,7 +283,7 @@ public final class Agent implements AutoCloseable {
         scheduler.apply(plan.allChecks()).join();
         dns.retainResolversOf(plan.dnsChecks());
         planApplied = true;
-        LOG.debug("plan: {} tcp checks, {} dns checks", plan.tcpChecks().size(), plan.dnsChecks().size());
+        LOG.debug("plan: checks by kind {}", plan.checksByKind());
     }
 
     /** Once per change: a limit reached leaves paths unwatched, which the operator must hear about. */
@@ -335,8 +362,7 @@ public final class Agent implements AutoCloseable {
         sources.forEach(DiscoverySource::close);
         scheduler.close();
         http.close();
-        tcpProbers.close();
-        dns.close();
+        dispatcher.close();
         var a = probeGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
         var b = httpGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
         a.awaitUninterruptibly(1, TimeUnit.SECONDS);

@@ -1,40 +1,57 @@
 package io.pxcprobe.agent;
 
+import io.pxcprobe.kind.CheckKind;
+import io.pxcprobe.kind.Kinds;
 import io.pxcprobe.plan.Check;
-import io.pxcprobe.plan.DnsCheck;
-import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.probe.Prober;
-import io.pxcprobe.result.DnsResult;
+import io.pxcprobe.result.Result;
 import io.pxcprobe.result.ResultListener;
-import io.pxcprobe.result.TcpResult;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Sends each check to the prober of its kind and mode; scheduled results go to the listeners. */
-final class ProbeDispatcher {
-    private final TcpProbers tcp;
-    private final Prober<DnsCheck, DnsResult> dns;
+/** Sends each check to the prober of its kind; scheduled results go to the listeners. */
+final class ProbeDispatcher implements AutoCloseable {
+    private final List<KindProber<?, ?>> probers;
+    private final Map<Class<?>, KindProber<?, ?>> byCheckType = new HashMap<>();
     private final ResultListener results;
 
-    ProbeDispatcher(TcpProbers tcp, Prober<DnsCheck, DnsResult> dns, ResultListener results) {
-        this.tcp = tcp;
-        this.dns = dns;
+    /** A kind of check and the prober that runs it: one registration in the agent. */
+    record KindProber<C extends Check, R extends Result>(CheckKind<C, R> kind, Prober<C, R> prober) {
+
+        CompletableFuture<Result> probe(Check check) {
+            return prober.probe(kind.checkType().cast(check)).thenApply(Result.class::cast);
+        }
+    }
+
+    ProbeDispatcher(List<KindProber<?, ?>> probers, ResultListener results) {
+        this.probers = List.copyOf(probers);
+        this.probers.forEach(p -> byCheckType.put(p.kind().checkType(), p));
         this.results = results;
+    }
+
+    /** The kinds of {@code probers}, in their order: the order of tables and reports. */
+    static Kinds kindsOf(List<KindProber<?, ?>> probers) {
+        return new Kinds(probers.stream().<CheckKind<?, ?>>map(KindProber::kind).toList());
     }
 
     /** A scheduled run: the result is published. */
     CompletableFuture<?> run(Check check) {
-        return switch (check) {
-            case TcpCheck t -> probeTcp(t).thenAccept(results::onResult);
-            case DnsCheck d -> dns.probe(d).thenAccept(results::onResult);
-        };
+        return probe(check).thenAccept(results::onResult);
     }
 
     /** An ad hoc run: the result goes only to the caller. */
-    CompletableFuture<TcpResult> probeTcp(TcpCheck check) {
-        return tcp.probe(check);
+    CompletableFuture<Result> probe(Check check) {
+        KindProber<?, ?> p = byCheckType.get(check.getClass());
+        if (p == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no prober for " + check.kind() + " checks"));
+        }
+        return p.probe(check);
     }
 
-    CompletableFuture<DnsResult> probeDns(DnsCheck check) {
-        return dns.probe(check);
+    @Override
+    public void close() {
+        probers.forEach(p -> p.prober().close());
     }
 }

@@ -7,41 +7,43 @@ import io.pxcprobe.config.Addresses;
 import io.pxcprobe.config.Cidr;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.TcpMode;
-import io.pxcprobe.plan.DnsCheck;
+import io.pxcprobe.kind.CheckKind;
+import io.pxcprobe.kind.CheckScope;
+import io.pxcprobe.kind.Kinds;
+import io.pxcprobe.plan.Check;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.plan.TcpCheck;
-import io.pxcprobe.result.DnsResult;
-import io.pxcprobe.result.TcpResult;
+import io.pxcprobe.result.Result;
 import io.pxcprobe.target.Member;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@code /probe}: runs a member's checks now and prints each phase. Only known targets (or
+ * {@code /probe}: runs a member's checks of every kind now and prints each phase. Only known targets (or
  * addresses inside {@code http.probe.allowCidrs}): an open prober would be an SSRF hole. Rate-limited.
  * Ad hoc results are not counted in the metrics.
  */
 public final class ProbeEndpoint implements BufferedEndpoint {
     private final Supplier<ProbePlan> plan;
-    private final Function<TcpCheck, CompletableFuture<TcpResult>> tcp;
-    private final Function<DnsCheck, CompletableFuture<DnsResult>> dns;
+    private final Kinds kinds;
+    private final Function<Check, CompletableFuture<Result>> probe;
     private final RateLimiter limiter;
     private final List<Cidr> allowCidrs;
     private final Supplier<TcpMode> defaultMode;
     private final String node;
 
-    public ProbeEndpoint(Supplier<ProbePlan> plan, Function<TcpCheck, CompletableFuture<TcpResult>> tcp,
-                         Function<DnsCheck, CompletableFuture<DnsResult>> dns, double perSecond, int burst,
-                         List<Cidr> allowCidrs, Supplier<TcpMode> defaultMode, String node) {
+    public ProbeEndpoint(Supplier<ProbePlan> plan, Kinds kinds, Function<Check, CompletableFuture<Result>> probe,
+                         double perSecond, int burst, List<Cidr> allowCidrs, Supplier<TcpMode> defaultMode, String node) {
         this.plan = plan;
-        this.tcp = tcp;
-        this.dns = dns;
+        this.kinds = kinds;
+        this.probe = probe;
         this.limiter = new RateLimiter(perSecond, burst);
         this.allowCidrs = List.copyOf(allowCidrs);
         this.defaultMode = defaultMode;
@@ -60,19 +62,16 @@ public final class ProbeEndpoint implements BufferedEndpoint {
             r.headers().set(HttpHeaderNames.RETRY_AFTER, wait);
             return CompletableFuture.completedFuture(r);
         }
-        List<CompletableFuture<DnsResult>> dnsRuns = sel.dns.stream().map(dns).toList();
-        List<CompletableFuture<TcpResult>> tcpRuns = sel.tcp.stream().map(tcp).toList();
-        List<CompletableFuture<?>> all = new ArrayList<>(dnsRuns);
-        all.addAll(tcpRuns);
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<DnsResult> d = dnsRuns.stream().map(CompletableFuture::join).toList();
-            List<TcpResult> t = tcpRuns.stream().map(CompletableFuture::join).toList();
-            return json ? Responses.json(HttpResponseStatus.OK, ProbeReport.json(sel.title, node, d, t))
-                    : Responses.text(HttpResponseStatus.OK, ProbeReport.text(sel.title, node, d, t));
+        List<CompletableFuture<Result>> runs = sel.checks.stream().map(probe).toList();
+        return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            List<Result> results = runs.stream().map(CompletableFuture::join).toList();
+            ProbeReport report = new ProbeReport(kinds, sel.title, node, results);
+            return json ? Responses.json(HttpResponseStatus.OK, report.json()) : Responses.text(HttpResponseStatus.OK, report.text());
         });
     }
 
-    private record Selection(String title, List<DnsCheck> dns, List<TcpCheck> tcp) {
+    /** @param checks in the order of the kinds, so that the report reads phase by phase */
+    private record Selection(String title, List<Check> checks) {
     }
 
     private Selection select(Request req) throws Request.BadRequest {
@@ -88,26 +87,41 @@ public final class ProbeEndpoint implements BufferedEndpoint {
             throw new Request.BadRequest("give cluster and pod (and optionally namespace, port), e.g. /probe?cluster=cluster1&pod=cluster1-pxc-0&port=gcomm");
         }
         ProbePlan p = plan.get();
-        List<TcpCheck> tcpChecks = p.tcpChecks().stream().filter(c -> matches(c.member(), namespace, cluster, pod)).toList();
-        if (tcpChecks.isEmpty()) {
+        List<Scoped> member = p.allChecks().stream().map(this::scoped).filter(s -> s.scope.matches(namespace, cluster, pod)).toList();
+        if (member.isEmpty()) {
             throw new Request.BadRequest(HttpResponseStatus.NOT_FOUND, "no discovered member " + (namespace == null ? "" : namespace + "/") + cluster + "/" + pod);
         }
-        List<String> namespaces = tcpChecks.stream().map(c -> c.member().namespace()).distinct().toList();
+        List<String> namespaces = member.stream().map(s -> s.scope.namespace()).distinct().toList();
         if (namespaces.size() > 1) {
             throw new Request.BadRequest(cluster + "/" + pod + " exists in namespaces " + namespaces + "; add namespace=");
         }
         if (port != null) {
-            tcpChecks = tcpChecks.stream().filter(c -> c.port().name().equals(port)).toList();
-            if (tcpChecks.isEmpty()) {
+            // port= narrows the checks that test ports; those of kinds without ports (DNS) stay
+            List<Scoped> narrowed = member.stream().filter(s -> s.scope.port() == null || s.scope.port().equals(port)).toList();
+            if (narrowed.stream().noneMatch(s -> port.equals(s.scope.port()))) {
                 throw new Request.BadRequest("unknown port '" + port + "'; checked ports: "
-                        + p.tcpChecks().stream().map(c -> c.port().name()).distinct().toList());
+                        + p.allChecks().stream().map(c -> scoped(c).scope.port()).filter(Objects::nonNull).distinct().toList());
             }
+            member = narrowed;
         }
-        List<DnsCheck> dnsChecks = p.dnsChecks().stream()
-                .filter(c -> c.target().pod().equals(pod) && c.target().cluster().equals(cluster)
-                        && c.target().namespace().equals(namespaces.get(0)))
-                .toList();
-        return new Selection(namespaces.get(0) + "/" + cluster + "/" + pod, dnsChecks, tcpChecks);
+        List<Check> checks = member.stream().map(Scoped::check).sorted(byKind()).toList();
+        return new Selection(namespaces.get(0) + "/" + cluster + "/" + pod, checks);
+    }
+
+    private record Scoped(Check check, CheckScope scope) {
+    }
+
+    private Scoped scoped(Check c) {
+        return scope(kinds.of(c), c);
+    }
+
+    private static <C extends Check> Scoped scope(CheckKind<C, ?> kind, Check c) {
+        return new Scoped(c, kind.scope(kind.checkType().cast(c)));
+    }
+
+    private Comparator<Check> byKind() {
+        List<CheckKind<?, ?>> order = kinds.all();
+        return Comparator.comparingInt(c -> order.indexOf(kinds.of(c)));
     }
 
     private Selection byAddress(Request req, String text) throws Request.BadRequest {
@@ -130,10 +144,6 @@ public final class ProbeEndpoint implements BufferedEndpoint {
         TcpMode mode = defaultMode.get();
         PortSpec spec = new PortSpec("port" + port, port, PortSpec.Expect.LISTENING, Duration.ofSeconds(5),
                 Duration.ofSeconds(2), mode);
-        return new Selection(addr.getHostAddress() + ":" + port, List.of(), List.of(new TcpCheck(m, spec, mode)));
-    }
-
-    private static boolean matches(Member m, String namespace, String cluster, String pod) {
-        return m.cluster().equals(cluster) && m.pod().equals(pod) && (namespace == null || m.namespace().equals(namespace));
+        return new Selection(addr.getHostAddress() + ":" + port, List.of(new TcpCheck(m, spec)));
     }
 }

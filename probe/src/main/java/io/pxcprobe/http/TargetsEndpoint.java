@@ -1,10 +1,10 @@
 package io.pxcprobe.http;
 
-import io.pxcprobe.plan.DnsCheck;
+import io.pxcprobe.kind.CheckKind;
+import io.pxcprobe.kind.Kinds;
+import io.pxcprobe.plan.Check;
 import io.pxcprobe.plan.ProbePlan;
-import io.pxcprobe.plan.TcpCheck;
-import io.pxcprobe.result.DnsResult;
-import io.pxcprobe.result.TcpResult;
+import io.pxcprobe.result.Result;
 import io.pxcprobe.state.LatestResults;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -12,31 +12,29 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code /targets}: the latest result of every check, as an aligned table (or JSON). Optional
- * filters {@code namespace}, {@code cluster}, {@code pod} narrow it down at 3 a.m. Streamed row by
- * row off the event loop, so that tens of thousands of checks cost no more memory than a few.
+ * {@code /targets}: the latest result of every check, one aligned table (or JSON array) per kind of
+ * check. Optional filters {@code namespace}, {@code cluster}, {@code pod} narrow it down at 3 a.m.
+ * Streamed row by row off the event loop, so that tens of thousands of checks cost no more memory
+ * than a few.
  */
 public final class TargetsEndpoint implements StreamingEndpoint {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String[] TCP_HEADER = {"SOURCE", "TARGET", "PORT", "ADDRESS", "OUTCOME", "PATH", "LATENCY", "AGE", "DETAIL"};
-    private static final String[] DNS_HEADER = {"SOURCE", "NAME", "TYPE", "RESOLVER", "OUTCOME", "LATENCY", "AGE", "ANSWER"};
 
     private final LatestResults results;
+    private final Kinds kinds;
     private final String node;
     private final Executor executor;
 
     /** @param executor where bodies are written: never the event loop, and not the one Prometheus scrapes on */
-    public TargetsEndpoint(LatestResults results, String node, Executor executor) {
+    public TargetsEndpoint(LatestResults results, Kinds kinds, String node, Executor executor) {
         this.results = results;
+        this.kinds = kinds;
         this.node = node;
         this.executor = executor;
     }
@@ -63,86 +61,72 @@ public final class TargetsEndpoint implements StreamingEndpoint {
             w.append("# CHECK LIMIT REACHED: ").append(String.valueOf(plan.leftOut())).append(" checks are left out and not probed (limit ")
                     .append(String.valueOf(plan.maxChecks())).append("; raise the memory limit or scheduler.maxChecks)\n\n");
         }
-        StreamedTable tcp = new StreamedTable(TCP_HEADER, each -> tcpCells(plan, f, now, each));
-        w.append("# TCP paths from ").append(node).append(" (").append(String.valueOf(tcp.rows())).append(" checks)\n");
-        tcp.writeTo(w);
-        StreamedTable dns = new StreamedTable(DNS_HEADER, each -> dnsCells(plan, f, now, each));
-        w.append("\n# DNS from ").append(node).append(" (").append(String.valueOf(dns.rows())).append(" checks)\n");
-        dns.writeTo(w);
+        List<Check> checks = plan.allChecks();
+        String separator = "";
+        for (CheckKind<?, ?> kind : kinds.all()) {
+            StreamedTable table = table(kind, checks, f, now);
+            w.append(separator).append("# ").append(kind.title()).append(" from ").append(node).append(" (")
+                    .append(String.valueOf(table.rows())).append(" checks)\n");
+            table.writeTo(w);
+            separator = "\n";
+        }
         w.flush();
     }
 
-    private void tcpCells(ProbePlan plan, Filter f, long now, Consumer<String[]> each) {
-        for (TcpCheck c : plan.tcpChecks()) {
-            if (!f.matches(c)) {
-                continue;
-            }
-            var m = c.member();
-            Optional<TcpResult> r = results.latest(c);
-            each.accept(new String[] {node, m.namespace() + "/" + m.cluster() + "/" + m.pod(),
-                    c.port().name() + "/" + c.port().port(), addr(c), r.map(x -> x.outcome().label()).orElse("pending"),
-                    r.map(x -> x.pathUp() ? "up" : "DOWN").orElse("-"),
-                    r.map(x -> Format.seconds(x.latencySeconds())).orElse("-"),
-                    r.map(x -> Format.age(x.startedAtMillis(), now)).orElse("-"),
-                    r.map(TcpResult::detail).filter(s -> !s.isEmpty()).orElse("-")});
+    private <C extends Check, R extends Result> StreamedTable table(CheckKind<C, R> kind, List<Check> checks, Filter f,
+                                                                    long now) {
+        List<C> mine = Kinds.only(kind, checks);
+        String[] header = new String[kind.columns().size() + 1];
+        header[0] = "SOURCE";
+        for (int i = 0; i < kind.columns().size(); i++) {
+            header[i + 1] = kind.columns().get(i);
         }
-    }
-
-    private void dnsCells(ProbePlan plan, Filter f, long now, Consumer<String[]> each) {
-        for (DnsCheck c : plan.dnsChecks()) {
-            if (!f.matches(c)) {
-                continue;
+        return new StreamedTable(header, each -> {
+            for (C c : mine) {
+                if (f.matches(kind, c)) {
+                    String[] cells = kind.cells(c, latest(kind, c), now);
+                    String[] row = new String[cells.length + 1];
+                    row[0] = node;
+                    System.arraycopy(cells, 0, row, 1, cells.length);
+                    each.accept(row);
+                }
             }
-            var t = c.target();
-            Optional<DnsResult> r = results.latest(c);
-            each.accept(new String[] {node, t.name(), t.type().name(), c.resolver().label(),
-                    r.map(x -> x.outcome().label()).orElse("pending"),
-                    r.map(x -> Format.seconds(x.durationNanos() / 1e9)).orElse("-"),
-                    r.map(x -> Format.age(x.startedAtMillis(), now)).orElse("-"),
-                    r.map(x -> x.answer().isEmpty() ? "-" : String.join(",", x.answer())).orElse("-")});
-        }
+        });
     }
 
     private void writeJson(ProbePlan plan, Filter f, OutputStream out) {
         long now = System.currentTimeMillis();
+        List<Check> checks = plan.allChecks();
         try (JsonGenerator g = JSON.writerWithDefaultPrettyPrinter().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringProperty("sourceNode", node);
             g.writeNumberProperty("checksLeftOut", plan.leftOut());
-            array(g, "tcp", plan.tcpChecks(), f::matches, c -> TargetRows.tcp(c, results.latest(c), now));
-            array(g, "dns", plan.dnsChecks(), f::matches, c -> TargetRows.dns(c, results.latest(c), now));
+            for (CheckKind<?, ?> kind : kinds.all()) {
+                g.writeName(kind.name());
+                g.writeStartArray();
+                rows(kind, checks, f, now, g::writePOJO);
+                g.writeEndArray();
+            }
             g.writeEndObject();
         }
     }
 
-    private static <C> void array(JsonGenerator g, String name, List<C> checks, Predicate<C> keep, Function<C, Object> row) {
-        g.writeName(name);
-        g.writeStartArray();
-        for (C c : checks) {
-            if (keep.test(c)) {
-                g.writePOJO(row.apply(c));
+    private <C extends Check, R extends Result> void rows(CheckKind<C, R> kind, List<Check> checks, Filter f, long now,
+                                                          Consumer<Object> each) {
+        for (C c : Kinds.only(kind, checks)) {
+            if (f.matches(kind, c)) {
+                each.accept(kind.row(c, latest(kind, c), now));
             }
         }
-        g.writeEndArray();
     }
 
-    private static String addr(TcpCheck c) {
-        String host = c.member().address().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + c.port().port();
+    private <C extends Check, R extends Result> R latest(CheckKind<C, R> kind, C check) {
+        return results.latest(check, kind.resultType()).orElse(null);
     }
 
     private record Filter(String namespace, String cluster, String pod) {
-        boolean matches(TcpCheck c) {
-            return matches(c.member().namespace(), c.member().cluster(), c.member().pod());
-        }
-
-        boolean matches(DnsCheck c) {
-            return matches(c.target().namespace(), c.target().cluster(), c.target().pod());
-        }
-
-        boolean matches(String ns, String cl, String p) {
-            return (namespace == null || namespace.equals(ns)) && (cluster == null || cluster.equals(cl))
-                    && (pod == null || pod.equals(p));
+        <C extends Check> boolean matches(CheckKind<C, ?> kind, C check) {
+            return kind.scope(check).matches(namespace, cluster, pod);
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.pxcprobe.log;
 
+import io.pxcprobe.kind.CheckKind;
+import io.pxcprobe.kind.Kinds;
+import io.pxcprobe.plan.Check;
 import io.pxcprobe.plan.ProbePlan;
-import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.result.Result;
 import io.pxcprobe.result.ResultListener;
-import io.pxcprobe.result.TcpOutcome;
-import io.pxcprobe.result.TcpResult;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,56 +14,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One INFO line when a check's outcome changes, never one per probe:
- * {@code gcomm cluster1-pxc-1 (db/cluster1) from node-a: open -> timeout}.
+ * {@code gcomm cluster1-pxc-1 (db/cluster1 10.0.0.5:4567) from node-a: open -> timeout}.
  */
 public final class StateChangeLog implements ResultListener {
     private static final Logger LOG = LoggerFactory.getLogger("pxc_probe.state");
     private final String node;
-    private final Map<Object, String> last = new ConcurrentHashMap<>();
+    private final Kinds kinds;
+    private final Map<Check, String> last = new ConcurrentHashMap<>();
 
-    public StateChangeLog(String node) {
+    public StateChangeLog(String node, Kinds kinds) {
         this.node = node;
+        this.kinds = kinds;
     }
 
     @Override
     public void onResult(Result result) {
-        switch (result) {
-            case TcpResult t -> tcp(t);
-            case DnsResult d -> dns(d);
-        }
+        log(kinds.of(result), result);
     }
 
-    private void tcp(TcpResult r) {
-        String before = last.put(r.check(), r.outcome().label());
-        if (r.outcome().label().equals(before)) {
+    private <C extends Check, R extends Result> void log(CheckKind<C, R> kind, Result result) {
+        R r = kind.resultType().cast(result);
+        String outcome = kind.outcomeLabel(r);
+        String before = last.put(r.check(), outcome);
+        if (outcome.equals(before)) {
             return;
         }
-        var m = r.check().member();
-        String what = r.check().port().name() + " " + m.pod() + " (" + m.namespace() + "/" + m.cluster() + " "
-                + r.check().remote().getAddress().getHostAddress() + ":" + r.check().port().port() + ")";
-        String detail = r.errno() != 0 || r.outcome() == TcpOutcome.ERROR ? " [" + r.detail() + "]" : "";
-        log(before, r.outcome().label(), r.pathUp(), what, detail);
-    }
-
-    private void dns(DnsResult r) {
-        String before = last.put(r.check(), r.outcome().label());
-        if (r.outcome().label().equals(before)) {
-            return;
-        }
-        var t = r.check().target();
-        String what = "dns " + t.type() + " " + t.name() + " @" + r.check().resolver().label();
-        String detail = r.ok() ? "" : " [" + r.detail() + "]";
-        log(before, r.outcome().label(), r.ok(), what, detail);
-    }
-
-    @Override
-    public void onPlan(ProbePlan plan) {
-        last.keySet().retainAll(new HashSet<Object>(plan.allChecks()));
-    }
-
-    private void log(String before, String outcome, boolean healthy, String what, String detail) {
+        String what = kind.subject(kind.checkType().cast(r.check()));
+        String problem = kind.problem(r);
+        String detail = problem.isEmpty() ? "" : " [" + problem + "]";
         if (before == null) {
-            if (healthy) {
+            if (kind.healthy(r)) {
                 LOG.debug("{} from {}: {}", what, node, outcome);
             } else {
                 LOG.info("{} from {}: {} (first check){}", what, node, outcome, detail);
@@ -71,5 +51,10 @@ public final class StateChangeLog implements ResultListener {
         } else {
             LOG.info("{} from {}: {} -> {}{}", what, node, before, outcome, detail);
         }
+    }
+
+    @Override
+    public void onPlan(ProbePlan plan) {
+        last.keySet().retainAll(new HashSet<>(plan.allChecks()));
     }
 }

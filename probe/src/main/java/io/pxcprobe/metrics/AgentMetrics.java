@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 public final class AgentMetrics implements SchedulerObserver, ResultListener {
     private final Gauge targets;
     private final Gauge checks;
+    private final List<String> checkKinds;
     private final Gauge checksLimit;
     private final Gauge checksLeftOut;
     private final Gauge clusterState;
@@ -35,8 +36,10 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
     private final Counter skipped;
     private final Object planSeriesLock = new Object();
 
-    public AgentMetrics(PrometheusRegistry registry, Labels constLabels, Map<String, String> buildInfo,
+    /** @param checkKinds the {@code kind} values of {@code pxc_probe_checks}: each is exported, 0 when the plan has none */
+    public AgentMetrics(PrometheusRegistry registry, Labels constLabels, Map<String, String> buildInfo, List<String> checkKinds,
                         Supplier<List<DiscoverySource>> sources, IntSupplier inFlight) {
+        this.checkKinds = List.copyOf(checkKinds);
         Info info = Info.builder().name("pxc_probe_build_info").help("Build and runtime of this agent.")
                 .constLabels(constLabels).labelNames(buildInfo.keySet().toArray(String[]::new)).register(registry);
         info.setLabelValues(buildInfo.values().toArray(String[]::new));
@@ -123,8 +126,8 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
         synchronized (planSeriesLock) {
             targets.clear();
             perCluster.forEach((k, n) -> targets.labelValues(k.get(0), k.get(1)).set(n));
-            checks.labelValues("tcp").set(plan.tcpChecks().size());
-            checks.labelValues("dns").set(plan.dnsChecks().size());
+            Map<String, Integer> byKind = plan.checksByKind();
+            checkKinds.forEach(kind -> checks.labelValues(kind).set(byKind.getOrDefault(kind, 0)));
             checksLimit.set(plan.maxChecks());
             checksLeftOut.set(plan.leftOut());
             clusterState.clear();

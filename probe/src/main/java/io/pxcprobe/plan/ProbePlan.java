@@ -47,7 +47,7 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
                 int number = spec.numberFor(m.ports().get(spec.name()));
                 PortSpec effective = new PortSpec(spec.name(), number, spec.expect(), spec.interval(), spec.timeout(),
                         settleMode.apply(spec.mode()), spec.podPorts());
-                TcpCheck c = new TcpCheck(m, effective, effective.mode());
+                TcpCheck c = new TcpCheck(m, effective);
                 tcpChecks.putIfAbsent(c.key(), c);
             }
         }
@@ -78,6 +78,15 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
             }
         }
         return out;
+    }
+
+    /** How many checks of each kind ({@link Check#kind()}), every kind present, in plan order. */
+    public Map<String, Integer> checksByKind() {
+        Map<String, Integer> n = new LinkedHashMap<>();
+        for (Check c : allChecks()) {
+            n.merge(c.kind(), 1, Integer::sum);
+        }
+        return n;
     }
 
     public List<Check> allChecks() {

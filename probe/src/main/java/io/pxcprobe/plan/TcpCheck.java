@@ -7,10 +7,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * A TCP path check of one member's port. {@code mode} is the effective mode ({@code connect} or
+ * A TCP path check of one member's port. The port's mode is the effective one ({@code connect} or
  * {@code syn}), never {@code auto}: the agent settles {@code auto} once at start-up.
  */
-public record TcpCheck(Member member, PortSpec port, TcpMode mode) implements Check {
+public record TcpCheck(Member member, PortSpec port) implements Check {
 
     @Override
     public String key() {
@@ -30,6 +30,10 @@ public record TcpCheck(Member member, PortSpec port, TcpMode mode) implements Ch
     @Override
     public String kind() {
         return "tcp";
+    }
+
+    public TcpMode mode() {
+        return port.mode();
     }
 
     public InetSocketAddress remote() {

@@ -1,75 +1,72 @@
 package io.pxcprobe.state;
 
-import io.pxcprobe.plan.DnsCheck;
+import io.pxcprobe.kind.CheckKind;
+import io.pxcprobe.kind.Kinds;
+import io.pxcprobe.kind.ResultSlot;
+import io.pxcprobe.plan.Check;
 import io.pxcprobe.plan.ProbePlan;
-import io.pxcprobe.plan.TcpCheck;
-import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.result.Result;
 import io.pxcprobe.result.ResultListener;
-import io.pxcprobe.result.TcpResult;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The latest result of every check in the plan, for /targets, /readyz and /probe. A TCP check's
- * slot is made with the plan, so recording a result allocates nothing and stores no new object.
+ * The latest result of every check in the plan, for /targets, /readyz and /probe. A check's slot
+ * (its kind's {@link ResultSlot}) is made with the plan, so that recording a result is a map lookup
+ * and a store, and a result for a check that left the plan finds no slot.
  */
 public final class LatestResults implements ResultListener {
-    private volatile Map<TcpCheck, LatestTcp> tcp = Map.of();
-    private final Map<DnsCheck, DnsResult> dns = new ConcurrentHashMap<>();
+    private final Kinds kinds;
+    private volatile Map<Check, Slot<?, ?>> slots = Map.of();
     private volatile ProbePlan plan = ProbePlan.EMPTY;
-    private volatile Set<DnsCheck> plannedDns = Set.of();
+
+    public LatestResults(Kinds kinds) {
+        this.kinds = kinds;
+    }
 
     @Override
     public void onResult(Result result) {
-        switch (result) {
-            case TcpResult t -> tcp(t);
-            case DnsResult d -> dns(d);
-        }
-    }
-
-    private void tcp(TcpResult r) {
-        LatestTcp slot = tcp.get(r.check());
+        Slot<?, ?> slot = slots.get(result.check());
         if (slot != null) {
-            slot.set(r);
-        }
-    }
-
-    private void dns(DnsResult r) {
-        if (plannedDns.contains(r.check())) {
-            dns.put(r.check(), r);
+            slot.set(result);
         }
     }
 
     @Override
     public void onPlan(ProbePlan newPlan) {
-        Set<DnsCheck> dnsChecks = new HashSet<>(newPlan.dnsChecks());
-        Map<TcpCheck, LatestTcp> previous = tcp;
-        Map<TcpCheck, LatestTcp> nextTcp = new HashMap<>();
-        for (TcpCheck c : newPlan.tcpChecks()) {
-            LatestTcp slot = previous.get(c);
-            nextTcp.put(c, slot != null ? slot : new LatestTcp());
+        Map<Check, Slot<?, ?>> previous = slots;
+        Map<Check, Slot<?, ?>> next = new HashMap<>();
+        for (Check c : newPlan.allChecks()) {
+            Slot<?, ?> slot = previous.get(c);
+            next.put(c, slot != null ? slot : Slot.of(kinds.of(c)));
         }
-        tcp = Map.copyOf(nextTcp);
-        plannedDns = dnsChecks;
+        slots = Map.copyOf(next);
         plan = newPlan;
-        dns.keySet().retainAll(dnsChecks);
     }
 
     public ProbePlan plan() {
         return plan;
     }
 
-    public Optional<TcpResult> latest(TcpCheck c) {
-        LatestTcp slot = tcp.get(c);
-        return Optional.ofNullable(slot == null ? null : slot.get(c));
+    /** The latest result of {@code check}, of its kind's result type; empty while pending or for a check not planned. */
+    public <R extends Result> Optional<R> latest(Check check, Class<R> type) {
+        Slot<?, ?> slot = slots.get(check);
+        return Optional.ofNullable(slot == null ? null : slot.get(check)).map(type::cast);
     }
 
-    public Optional<DnsResult> latest(DnsCheck c) {
-        return Optional.ofNullable(dns.get(c));
+    private record Slot<C extends Check, R extends Result>(CheckKind<C, R> kind, ResultSlot<C, R> slot) {
+
+        static <C extends Check, R extends Result> Slot<C, R> of(CheckKind<C, R> kind) {
+            return new Slot<>(kind, kind.newSlot());
+        }
+
+        void set(Result r) {
+            slot.set(kind.resultType().cast(r));
+        }
+
+        Result get(Check c) {
+            return slot.get(kind.checkType().cast(c));
+        }
     }
 }

@@ -17,6 +17,7 @@ import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.target.Member;
 import io.pxcprobe.target.TargetSnapshot;
+import io.pxcprobe.testing.Checks;
 import io.pxcprobe.testing.PrometheusText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,17 +34,17 @@ class SlicedExpositionTest {
     /** More than two slices, and not a multiple of the slice size. */
     private static final int CHECKS = SlicedExposition.SERIES_PER_SLICE * 2 + 101;
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final ProbeMetrics metrics = new ProbeMetrics(registry, Labels.of("source_node", "node-a"));
+    private final ProbeMetrics metrics = new ProbeMetrics(registry, Labels.of("source_node", "node-a"), Checks.KINDS);
     private final ExpositionFormats formats = ExpositionFormats.init();
 
     SlicedExpositionTest() throws IOException {
-        new AgentMetrics(registry, Labels.of("source_node", "node-a"), Map.of("version", "test"), List::of, () -> 0);
+        new AgentMetrics(registry, Labels.of("source_node", "node-a"), Map.of("version", "test"), Checks.KINDS.names(), List::of, () -> 0);
         List<TcpCheck> checks = new ArrayList<>();
         for (int i = 0; i < CHECKS; i++) {
             Member m = new Member("db", "c1", "c1-pxc-" + i, InetAddress.getByAddress(new byte[] {10, 0, (byte) (i / 250), (byte) (i % 250)}),
                     "node-x", true, Map.of());
             checks.add(new TcpCheck(m, new PortSpec("gcomm", 4567, PortSpec.Expect.LISTENING, Duration.ofSeconds(5),
-                    Duration.ofSeconds(1), TcpMode.CONNECT), TcpMode.CONNECT));
+                    Duration.ofSeconds(1), TcpMode.CONNECT)));
         }
         metrics.onPlan(new ProbePlan(TargetSnapshot.EMPTY, checks, List.of()));
         for (int i = 0; i < CHECKS; i++) {

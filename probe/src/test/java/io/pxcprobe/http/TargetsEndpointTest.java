@@ -11,6 +11,7 @@ import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.state.LatestResults;
+import io.pxcprobe.testing.Checks;
 import io.pxcprobe.testing.Snapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -96,7 +97,7 @@ class TargetsEndpointTest {
     }
 
     private static LatestResults latest(ProbePlan plan) {
-        LatestResults latest = new LatestResults();
+        LatestResults latest = new LatestResults(Checks.KINDS);
         latest.onPlan(plan);
         return latest;
     }
@@ -104,7 +105,7 @@ class TargetsEndpointTest {
     private static StreamingEndpoint.Body open(LatestResults latest, Map<String, String> params) throws Request.BadRequest {
         Map<String, List<String>> p = new LinkedHashMap<>();
         params.forEach((k, v) -> p.put(k, List.of(v)));
-        return new TargetsEndpoint(latest, "node-a", Runnable::run).open(new Request(HttpMethod.GET, "/targets", p, "*/*"));
+        return new TargetsEndpoint(latest, Checks.KINDS, "node-a", Runnable::run).open(new Request(HttpMethod.GET, "/targets", p, "*/*"));
     }
 
     private static String text(LatestResults latest, Map<String, String> params) throws Exception {

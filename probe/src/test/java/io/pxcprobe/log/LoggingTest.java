@@ -45,7 +45,7 @@ class LoggingTest {
 
     @Test
     void textLinesOnlyOnChange() {
-        List<String> lines = logged(LogConfig.Format.TEXT, () -> probeSequence(new StateChangeLog("node-a")));
+        List<String> lines = logged(LogConfig.Format.TEXT, () -> probeSequence(new StateChangeLog("node-a", Checks.KINDS)));
         assertEquals(2, lines.size(), "six probes, two changes: " + lines);
         assertTrue(lines.get(0).contains("INFO") && lines.get(0).endsWith(
                 "gcomm c1-pxc-0 (db/c1 10.0.0.1:4567) from node-a: open -> timeout"), lines.get(0));
@@ -54,7 +54,7 @@ class LoggingTest {
 
     @Test
     void jsonIsOneObjectPerLine() {
-        List<String> lines = logged(LogConfig.Format.JSON, () -> probeSequence(new StateChangeLog("node-a")));
+        List<String> lines = logged(LogConfig.Format.JSON, () -> probeSequence(new StateChangeLog("node-a", Checks.KINDS)));
         assertEquals(2, lines.size(), lines.toString());
         JsonNode first = JsonMapper.builder().build().readTree(lines.get(0));
         assertEquals("INFO", first.get("level").asString());

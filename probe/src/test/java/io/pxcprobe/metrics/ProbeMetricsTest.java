@@ -11,6 +11,7 @@ import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.plan.DnsCheck;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.plan.TcpCheck;
+import io.pxcprobe.probe.dns.DnsKind;
 import io.pxcprobe.result.DnsOutcome;
 import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.result.TcpOutcome;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 class ProbeMetricsTest {
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final ProbeMetrics metrics = new ProbeMetrics(registry, Labels.of("source_node", "node-a"));
+    private final ProbeMetrics metrics = new ProbeMetrics(registry, Labels.of("source_node", "node-a"), Checks.KINDS);
     private final TcpCheck gcomm0 = tcp("c1-pxc-0", "10.0.0.10", "gcomm", 4567, PortSpec.Expect.LISTENING);
     private final TcpCheck ist0 = tcp("c1-pxc-0", "10.0.0.10", "ist", 4568, PortSpec.Expect.REACHABLE);
     private final TcpCheck gcomm1 = tcp("c1-pxc-1", "10.0.0.11", "gcomm", 4567, PortSpec.Expect.LISTENING);
@@ -120,9 +121,9 @@ class ProbeMetricsTest {
         assertEquals(1.0, text.value("pxc_probe_dns_lookups_total",
                 Map.of("pod", "c1-pxc-0", "rrtype", "A", "resolver", "10.96.0.10:53", "result", "nxdomain")).orElseThrow());
         assertEquals(0.0, text.value("pxc_probe_dns_up", Map.of("pod", "c1-pxc-0")).orElseThrow());
-        assertEquals(1.0, text.value("pxc_probe_dns_up", Map.of("pod", ProbeMetrics.NO_POD, "name_kind", "service")).orElseThrow());
+        assertEquals(1.0, text.value("pxc_probe_dns_up", Map.of("pod", DnsKind.NO_POD, "name_kind", "service")).orElseThrow());
         assertEquals(1.0, text.value("pxc_probe_dns_lookup_duration_seconds_bucket",
-                Map.of("pod", ProbeMetrics.NO_POD, "le", "0.001")).orElseThrow());
+                Map.of("pod", DnsKind.NO_POD, "le", "0.001")).orElseThrow());
     }
 
     @Test
@@ -189,7 +190,7 @@ class ProbeMetricsTest {
         try {
             Member m = new Member("db", "c1", pod, InetAddress.getByName(address), "node-x", true, Map.of());
             PortSpec spec = new PortSpec(port, number, expect, Duration.ofSeconds(5), Duration.ofSeconds(1), TcpMode.CONNECT);
-            return new TcpCheck(m, spec, TcpMode.CONNECT);
+            return new TcpCheck(m, spec);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }

@@ -49,7 +49,7 @@ class SchedulerTest {
     private static TcpCheck check(String pod, long intervalMillis) {
         Member m = new Member("db", "c1", pod, InetAddress.getLoopbackAddress(), "", true, Map.of());
         return new TcpCheck(m, new PortSpec("gcomm", 4567, PortSpec.Expect.LISTENING, Duration.ofMillis(intervalMillis),
-                Duration.ofMillis(intervalMillis), TcpMode.CONNECT), TcpMode.CONNECT);
+                Duration.ofMillis(intervalMillis), TcpMode.CONNECT));
     }
 
     private Scheduler scheduler(Function<Check, CompletableFuture<?>> runner, int maxInFlight) {

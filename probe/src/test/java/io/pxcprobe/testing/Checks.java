@@ -3,7 +3,10 @@ package io.pxcprobe.testing;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.ResolverSpec;
 import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.kind.Kinds;
 import io.pxcprobe.plan.DnsCheck;
+import io.pxcprobe.probe.dns.DnsKind;
+import io.pxcprobe.probe.tcp.TcpKind;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.target.DnsExpectation;
 import io.pxcprobe.target.DnsTarget;
@@ -13,10 +16,14 @@ import io.pxcprobe.target.RecordType;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** Checks built the way the plan builds them, for prober tests. */
 public final class Checks {
+    /** The kinds the agent registers, in its order. */
+    public static final Kinds KINDS = new Kinds(List.of(new TcpKind(), new DnsKind()));
+
     private Checks() {
     }
 
@@ -24,7 +31,7 @@ public final class Checks {
         try {
             Member m = new Member("db", "c1", "c1-pxc-0", InetAddress.getByName(address), "node-x", true, Map.of());
             PortSpec spec = new PortSpec("gcomm", port, expect, Duration.ofSeconds(5), timeout, TcpMode.CONNECT);
-            return new TcpCheck(m, spec, TcpMode.CONNECT);
+            return new TcpCheck(m, spec);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }

@@ -171,7 +171,7 @@ public final class SynBenchmark {
                 TcpCheck syn = Checks.syn(target.getAddress(), target.getPort(), TIMEOUT);
                 PortSpec p = syn.port();
                 TcpCheck check = new TcpCheck(syn.member(),
-                        new PortSpec(p.name(), p.port(), p.expect(), p.interval(), p.timeout(), TcpMode.CONNECT), TcpMode.CONNECT);
+                        new PortSpec(p.name(), p.port(), p.expect(), p.interval(), p.timeout(), TcpMode.CONNECT));
                 return prober.probe(check).thenApply(
                         (TcpResult r) -> new Sample(r.outcome(), r.kernelRttMicros(), r.connectNanos() / 1000));
             }

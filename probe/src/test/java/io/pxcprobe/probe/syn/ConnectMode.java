@@ -21,8 +21,7 @@ final class ConnectMode implements AutoCloseable {
         TcpCheck syn = Checks.syn(target.getAddress(), target.getPort(), timeout);
         PortSpec port = syn.port();
         TcpCheck check = new TcpCheck(syn.member(),
-                new PortSpec(port.name(), port.port(), port.expect(), port.interval(), port.timeout(), TcpMode.CONNECT),
-                TcpMode.CONNECT);
+                new PortSpec(port.name(), port.port(), port.expect(), port.interval(), port.timeout(), TcpMode.CONNECT));
         return prober.probe(check).get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
     }
 

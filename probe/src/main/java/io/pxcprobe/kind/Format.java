@@ -1,13 +1,13 @@
-package io.pxcprobe.http;
+package io.pxcprobe.kind;
 
 import java.util.Locale;
 
 /** Human-readable numbers for text output. */
-final class Format {
+public final class Format {
     private Format() {
     }
 
-    static String seconds(double s) {
+    public static String seconds(double s) {
         if (Double.isNaN(s) || s < 0) {
             return "-";
         }
@@ -20,7 +20,7 @@ final class Format {
         return String.format(Locale.ROOT, "%.2fs", s);
     }
 
-    static String age(long sinceMillis, long nowMillis) {
+    public static String age(long sinceMillis, long nowMillis) {
         long s = Math.max(0, (nowMillis - sinceMillis) / 1000);
         if (s < 120) {
             return s + "s";

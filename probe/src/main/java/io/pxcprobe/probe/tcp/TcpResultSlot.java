@@ -1,5 +1,6 @@
-package io.pxcprobe.state;
+package io.pxcprobe.probe.tcp;
 
+import io.pxcprobe.kind.ResultSlot;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
@@ -10,7 +11,7 @@ import io.pxcprobe.result.TcpResult;
  * there would keep every result alive past young collections until the next one replaces it,
  * and at thousands of checks a second that steady stream is promoted and forces full collections.
  */
-final class LatestTcp {
+final class TcpResultSlot implements ResultSlot<TcpCheck, TcpResult> {
     private TcpOutcome outcome;
     private long connectNanos;
     private long kernelRttMicros;
@@ -18,7 +19,8 @@ final class LatestTcp {
     private String detail;
     private long startedAtMillis;
 
-    synchronized void set(TcpResult r) {
+    @Override
+    public synchronized void set(TcpResult r) {
         outcome = r.outcome();
         connectNanos = r.connectNanos();
         kernelRttMicros = r.kernelRttMicros();
@@ -28,7 +30,8 @@ final class LatestTcp {
     }
 
     /** The result as it was recorded, or null before the first one. */
-    synchronized TcpResult get(TcpCheck check) {
+    @Override
+    public synchronized TcpResult get(TcpCheck check) {
         return outcome == null ? null
                 : new TcpResult(check, outcome, connectNanos, kernelRttMicros, errno, detail, startedAtMillis);
     }
