@@ -17,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigException;
 import io.pxcprobe.config.ConfigLoader;
+import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.ResolverSpec;
 import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.discovery.DiscoverySource;
@@ -131,6 +132,7 @@ public final class Agent implements AutoCloseable {
         this.systemResolvers = SystemResolvers.current();
         this.staticDiscovery = new StaticDiscovery(config.staticDiscovery());
         sources.addAll(discoverySources());
+        warnLeftOutMysqlPorts(config);
 
         int port = options.httpPortOverride() >= 0 ? options.httpPortOverride() : config.http().port();
         try {
@@ -254,8 +256,20 @@ public final class Agent implements AutoCloseable {
             LOG.warn("node, http, log, scheduler and kubernetes settings change only with a restart; the rest is applied now");
         }
         config = next;
+        warnLeftOutMysqlPorts(next);
         systemResolvers = SystemResolvers.current();
         staticDiscovery.update(next.staticDiscovery());
+    }
+
+    /** Says once per configuration which MySQL ports {@code auto} leaves out for want of syn mode. */
+    private void warnLeftOutMysqlPorts(AgentConfig cfg) {
+        List<PortSpec> probed = ProbePlan.probedPorts(cfg.tcp(), m -> options.tcpModes().settle(m));
+        List<String> left = cfg.tcp().ports().stream().filter(p -> !probed.contains(p))
+                .map(p -> p.name() + " (" + p.port() + ")").toList();
+        if (!left.isEmpty()) {
+            LOG.warn("not probing {}: MySQL ports are probed only in syn mode, and auto settled to connect{}", left,
+                    options.tcpModes().explanation());
+        }
     }
 
     /** The effective TCP modes a configuration runs: its ports' and the one ad hoc {@code /probe?address=} uses. */

@@ -150,6 +150,11 @@ public final class ConfigLoader {
             ports.add(new PortSpec("gcomm", 4567, PortSpec.Expect.LISTENING, interval, timeout, mode));
             ports.add(new PortSpec("ist", 4568, PortSpec.Expect.REACHABLE, interval, timeout, mode));
             ports.add(new PortSpec("sst", 4444, PortSpec.Expect.REACHABLE, interval, timeout, mode));
+            if (mode != TcpMode.CONNECT) {
+                // the backup asks each donor candidate's admin port whether it is Synced; the plan
+                // leaves it out where auto settles to connect
+                ports.add(new PortSpec("admin", 33062, PortSpec.Expect.LISTENING, interval, timeout, mode));
+            }
         }
         YamlSection portsSection = s.section("ports");
         Set<Integer> numbers = new HashSet<>();
@@ -184,7 +189,13 @@ public final class ConfigLoader {
                 }
             }
             p.finish();
-            ports.add(new PortSpec(name, number, expect, pi, pt, pm, podPorts));
+            PortSpec spec = new PortSpec(name, number, expect, pi, pt, pm, podPorts);
+            if (spec.reachesMysqld() && pm == TcpMode.CONNECT) {
+                throw p.errorAt(p.has("mode") ? "mode" : "port", "port " + number + (PortSpec.MYSQL_PORTS.contains(number) ? "" : " or its podPorts")
+                        + " is MySQL's: a connect probe counts toward max_connect_errors on every PXC pod and can get this "
+                        + "agent's address blocked; probe it with mode syn (or auto, which leaves it out without CAP_NET_RAW)");
+            }
+            ports.add(spec);
         }
         s.finish();
         return new TcpConfig(interval, timeout, mode, List.copyOf(ports));

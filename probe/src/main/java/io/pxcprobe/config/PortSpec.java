@@ -23,6 +23,19 @@ public record PortSpec(String name, int port, Expect expect, Duration interval, 
         this(name, port, expect, interval, timeout, mode, Set.of(port));
     }
 
+    /**
+     * MySQL's ports (3306 mysql, 33060 mysqlx, 33062 mysql-admin): mysqld accepts every connection
+     * that completes a handshake, and one that closes before logging in counts toward
+     * {@code max_connect_errors}, which can block the prober's address on every PXC pod. They are
+     * probed only in {@code syn} mode, whose half-open handshake never reaches mysqld.
+     */
+    public static final Set<Integer> MYSQL_PORTS = Set.of(3306, 33060, 33062);
+
+    /** Whether a connect probe of this port (or of a number a pod may declare for it) would reach mysqld. */
+    public boolean reachesMysqld() {
+        return MYSQL_PORTS.contains(port) || podPorts.stream().anyMatch(MYSQL_PORTS::contains);
+    }
+
     /** The number to probe on a pod that declares {@code declared} (null: none): it, where allowed. */
     public int numberFor(Integer declared) {
         return declared != null && podPorts.contains(declared) ? declared : port;

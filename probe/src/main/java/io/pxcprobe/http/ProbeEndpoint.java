@@ -142,6 +142,10 @@ public final class ProbeEndpoint implements BufferedEndpoint {
         }
         Member m = new Member("-", "-", addr.getHostAddress(), addr, "", true, Map.of());
         TcpMode mode = defaultMode.get();
+        if (PortSpec.MYSQL_PORTS.contains(port) && mode != TcpMode.SYN) {
+            throw new Request.BadRequest(HttpResponseStatus.FORBIDDEN, "port " + port + " is MySQL's: a connect probe counts toward "
+                    + "max_connect_errors and can get this agent's address blocked; this agent probes in " + mode.label() + " mode");
+        }
         PortSpec spec = new PortSpec("port" + port, port, PortSpec.Expect.LISTENING, Duration.ofSeconds(5),
                 Duration.ofSeconds(2), mode);
         return new Selection(addr.getHostAddress() + ":" + port, List.of(new TcpCheck(m, spec)));

@@ -42,7 +42,7 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
                                   UnaryOperator<TcpMode> settleMode, int maxChecks) {
         Map<String, TcpCheck> tcpChecks = new LinkedHashMap<>();
         for (Member m : snapshot.members()) {
-            for (PortSpec spec : tcp.ports()) {
+            for (PortSpec spec : probedPorts(tcp, settleMode)) {
                 // a pod's own number only where the configuration allows it: else a pod could aim every agent anywhere
                 int number = spec.numberFor(m.ports().get(spec.name()));
                 PortSpec effective = new PortSpec(spec.name(), number, spec.expect(), spec.interval(), spec.timeout(),
@@ -60,6 +60,14 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
         }
         CheckLimit.Kept kept = CheckLimit.apply(List.copyOf(tcpChecks.values()), List.copyOf(dnsChecks.values()), maxChecks);
         return new ProbePlan(snapshot, kept.tcp(), kept.dns(), kept.leftOut(), maxChecks);
+    }
+
+    /**
+     * The ports to probe: a MySQL port only where its mode settles to syn (the loader refuses
+     * connect for them, so this only drops those that {@code auto} settled to connect).
+     */
+    public static List<PortSpec> probedPorts(TcpConfig tcp, UnaryOperator<TcpMode> settleMode) {
+        return tcp.ports().stream().filter(p -> !p.reachesMysqld() || settleMode.apply(p.mode()) == TcpMode.SYN).toList();
     }
 
     /**

@@ -288,6 +288,9 @@ class AgentTest {
         assertTrue(r.body().contains("tcp  port" + gcomm.getLocalPort() + " 127.0.0.1:" + gcomm.getLocalPort() + " (connect): open"),
                 r.body());
         assertStatus(403, get("/probe?address=10.9.9.9&port=3306"), "nor inside http.probe.allowCidrs");
+        for (int mysql : List.of(3306, 33060, 33062)) {
+            assertStatus(403, get("/probe?address=127.0.0.1&port=" + mysql), "is MySQL's: a connect probe counts toward max_connect_errors");
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,35 @@ class ConfigLoaderTest {
         assertEquals(KubernetesDiscoveryConfig.Enabled.AUTO, c.kubernetes().enabled());
         assertEquals("cluster.local", c.kubernetes().clusterDomain());
         assertEquals(0, c.scheduler().maxChecks(), "0: the limit follows the heap");
+    }
+
+    @Test
+    void theAdminPortIsADefaultOnlyWhereSynCanBeUsed() throws Exception {
+        for (String mode : List.of("syn", "auto")) {
+            List<PortSpec> ports = parse("probes: {tcp: {mode: " + mode + "}}").tcp().ports();
+            assertEquals(List.of("gcomm", "ist", "sst", "admin"), ports.stream().map(PortSpec::name).toList(), mode);
+            PortSpec admin = ports.get(3);
+            assertEquals(33062, admin.port());
+            assertEquals(PortSpec.Expect.LISTENING, admin.expect());
+            assertTrue(admin.reachesMysqld());
+        }
+        assertTrue(parse("probes: {tcp: {mode: connect}}").tcp().ports().stream().noneMatch(PortSpec::reachesMysqld),
+                "connect: no MySQL port by default");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            admin in connect       | probes:\\n  tcp:\\n    ports:\\n      admin: {port: 33062} | test.yaml:4: probes.tcp.ports.admin.port: port 33062 is MySQL's: a connect probe counts toward max_connect_errors
+            mysql by explicit mode | probes:\\n  tcp:\\n    mode: syn\\n    ports:\\n      db:\\n        port: 3306\\n        mode: connect | test.yaml:7: probes.tcp.ports.db.mode: port 3306 is MySQL's
+            mysqlx via podPorts    | probes:\\n  tcp:\\n    ports:\\n      x: {port: 4567, podPorts: [33060]} | test.yaml:4: probes.tcp.ports.x.port: port 4567 or its podPorts is MySQL's
+            """)
+    void aMysqlPortInConnectModeIsRefusedWithTheReason(String what, String yaml, String expected) throws Exception {
+        String message = error(yaml.replace("\\n", "\n"));
+        assertTrue(message.startsWith(expected), what + ": got <" + message + "> wanted it to start with <" + expected + ">");
+        String syn = yaml.contains("mode: connect") ? yaml.replace("mode: connect", "mode: syn")
+                : yaml.replace("    ports:", "    mode: syn\\n    ports:");
+        assertEquals(false, parse(syn.replace("\\n", "\n")).tcp().ports().isEmpty(),
+                what + ": positive control: the same port in syn or auto is accepted");
     }
 
     @Test

@@ -76,4 +76,20 @@ class ProbePlanTest {
                 m -> m == TcpMode.AUTO ? TcpMode.SYN : m, Integer.MAX_VALUE);
         assertTrue(p.tcpChecks().stream().allMatch(t -> t.mode() == TcpMode.SYN));
     }
+
+    @Test
+    void theAdminPortIsProbedOnlyWhereAutoSettlesToSyn() throws Exception {
+        AgentConfig c = config("probes: {tcp: {mode: auto}}");
+        ProbePlan syn = ProbePlan.build(snapshot(), c.tcp(), c.dns(), List.of(), m -> m == TcpMode.AUTO ? TcpMode.SYN : m,
+                Integer.MAX_VALUE);
+        ProbePlan connect = ProbePlan.build(snapshot(), c.tcp(), c.dns(), List.of(), m -> m == TcpMode.AUTO ? TcpMode.CONNECT : m,
+                Integer.MAX_VALUE);
+        assertEquals(List.of("gcomm", "ist", "sst", "admin"), ports(syn), "syn: the backup's admin-port check is probed");
+        assertTrue(syn.tcpChecks().stream().filter(t -> t.port().name().equals("admin")).allMatch(t -> t.port().port() == 33062));
+        assertEquals(List.of("gcomm", "ist", "sst"), ports(connect), "connect: a MySQL port is never connected to");
+    }
+
+    private static List<String> ports(ProbePlan p) {
+        return p.tcpChecks().stream().map(t -> t.port().name()).distinct().toList();
+    }
 }

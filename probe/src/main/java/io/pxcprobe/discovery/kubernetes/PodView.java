@@ -26,7 +26,7 @@ record PodView(String namespace, String cluster, String pod, InetAddress address
     static final String CLUSTER_LABEL = "app.kubernetes.io/instance";
 
     /** Container port names of mysqld in the operator's StatefulSet, mapped to the agent's port names. */
-    private static final Map<String, String> PORT_NAMES = Map.of("write-set", "gcomm", "ist", "ist", "sst", "sst");
+    private static final Map<String, String> PORT_NAMES = Map.of("write-set", "gcomm", "ist", "ist", "sst", "sst", "mysql-admin", "admin");
 
     PodView {
         ports = Map.copyOf(ports);
