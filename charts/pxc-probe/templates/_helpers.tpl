@@ -41,10 +41,62 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 {{- end -}}
 
-{{/* "true" when a TCP probe mode that uses a raw socket (syn, auto) is configured anywhere. */}}
+{{/* A duration of the agent's config (500ms, 5s, 2m, 1h) in seconds for NOTES.txt arithmetic; "" for any other form. */}}
+{{- define "pxc-probe.seconds" -}}
+{{- $d := toString . -}}
+{{- if regexMatch "^[0-9]+(\\.[0-9]+)?ms$" $d -}}{{ divf (trimSuffix "ms" $d | float64) 1000 }}
+{{- else if regexMatch "^[0-9]+(\\.[0-9]+)?s$" $d -}}{{ trimSuffix "s" $d | float64 }}
+{{- else if regexMatch "^[0-9]+(\\.[0-9]+)?m$" $d -}}{{ mulf (trimSuffix "m" $d | float64) 60 }}
+{{- else if regexMatch "^[0-9]+(\\.[0-9]+)?h$" $d -}}{{ mulf (trimSuffix "h" $d | float64) 3600 }}
+{{- end -}}
+{{- end -}}
+
+{{/* The Pod Security profile enforced on the release's namespace: the value, else the namespace's label ("" unknown). */}}
+{{- define "pxc-probe.podSecurityProfile" -}}
+{{- if .Values.podSecurityProfile -}}
+{{- .Values.podSecurityProfile -}}
+{{- else -}}
+{{- $ns := lookup "v1" "Namespace" "" .Release.Namespace -}}
+{{- if $ns -}}
+{{- index (default (dict) $ns.metadata.labels) "pod-security.kubernetes.io/enforce" | default "" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The TCP mode the agents get for a configured one (dict "root" . "mode" M): auto becomes connect under restricted; syn there fails. */}}
+{{- define "pxc-probe.effectiveMode" -}}
+{{- $restricted := eq (include "pxc-probe.podSecurityProfile" .root) "restricted" -}}
+{{- if and $restricted (eq .mode "syn") -}}
+{{- fail "config.probes.tcp mode syn needs CAP_NET_RAW, which the namespace's Pod Security profile restricted forbids: use auto (it falls back to connect) or run the agents in a namespace with baseline" -}}
+{{- else if and $restricted (eq .mode "auto") -}}connect
+{{- else -}}{{ .mode }}
+{{- end -}}
+{{- end -}}
+
+{{/* The ports the agents probe, with their effective modes: a MySQL port only where the mode is not connect. */}}
+{{- define "pxc-probe.ports" -}}
+{{- $root := . -}}
+{{- $tcp := .Values.config.probes.tcp -}}
+{{- $top := include "pxc-probe.effectiveMode" (dict "root" . "mode" $tcp.mode) -}}
+{{- $ports := dict -}}
+{{- range $name, $p := $tcp.ports -}}
+{{- $q := deepCopy $p -}}
+{{- $mode := $top -}}
+{{- if $p.mode -}}
+{{- $mode = include "pxc-probe.effectiveMode" (dict "root" $root "mode" $p.mode) -}}
+{{- $_ := set $q "mode" $mode -}}
+{{- end -}}
+{{- if or (ne $mode "connect") (not (has (int $p.port) (list 3306 33060 33062))) -}}
+{{- $_ := set $ports $name $q -}}
+{{- end -}}
+{{- end -}}
+{{- toYaml $ports -}}
+{{- end -}}
+
+{{/* "true" when a TCP probe mode that uses a raw socket (syn, auto) is in force anywhere. */}}
 {{- define "pxc-probe.needsNetRaw" -}}
-{{- $modes := list .Values.config.probes.tcp.mode -}}
-{{- range $name, $port := .Values.config.probes.tcp.ports -}}
+{{- $modes := list (include "pxc-probe.effectiveMode" (dict "root" . "mode" .Values.config.probes.tcp.mode)) -}}
+{{- range $name, $port := (include "pxc-probe.ports" . | fromYaml) -}}
 {{- $modes = append $modes (default "" $port.mode) -}}
 {{- end -}}
 {{- if or (has "syn" $modes) (has "auto" $modes) -}}true{{- end -}}
@@ -53,8 +105,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{/* The agent's config file: values.config, plus what the chart decides. */}}
 {{- define "pxc-probe.agentConfig" -}}
 {{- $c := deepCopy .Values.config -}}
+{{- $_ := set $c.probes.tcp "mode" (include "pxc-probe.effectiveMode" (dict "root" . "mode" .Values.config.probes.tcp.mode)) -}}
+{{- $_ = set $c.probes.tcp "ports" (include "pxc-probe.ports" . | fromYaml) -}}
 {{- $k := $c.discovery.kubernetes -}}
-{{- $_ := set $k "enabled" "true" -}}
+{{- $_ = set $k "enabled" "true" -}}
 {{- $_ = set $k "namespaces" .Values.watchNamespaces -}}
 {{- if not $k.dnsService -}}
 {{- $_ = unset $k "dnsService" -}}

@@ -30,6 +30,7 @@ final class Chart {
 
     /** The rendered objects, with the given values files (in order) and --set pairs (key, value, ...). */
     static Rendered render(List<Path> valuesFiles, String... sets) {
+        Cluster.get();
         TemplateCommand template = new Helm(Repository.chart()).template().withName(RELEASE).withNamespace(NAMESPACE);
         for (Path f : valuesFiles) {
             template = template.withValuesFile(f);

@@ -54,8 +54,8 @@ class ChartRenderTest {
     }
 
     @Test
-    void defaultPodPassesTheRestrictedProfile() {
-        DaemonSet ds = Chart.defaults().one(DaemonSet.class);
+    void underTheRestrictedProfileThePodPassesIt() {
+        DaemonSet ds = Chart.render(List.of(), "podSecurityProfile", "restricted").one(DaemonSet.class);
         PodSpec pod = ds.getSpec().getTemplate().getSpec();
         PodSecurityRestricted.check(pod, Set.of());
         assertEquals(65532L, pod.getSecurityContext().getRunAsUser());
@@ -103,7 +103,12 @@ class ChartRenderTest {
         assertTrue(defaults.kubernetes().watchClusters());
         assertNull(defaults.kubernetes().dnsService());
         assertEquals(9797, defaults.http().port());
-        assertEquals(TcpMode.CONNECT, defaults.tcp().mode());
+        assertEquals(TcpMode.AUTO, defaults.tcp().mode(), "safe by default on TLS clusters: syn wherever CAP_NET_RAW is held");
+        assertEquals(List.of("admin", "gcomm", "ist", "sst"), defaults.tcp().ports().stream().map(p -> p.name()).sorted().toList());
+        AgentConfig restricted = load(Chart.render(List.of(), "podSecurityProfile", "restricted"));
+        assertEquals(TcpMode.CONNECT, restricted.tcp().mode(), "auto cannot get CAP_NET_RAW under restricted");
+        assertEquals(List.of("gcomm", "ist", "sst"), restricted.tcp().ports().stream().map(p -> p.name()).sorted().toList(),
+                "connect leaves the admin port out: the agent's loader would refuse it");
 
         AgentConfig all = load(Chart.allFeatures());
         assertEquals(List.of("db", "db2"), all.kubernetes().namespaces());
@@ -243,7 +248,7 @@ class ChartRenderTest {
                     .anyMatch(e -> e.getName().equals("PXC_PROBE_RAW_SOCKETS") && "1".equals(e.getValue())),
                     "the launcher runs the capability copy of java");
         }
-        PodSpec connect = Chart.render(List.of()).one(DaemonSet.class).getSpec().getTemplate().getSpec();
+        PodSpec connect = Chart.render(List.of(), "config.probes.tcp.mode", "connect").one(DaemonSet.class).getSpec().getTemplate().getSpec();
         assertEquals(Boolean.FALSE, connect.getContainers().get(0).getSecurityContext().getAllowPrivilegeEscalation());
         assertTrue(connect.getContainers().get(0).getEnv().stream().noneMatch(e -> e.getName().equals("PXC_PROBE_RAW_SOCKETS")));
     }
