@@ -1,5 +1,7 @@
 package io.pxcprobe.target;
 
+import java.util.Locale;
+
 /** Which of the operator's DNS names a lookup is for ({@code name_kind} label). */
 public enum NameKind {
     /** {@code <pod>.<cluster>-pxc.<ns>.svc.<domain>}: exists only while the pod is Ready. */
@@ -10,6 +12,6 @@ public enum NameKind {
     UNREADY;
 
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 }
