@@ -17,7 +17,7 @@ import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.target.Member;
 import io.pxcprobe.target.TargetSnapshot;
-import io.pxcprobe.testing.PrometheusText;
+import io.pxcprobe.testkit.PrometheusText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
