@@ -6,9 +6,11 @@
 FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY pom.xml ./
+COPY testkit/pom.xml testkit/pom.xml
 COPY probe/pom.xml probe/pom.xml
 COPY deploy/pom.xml deploy/pom.xml
 COPY e2e/pom.xml e2e/pom.xml
+COPY testkit testkit
 COPY probe probe
 COPY examples examples
 RUN mvn -B -pl probe -am package -DskipTests \

@@ -10,9 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 targets=${1:-10000}; interval=${2:-1000}; warmup=${3:-15}; measure=${4:-30}; scrape=${5:-30}
 if [ ! -x probe/target/pxc-probe/bin/pxc-probe ] || [ ! -d probe/target/test-classes/io/pxcprobe/bench ]; then
-  mvn -B -q -pl probe package -DskipTests -Dmaven.test.skip.exec=true >/dev/null
+  mvn -B -q -pl probe -am package -DskipTests -Dmaven.test.skip.exec=true >/dev/null
 fi
-mvn -B -q -pl probe test-compile >/dev/null
+mvn -B -q -pl probe -am test-compile >/dev/null
 dist=probe/target/pxc-probe
 exec env PXC_PROBE_MAIN_CLASS=io.pxcprobe.bench.ProbeBench PXC_PROBE_EXTRA_CLASSPATH="$PWD/probe/target/test-classes" \
   "$dist/bin/pxc-probe" "$PWD/$dist" "$targets" "$interval" "$warmup" "$measure" "$PWD/probe/target/test-classes" "$scrape"

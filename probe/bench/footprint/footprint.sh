@@ -16,7 +16,7 @@
 #                     then the measured runs use it (-XX:AOTCache): what a cache built at
 #                     package time would give
 #
-# Needs: mvn -pl probe package -DskipTests (builds the distribution and the test classes: the mock API server and
+# Needs: mvn -pl probe -am package -DskipTests (builds the distribution and the test classes: the mock API server and
 # the discovery-only main are test classes). Everything listens on 127.0.0.1; every process started
 # here is ended by PID on exit.
 set -euo pipefail
@@ -39,8 +39,8 @@ done
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 dist=$root/probe/target/pxc-probe
 tests=$root/probe/target/test-classes
-[ -x "$dist/bin/pxc-probe" ] || { echo "no distribution: run mvn -pl probe package -DskipTests" >&2; exit 2; }
-[ -f "$tests/io/pxcprobe/discovery/kubernetes/FootprintMockApi.class" ] || { echo "no test classes: run mvn -pl probe package -DskipTests" >&2; exit 2; }
+[ -x "$dist/bin/pxc-probe" ] || { echo "no distribution: run mvn -pl probe -am package -DskipTests" >&2; exit 2; }
+[ -f "$tests/io/pxcprobe/discovery/kubernetes/FootprintMockApi.class" ] || { echo "no test classes: run mvn -pl probe -am package -DskipTests" >&2; exit 2; }
 jdk=$(ls -d /usr/lib/jvm/temurin-2[5-9]* /usr/lib/jvm/*-2[5-9]-* 2>/dev/null | head -1)
 [ -n "$jdk" ] || jdk=${JAVA_HOME:?no JDK 25 found: set JAVA_HOME}
 
@@ -56,7 +56,7 @@ trap cleanup EXIT
 trap 'exit 143' TERM INT  # so that a kill still runs cleanup (bash skips the EXIT trap on a fatal signal)
 
 cp_file=$work/test-classpath
-(cd "$root" && mvn -B -q -pl probe dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null)
+(cd "$root" && mvn -B -q -pl probe -am compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null)
 
 # the mock API server, in its own JVM so that it costs the measured process nothing
 mkfifo "$work/mock.in"

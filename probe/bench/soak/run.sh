@@ -15,9 +15,9 @@ targets=${1:-2000}; minutes=${2:-10}; mode=${3:-connect}; interval=${4:-1s}
 case "$mode" in connect | syn) ;; *) echo "soak: mode is connect or syn" >&2; exit 2 ;; esac
 
 if [ ! -x probe/target/pxc-probe/bin/pxc-probe ]; then
-  mvn -B -q -pl probe package -DskipTests -Dmaven.test.skip.exec=true >/dev/null
+  mvn -B -q -pl probe -am package -DskipTests -Dmaven.test.skip.exec=true >/dev/null
 fi
-mvn -B -q -pl probe test-compile >/dev/null
+mvn -B -q -pl probe -am test-compile >/dev/null
 dist=probe/target/pxc-probe
 out=$PWD/probe/target/soak/$mode-$targets
 rm -rf "$out"; mkdir -p "$out"
@@ -61,7 +61,7 @@ done
 
 echo "soak: $targets targets, SYNs dropped, $mode mode, interval $interval, $minutes min; agent pid $agent_pid on :$http_port"
 cp=$(cd "$dist/lib" && for j in *.jar; do printf '%s:' "$PWD/$j"; done)
-"$dist/runtime/bin/java" -Xmx512m -cp "$PWD/probe/target/test-classes:$cp" io.pxcprobe.bench.Soak \
+"$dist/runtime/bin/java" -Xmx512m -cp "$PWD/probe/target/test-classes:$PWD/testkit/target/classes:$cp" io.pxcprobe.bench.Soak \
   "$agent_pid" "$http_port" $((minutes * 60)) 30 "$out" | tee "$out/summary.txt"
 kill -0 "$agent_pid" || { echo "soak: the agent ended" >&2; exit 1; }
 echo "soak: agent log lines at WARN or above: $(grep -cE ' (WARN|ERROR) ' "$out/agent.log" || true)"

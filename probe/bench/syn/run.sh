@@ -35,7 +35,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== build"
-(cd "$ROOT" && mvn -B -q -pl probe test-compile dependency:build-classpath \
+(cd "$ROOT" && mvn -B -q -pl probe -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null)
 gcc -O2 -Wall -o "$WORK/nfq-delay" "$HERE/nfq-delay.c" -lnetfilter_queue
 JAVA=$(ls -d /usr/lib/jvm/temurin-2*-jdk-amd64 2>/dev/null | sort -V | tail -1)/bin/java

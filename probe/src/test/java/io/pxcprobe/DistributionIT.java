@@ -3,28 +3,28 @@ package io.pxcprobe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pxcprobe.testing.PrometheusText;
+import io.pxcprobe.testkit.AgentProcess;
+import io.pxcprobe.testkit.AgentYaml;
+import io.pxcprobe.testkit.Distribution;
+import io.pxcprobe.testkit.FreePorts;
+import io.pxcprobe.testkit.Proc;
+import io.pxcprobe.testkit.PrometheusText;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,24 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DistributionIT {
     private static final Path DIST = Path.of(System.getProperty("pxcprobe.dist", "target/pxc-probe"));
+    private static final Distribution BARE = Distribution.at(DIST).withEnvironment(Distribution::bareEnvironment);
     @TempDir
     Path dir;
+    /** The agents' output, kept after the run. */
+    private static Path logs;
 
-    private ProcessBuilder launcher(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(DIST.resolve("bin/pxc-probe").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.put("PATH", "/usr/bin:/bin");
-        return pb;
+    @BeforeAll
+    static void logDirectory() throws IOException {
+        logs = Files.createDirectories(Path.of("target", "distribution-it"));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private ProcessBuilder launcher(String... args) {
+        return BARE.command(args);
     }
 
     /**
@@ -62,30 +57,9 @@ class DistributionIT {
     private static Path installForAnyone() throws Exception {
         Path installed = Files.createTempDirectory(Path.of("/tmp"), "pxcprobe-dist-");
         Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Process copy = new ProcessBuilder("cp", "-a", DIST.toString(), installed.resolve("pxc-probe").toString())
-                .redirectErrorStream(true).start();
-        assertTrue(copy.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, copy.exitValue(), output(copy));
+        Proc.Result copy = Proc.tryRun(Duration.ofSeconds(60), "cp", "-a", DIST.toString(), installed.resolve("pxc-probe").toString());
+        assertEquals(0, copy.exitCode(), copy.output());
         return installed;
-    }
-
-    /** Polls the agent's /metrics until it holds {@code needle} or {@code within} is over; the last body read. */
-    private static String awaitMetrics(int port, String needle, Duration within) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        String body = "";
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline && !body.contains(needle)) {
-            try {
-                body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-            } catch (IOException notYet) {
-                // starting
-            }
-            if (!body.contains(needle)) {
-                Thread.sleep(100);
-            }
-        }
-        return body;
     }
 
     private static String output(Process p) throws IOException {
@@ -196,31 +170,24 @@ class DistributionIT {
         int own = niceOf(Path.of("/proc/self/stat"));
         Assumptions.assumeTrue(own == 0,
                 "this build runs at nice " + own + ": an unprivileged agent cannot set nice 4 below that");
-        int port = freePort();
+        int port = FreePorts.tcp();
         Path installed = installForAnyone();
         Path config = installed.resolve("nice.yaml");
         Files.writeString(config, """
                 node: nice
                 http: {bind: 127.0.0.1, port: %d}
-                discovery:
-                  kubernetes: {enabled: false}
-                  static:
-                    clusters:
-                      - namespace: db
-                        name: c1
-                        members:
-                          - {pod: c1-pxc-0, address: 127.0.0.1}
-                """.formatted(port));
+                """.formatted(port) + AgentYaml.staticDiscovery("db", "c1", List.of(AgentYaml.member("c1-pxc-0", "127.0.0.1"))));
         config.toFile().setReadable(true, false);
-        ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=65532", "--regid=65532", "--clear-groups",
-                installed.resolve("pxc-probe/bin/pxc-probe").toString(), "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nice.log").toFile());
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/bin:/bin");
-        pb.environment().put("HOME", "/tmp");
-        Process p = pb.start();
+        Path log = Files.createTempFile(logs, "nice-", ".log");
+        AgentProcess p = Distribution.at(installed.resolve("pxc-probe"))
+                .wrappedIn(List.of("setpriv", "--reuid=65532", "--regid=65532", "--clear-groups"))
+                .withEnvironment(env -> {
+                    Distribution.bareEnvironment(env);
+                    env.put("HOME", "/tmp");
+                })
+                .start(config, log, "127.0.0.1", port);
         try {
-            String body = awaitMetrics(port, "pxc_probe_tcp_probes_total{", Duration.ofSeconds(10));
+            String body = p.awaitMetrics(m -> m.contains("pxc_probe_tcp_probes_total{"), Duration.ofSeconds(10));
             assertTrue(body.contains("pxc_probe_tcp_probes_total{"), "the agent probes and serves /metrics");
             Map<String, Integer> nice = new HashMap<>();
             try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
@@ -233,12 +200,11 @@ class DistributionIT {
             List<Integer> loops = nice.entrySet().stream().filter(e -> e.getKey().startsWith("probe-")).map(Map.Entry::getValue).toList();
             assertTrue(!loops.isEmpty() && loops.stream().allMatch(n -> n == 0), "the probe event loops keep nice 0: " + nice);
         } finally {
-            p.destroy();
-            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-            new ProcessBuilder("rm", "-rf", installed.toString()).start().waitFor(60, TimeUnit.SECONDS);
+            assertTrue(p.stop(Duration.ofSeconds(10)));
+            Proc.tryRun(Duration.ofSeconds(60), "rm", "-rf", installed.toString());
         }
-        String log = Files.readString(dir.resolve("nice.log"));
-        assertTrue(!log.toLowerCase(Locale.ROOT).contains("warning"), log);
+        String out = Files.readString(log);
+        assertTrue(!out.toLowerCase(Locale.ROOT).contains("warning"), out);
     }
 
     private static int niceOf(Path stat) throws IOException {
@@ -257,19 +223,18 @@ class DistributionIT {
         Path installed = installForAnyone();
         try {
             Path dist = installed.resolve("pxc-probe");
-            Process enable = new ProcessBuilder(dist.resolve("bin/enable-raw-sockets").toString()).redirectErrorStream(true).start();
-            assertTrue(enable.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, enable.exitValue(), output(enable));
+            Proc.Result enable = Proc.tryRun(Duration.ofSeconds(30), dist.resolve("bin/enable-raw-sockets").toString());
+            assertEquals(0, enable.exitCode(), enable.output());
             assertEquals("tcp mode syn", tcpModeAsUser65532(dist, true, "+net_raw"));
             assertTrue(tcpModeAsUser65532(dist, false, "+net_raw").startsWith("tcp mode connect (syn unavailable:"),
                     "without the capability copy: connect, and why");
         } finally {
-            new ProcessBuilder("rm", "-rf", installed.toString()).start().waitFor(60, TimeUnit.SECONDS);
+            Proc.tryRun(Duration.ofSeconds(60), "rm", "-rf", installed.toString());
         }
     }
 
     private String tcpModeAsUser65532(Path dist, boolean rawSockets, String bounding) throws Exception {
-        int port = freePort();
+        int port = FreePorts.tcp();
         Path f = dir.resolve("auto-" + rawSockets + ".yaml");
         Files.writeString(f, """
                 node: n
@@ -279,17 +244,18 @@ class DistributionIT {
                 """.formatted(port));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-        Path log = dir.resolve("auto-" + rawSockets + ".log");
-        ProcessBuilder pb = new ProcessBuilder("setpriv", "--reuid=65532", "--regid=65532", "--clear-groups",
-                "--inh-caps=-all", "--bounding-set=-all," + bounding,
-                dist.resolve("bin/pxc-probe").toString(), "--config", f.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("HOME", "/tmp");
-        pb.environment().put("PXC_PROBE_RAW_SOCKETS", rawSockets ? "1" : "0");
-        Process p = pb.start();
+        Path log = Files.createTempFile(logs, "auto-" + rawSockets + "-", ".log");
+        AgentProcess p = Distribution.at(dist)
+                .wrappedIn(List.of("setpriv", "--reuid=65532", "--regid=65532", "--clear-groups",
+                        "--inh-caps=-all", "--bounding-set=-all," + bounding))
+                .withEnvironment(env -> {
+                    env.put("HOME", "/tmp");
+                    env.put("PXC_PROBE_RAW_SOCKETS", rawSockets ? "1" : "0");
+                })
+                .start(f, log, "127.0.0.1", port);
         try {
             long deadline = System.nanoTime() + 20_000_000_000L;
-            while (System.nanoTime() < deadline && p.isAlive()) {
+            while (System.nanoTime() < deadline && p.alive()) {
                 String out = Files.readString(log);
                 int at = out.indexOf("tcp mode ");
                 if (at >= 0) {
@@ -300,52 +266,47 @@ class DistributionIT {
             }
             throw new AssertionError("no start-up line: " + Files.readString(log));
         } finally {
-            p.destroy();
-            p.waitFor(5, TimeUnit.SECONDS);
+            p.stop(Duration.ofSeconds(5));
         }
     }
 
     @Test
     void servesMetricsAndStopsWithinTwoSecondsOfSigterm() throws Exception {
-        int port = freePort();
+        int port = FreePorts.tcp();
         Path f = dir.resolve("agent.yaml");
         Files.writeString(f, """
                 node: it-node
                 http: {bind: 127.0.0.1, port: %d}
                 probes:
                   tcp: {interval: 1s, timeout: 500ms}
-                discovery:
-                  kubernetes: {enabled: false}
-                  static:
-                    clusters:
-                      - {namespace: db, name: c1, members: [{pod: c1-pxc-0, address: 127.0.0.1}]}
-                """.formatted(port));
-        Path log = dir.resolve("agent.log");
-        Process p = launcher("--config", f.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                """.formatted(port) + AgentYaml.staticDiscovery("db", "c1", List.of(AgentYaml.member("c1-pxc-0", "127.0.0.1"))));
+        Path log = Files.createTempFile(logs, "agent-", ".log");
+        AgentProcess p = BARE.start(f, log, "127.0.0.1", port);
         try {
             String gcommRefused = "pxc_probe_tcp_probes_total{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"gcomm\",result=\"refused\",source_node=\"it-node\"";
-            String metrics = awaitMetrics(port, gcommRefused, Duration.ofSeconds(20));
+            String metrics = p.awaitMetrics(m -> m.contains(gcommRefused), Duration.ofSeconds(20));
             assertTrue(metrics.contains(gcommRefused),
                     "agent probes and serves metrics: " + Files.readString(log));
             // exported from 0, so the series proves nothing: the count must grow at the 1 s interval
             Map<String, String> refused = Map.of("port", "gcomm", "result", "refused");
             double first = PrometheusText.parse(metrics).sum("pxc_probe_tcp_probes_total", refused);
             Thread.sleep(2500);
-            double later = PrometheusText.parse(awaitMetrics(port, gcommRefused, Duration.ofSeconds(5)))
+            double later = PrometheusText.parse(p.awaitMetrics(m -> m.contains(gcommRefused), Duration.ofSeconds(5)))
                     .sum("pxc_probe_tcp_probes_total", refused);
             assertTrue(later - first >= 2, "refused checks of gcomm in 2.5 s at a 1 s interval: " + (later - first));
             assertTrue(metrics.contains("transport=\"epoll\""), "epoll in the shipped runtime");
             long start = System.nanoTime();
             new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(2, TimeUnit.SECONDS), "exited within 2 s of SIGTERM");
-            assertEquals(143, p.exitValue(), "128 + SIGTERM, as the README states");
+            OptionalInt exit = p.awaitExit(Duration.ofSeconds(2));
+            assertTrue(exit.isPresent(), "exited within 2 s of SIGTERM");
+            assertEquals(143, exit.getAsInt(), "128 + SIGTERM, as the README states");
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             String out = Files.readString(log);
             assertTrue(out.contains("INFO  i.p.agent.Agent - stopped"), out);
             assertTrue(!out.contains("Exception"), "clean stop: " + out);
             System.out.println("SIGTERM to exit: " + tookMillis + " ms");
         } finally {
-            p.destroyForcibly();
+            p.stop(Duration.ZERO);
         }
     }
 }

@@ -4,27 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.pxcprobe.testkit.AgentProcess;
+import io.pxcprobe.testkit.AgentYaml;
+import io.pxcprobe.testkit.Distribution;
+import io.pxcprobe.testkit.Dnsmasq;
+import io.pxcprobe.testkit.FreePorts;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,98 +33,52 @@ class AgentMetricsTest {
     private static final Pattern ANY_METRIC = Pattern.compile("(?<![\\w:])((?:pxc_probe|jvm|process)[a-zA-Z0-9_:]*)");
     private static final Pattern RECORD = Pattern.compile("(?m)^\\s*- record: (\\S+)$");
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(30);
-    private static final List<Process> started = new ArrayList<>();
+    @AutoClose
+    private static Dnsmasq dns;
+    @AutoClose
+    private static AgentProcess agent;
     private static Set<String> exported;
 
     @BeforeAll
     static void runTheAgent() throws Exception {
-        Path dist = Path.of(System.getProperty("pxcprobe.dist", "probe/target/pxc-probe"));
-        Path launcher = dist.resolve("bin/pxc-probe");
-        if (!Files.isExecutable(launcher)) {
-            fail("no agent distribution at " + dist + ": build it first with `mvn -B package -pl probe -DskipTests`");
+        Distribution dist = Distribution.at(Path.of(System.getProperty("pxcprobe.dist", "probe/target/pxc-probe")));
+        if (!dist.built()) {
+            fail("no agent distribution at " + dist.home() + ": build it first with `mvn -B package -pl probe -am -DskipTests`");
         }
         Path dir = Repository.scratch("agent");
-        int dnsPort = freeUdpPort();
-        int httpPort = freeTcpPort();
+        int httpPort = FreePorts.tcp();
         String memberAddress = "127.0.0." + ThreadLocalRandom.current().nextInt(20, 250);
         String podName = "c1-pxc-0.c1-pxc.db.svc.cluster.local";
-        Files.writeString(dir.resolve("hosts"), memberAddress + " " + podName + "\n");
-        started.add(dnsmasq(dir, dnsPort));
+        dns = Dnsmasq.start(dir.resolve("dns"), List.of(memberAddress + " " + podName), List.of());
         Files.writeString(dir.resolve("agent.yaml"), """
                 node: metrics-test-node
                 http: {bind: 127.0.0.1, port: %d}
                 probes:
                   tcp: {interval: 500ms, timeout: 300ms}
-                  dns: {interval: 500ms, timeout: 300ms, resolvers: ["127.0.0.1:%d"]}
-                discovery:
-                  kubernetes: {enabled: false}
-                  static:
-                    clusters:
-                      - namespace: db
-                        name: c1
-                        members:
-                          - {pod: c1-pxc-0, address: %s, dnsName: %s, node: target-node}
-                """.formatted(httpPort, dnsPort, memberAddress, podName));
-        started.add(new ProcessBuilder(launcher.toString(), "--config", dir.resolve("agent.yaml").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start());
-        exported = scrapeUntilComplete(httpPort, dir.resolve("agent.log"));
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        for (Process p : started) {
-            p.destroy();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private static Process dnsmasq(Path dir, int port) throws IOException {
-        Path binary = Path.of("/usr/sbin/dnsmasq");
-        if (!Files.isExecutable(binary)) {
-            fail("dnsmasq not found at " + binary + ": install the Debian package dnsmasq-base");
-        }
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--keep-in-foreground", "--conf-file=/dev/null",
-                "--no-resolv", "--no-hosts", "--bind-interfaces", "--listen-address=127.0.0.1", "--port=" + port,
-                "--pid-file=", "--local=/cluster.local/", "--addn-hosts=" + dir.resolve("hosts")));
-        if ("root".equals(System.getProperty("user.name"))) {
-            cmd.add("--user=root"); // the scratch directory is private to this user
-        }
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("dnsmasq.log").toFile()).start();
+                  dns: {interval: 500ms, timeout: 300ms, resolvers: ["%s"]}
+                """.formatted(httpPort, dns.address()) + AgentYaml.staticDiscovery("db", "c1",
+                List.of("{pod: c1-pxc-0, address: " + memberAddress + ", dnsName: " + podName + ", node: target-node}")));
+        agent = dist.start(dir.resolve("agent.yaml"), dir.resolve("agent.log"), "127.0.0.1", httpPort);
+        exported = scrapeUntilComplete();
     }
 
     /** Sample names of /metrics once TCP and DNS results, answered ones included, are in. */
-    private static Set<String> scrapeUntilComplete(int port, Path log) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            for (Process p : started) {
-                if (!p.isAlive()) {
-                    fail("a process ended early (exit " + p.exitValue() + "); agent log:\n" + Files.readString(log));
-                }
+    private static Set<String> scrapeUntilComplete() throws IOException {
+        String body = agent.awaitMetrics(b -> {
+            if (!dns.alive()) {
+                fail("dnsmasq ended early; agent log:\n" + agent.logTail(200));
             }
-            try {
-                body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-                if (body.contains("pxc_probe_dns_lookup_duration_seconds_count") && body.contains("pxc_probe_tcp_connect_duration_seconds_count")
-                        && body.contains("pxc_probe_dns_up") && body.contains("pxc_probe_schedule_lateness_seconds_count")) {
-                    break;
-                }
-            } catch (IOException notYetListening) {
-                // the agent is still starting
-            }
-            Thread.sleep(200);
-        }
+            return b.contains("pxc_probe_dns_lookup_duration_seconds_count") && b.contains("pxc_probe_tcp_connect_duration_seconds_count")
+                    && b.contains("pxc_probe_dns_up") && b.contains("pxc_probe_schedule_lateness_seconds_count");
+        }, STARTUP_LIMIT);
         Set<String> names = new TreeSet<>();
         Matcher m = SAMPLE_NAME.matcher(body);
         while (m.find()) {
             names.add(PromQL.family(m.group(1)));
         }
         assertTrue(names.contains("pxc_probe_dns_lookup_duration_seconds"),
-                "no answered DNS lookup within " + STARTUP_LIMIT + "; /metrics:\n" + body + "\nagent log:\n" + Files.readString(log));
+                "no answered DNS lookup within " + STARTUP_LIMIT + "; /metrics:\n" + body + "\nagent log:\n"
+                        + Files.readString(agent.log()));
         return names;
     }
 
@@ -184,17 +134,4 @@ class AgentMetricsTest {
         assertTrue(exported.containsAll(Set.of("pxc_probe_tcp_path_up", "pxc_probe_tcp_probes_total", "pxc_probe_dns_up",
                 "pxc_probe_dns_lookups_total", "pxc_probe_build_info", "pxc_probe_discovery_up")), exported.toString());
     }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
 }

@@ -86,7 +86,7 @@ public final class Figures {
         b.append("# End-to-end figures\n\n")
                 .append("Written by the end-to-end suite (e2e/) on ").append(Instant.now()).append(", on a machine with ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores. Reproduce, as root with the packages of ")
-                .append("`.ci/install-deps`:\n\n```\nmvn -B -q package -pl probe -DskipTests && mvn -B verify -pl e2e -Dpxcprobe.e2e.figures=$PWD/docs/e2e-figures.md\n```\n\n")
+                .append("`.ci/install-deps`:\n\n```\nmvn -B -q package -pl probe -am -DskipTests && mvn -B verify -pl e2e -Dpxcprobe.e2e.figures=$PWD/docs/e2e-figures.md\n```\n\n")
                 .append("Real Galera (MariaDB + galera-4), dnsmasq, Prometheus (scrape and rule evaluation every 1 s, ")
                 .append("every `for:` of the shipped rules shortened to ").append(System.getProperty("pxcprobe.e2e.ruleForSeconds", "5"))
                 .append(" s) and Alertmanager (group_wait 1 s) in network namespaces. Times run from the moment the fault ")

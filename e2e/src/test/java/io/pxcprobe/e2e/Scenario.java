@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.pxcprobe.e2e.testbed.Agent;
 import io.pxcprobe.e2e.testbed.PrometheusApi;
 import io.pxcprobe.e2e.testbed.Testbed;
-import io.pxcprobe.e2e.testbed.Wait;
 import io.pxcprobe.e2e.testbed.Webhook;
+import io.pxcprobe.testkit.Awaits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,19 +42,19 @@ public final class Scenario {
     public void healthy() {
         ensureAgents(RATE);
         int paths = tb.galera().size() * tb.agents().size();
-        Wait.until("all " + paths + " gcomm paths up", Duration.ofSeconds(60),
+        Awaits.poll("all " + paths + " gcomm paths up", Duration.ofSeconds(60),
                 () -> prom().query("pxc_probe_tcp_path_up{port=\"gcomm\"} == 1").size() == paths);
-        Wait.until("no pxc-probe alert firing or pending", Duration.ofSeconds(90), () -> projectAlerts().isEmpty());
+        Awaits.poll("no pxc-probe alert firing or pending", Duration.ofSeconds(90), () -> projectAlerts().isEmpty());
     }
 
     public void ensureAgents(Agent.Rate rate) {
         if (!rate.equals(running) || tb.agents().stream().anyMatch(a -> a.metricsText().isEmpty())) {
             tb.startAgents(rate);
             running = rate;
-            Wait.until("Prometheus scraping both agents", Duration.ofSeconds(30), () -> prom().targetsUp() == tb.agents().size());
+            Awaits.poll("Prometheus scraping both agents", Duration.ofSeconds(30), () -> prom().targetsUp() == tb.agents().size());
             // Windowed queries (increase) need two scraped values of every counter.
             int series = tb.galera().size() * tb.agents().size() * 3;
-            Wait.until("every TCP path counted twice", Duration.ofSeconds(60), () -> prom().query(
+            Awaits.poll("every TCP path counted twice", Duration.ofSeconds(60), () -> prom().query(
                     "count(increase(pxc_probe_tcp_probes_total[" + (rate.tcpInterval().toSeconds() * 3 + 2) + "s]) > 0)")
                     .stream().anyMatch(x -> x.value() >= series));
         }
@@ -66,13 +66,13 @@ public final class Scenario {
 
     /** Waits until {@code promql} returns exactly {@code series} series; returns the time since {@code since}. */
     public Duration awaitSeries(String promql, int series, Instant since) {
-        Wait.until(promql + " returning " + series + " series", DETECT, () -> prom().query(promql).size() == series);
+        Awaits.poll(promql + " returning " + series + " series", DETECT, () -> prom().query(promql).size() == series);
         return Duration.between(since, Instant.now());
     }
 
     /** Waits until the webhook got {@code alertname} {@code status} with these labels; returns the time since {@code since}. */
     public Duration awaitNotification(String alertname, String status, Map<String, String> labels, Instant since) {
-        Webhook.Received r = Wait.until(alertname + " " + status + " " + labels + " at the webhook", NOTIFY, () -> tb.webhook().since(since)
+        Webhook.Received r = Awaits.poll(alertname + " " + status + " " + labels + " at the webhook", NOTIFY, () -> tb.webhook().since(since)
                 .stream().filter(n -> n.alertname().equals(alertname) && n.status().equals(status) && matches(n.labels(), labels))
                 .findFirst());
         return Duration.between(since, r.at());
@@ -93,7 +93,7 @@ public final class Scenario {
 
     /** Waits until every project alert has resolved in Prometheus. */
     public Duration awaitQuiet(Instant since) {
-        Wait.until("all pxc-probe alerts resolved", NOTIFY, () -> projectAlerts().isEmpty());
+        Awaits.poll("all pxc-probe alerts resolved", NOTIFY, () -> projectAlerts().isEmpty());
         return Duration.between(since, Instant.now());
     }
 

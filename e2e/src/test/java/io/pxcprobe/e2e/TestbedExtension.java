@@ -4,6 +4,7 @@ import io.pxcprobe.e2e.testbed.Prerequisites;
 import io.pxcprobe.e2e.testbed.Testbed;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -11,11 +12,13 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * One testbed for the whole suite, started by the first test class that needs it and removed
- * when the suite ends (the root store closes it), with the figures written then. A parameter
- * marked {@link TlsTestbed} gets a TLS testbed of its class alone instead. A failed test prints
+ * when the suite ends (the root store closes it), with the figures written then. Constructors and
+ * test methods get the {@link Testbed}, a {@link Scenario} on it and the {@link Figures} as
+ * parameters; one marked {@link TlsTestbed} gets a TLS testbed of its class alone instead. A class
+ * marked {@link StartHealthy} has each test start from a healthy testbed. A failed test prints
  * the logs that explain it.
  */
-public final class TestbedExtension implements ParameterResolver, TestWatcher {
+public final class TestbedExtension implements ParameterResolver, BeforeEachCallback, TestWatcher {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(TestbedExtension.class);
 
     /** The testbed, or why it could not start (so that later classes fail fast with the same cause). */
@@ -103,22 +106,35 @@ public final class TestbedExtension implements ParameterResolver, TestWatcher {
         return s == null ? null : s.testbed;
     }
 
-    @Override
-    public boolean supportsParameter(ParameterContext p, ExtensionContext ctx) {
-        Class<?> type = p.getParameter().getType();
-        return type == Testbed.class || type == Figures.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext p, ExtensionContext ctx) {
-        if (p.getParameter().getType() == Figures.class) {
-            return figures(ctx);
-        }
-        Shared s = p.isAnnotated(TlsTestbed.class) ? tlsShared(ctx) : shared(ctx);
+    /** The started testbed of {@code s}, or the reason it did not start. */
+    private static Testbed testbed(Shared s) {
         if (s.failure != null) {
             throw new AssertionError("the testbed did not start: " + s.failure, s.failure);
         }
         return s.testbed;
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext ctx) {
+        Class<?> type = p.getParameter().getType();
+        return type == Testbed.class || type == Scenario.class || type == Figures.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext ctx) {
+        Class<?> type = p.getParameter().getType();
+        if (type == Figures.class) {
+            return figures(ctx);
+        }
+        Testbed tb = testbed(p.isAnnotated(TlsTestbed.class) ? tlsShared(ctx) : shared(ctx));
+        return type == Scenario.class ? new Scenario(tb) : tb;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext ctx) {
+        if (ctx.getRequiredTestClass().isAnnotationPresent(StartHealthy.class)) {
+            new Scenario(testbed(shared(ctx))).healthy();
+        }
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.pxcprobe.bench;
 
-import io.pxcprobe.testing.MalformedRequests;
-import io.pxcprobe.testing.RawHttp;
-import io.pxcprobe.testing.RawHttp.Reply;
-import io.pxcprobe.testing.SlowClients;
+import io.pxcprobe.testkit.MalformedRequests;
+import io.pxcprobe.testkit.RawHttp;
+import io.pxcprobe.testkit.RawHttp.Reply;
+import io.pxcprobe.testkit.SlowClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

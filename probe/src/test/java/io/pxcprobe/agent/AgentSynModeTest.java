@@ -7,7 +7,8 @@ import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.probe.syn.RawSockets;
-import io.pxcprobe.testing.PrometheusText;
+import io.pxcprobe.testkit.FreePorts;
+import io.pxcprobe.testkit.PrometheusText;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
@@ -29,10 +30,7 @@ class AgentSynModeTest {
     void autoChoosesSynWhereRawSocketsAreAllowedAndTheServerAcceptsNothing() throws Exception {
         assertTrue(RawSockets.available(), "the test suite runs as root: " + RawSockets.check().reason());
         try (ServerSocket gcomm = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            int closed;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                closed = s.getLocalPort();
-            }
+            int closed = FreePorts.tcp();
             AgentConfig cfg = new ConfigLoader(k -> null).parse("syn.yaml", """
                     node: syn-node
                     http: {bind: 127.0.0.1}

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigLoader;
-import io.pxcprobe.testing.Bind9;
-import io.pxcprobe.testing.Proc;
-import io.pxcprobe.testing.PrometheusText;
+import io.pxcprobe.testkit.AgentYaml;
+import io.pxcprobe.testkit.Awaits;
+import io.pxcprobe.testkit.Bind9;
+import io.pxcprobe.testkit.FreePorts;
+import io.pxcprobe.testkit.Proc;
+import io.pxcprobe.testkit.PrometheusText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,28 +95,21 @@ class AgentTest {
                     interval: 300ms
                     timeout: 250ms
                     resolvers: ["%s"]
-                discovery:
-                  kubernetes: {enabled: false}
-                  static:
-                    clusters:
-                      - namespace: db
-                        name: c1
-                        members:
                 """.formatted(gcomm.getLocalPort(), closedPort(), dns.address()));
+        List<String> pods = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-            sb.append("          - {pod: c1-pxc-").append(i).append(", address: 127.0.0.1, dnsName: c1-pxc-").append(i)
-                    .append(".c1-pxc.db.svc.cluster.local}\n");
+            pods.add("{pod: c1-pxc-" + i + ", address: 127.0.0.1, dnsName: c1-pxc-" + i + ".c1-pxc.db.svc.cluster.local}");
         }
-        return sb.toString();
+        return sb.append(AgentYaml.staticDiscovery("db", "c1", pods)).toString();
     }
 
     private static int closedPortValue;
 
     private static synchronized int closedPort() {
         if (closedPortValue == 0) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                closedPortValue = s.getLocalPort();
-            } catch (Exception e) {
+            try {
+                closedPortValue = FreePorts.tcp();
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -157,14 +154,7 @@ class AgentTest {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("not within 10 s: " + what);
+        Awaits.until(what, Duration.ofSeconds(10), Duration.ofMillis(50), condition);
     }
 
     @Test
@@ -253,7 +243,7 @@ class AgentTest {
         // our families must pass promtool's lint (Micrometer's JVM metrics have lint findings of their own)
         var promtool = Proc.tryRun("sh", "-c", "curl -s " + uri("/metrics")
                 + " | grep -E '^(# (HELP|TYPE) )?pxc_probe_' | promtool check metrics");
-        assertEquals(0, promtool.code(), "promtool accepts the exposition: " + promtool.output());
+        assertEquals(0, promtool.exitCode(), "promtool accepts the exposition: " + promtool.output());
         HttpResponse<byte[]> gz = sendBytes(HttpRequest.newBuilder(uri("/metrics")).header("Accept-Encoding", "gzip").build());
         assertEquals("gzip", gz.headers().firstValue("content-encoding").orElse(""));
         try (var in = new GZIPInputStream(new ByteArrayInputStream(gz.body()))) {

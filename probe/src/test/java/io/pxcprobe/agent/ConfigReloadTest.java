@@ -13,11 +13,12 @@ import io.pxcprobe.discovery.DiscoveryStatus;
 import io.pxcprobe.probe.syn.RawSockets;
 import io.pxcprobe.target.Member;
 import io.pxcprobe.target.TargetSnapshot;
-import io.pxcprobe.testing.Awaits;
-import io.pxcprobe.testing.LoopbackListener;
-import io.pxcprobe.testing.PrometheusText;
-import io.pxcprobe.testing.RawHttp;
-import io.pxcprobe.testing.RawHttp.Reply;
+import io.pxcprobe.testkit.AgentYaml;
+import io.pxcprobe.testkit.Awaits;
+import io.pxcprobe.testkit.LoopbackListener;
+import io.pxcprobe.testkit.PrometheusText;
+import io.pxcprobe.testkit.RawHttp;
+import io.pxcprobe.testkit.RawHttp.Reply;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -176,18 +178,9 @@ class ConfigReloadTest {
                     timeout: 150ms
                     ports:
                       gcomm: {port: %d, expect: listening, mode: %s}
-                discovery:
-                  kubernetes: {enabled: false}
-                  static:
-                    clusters:
-                      - namespace: db
-                        name: c1
-                        members:
                 """.formatted(gcommPort, mode));
-        for (String pod : pods) {
-            sb.append("          - {pod: ").append(pod).append(", address: 127.0.0.1}\n");
-        }
-        return sb.toString();
+        List<String> members = Stream.of(pods).map(pod -> AgentYaml.member(pod, "127.0.0.1")).toList();
+        return sb.append(AgentYaml.staticDiscovery("db", "c1", members)).toString();
     }
 
     /** Each checked pod's gcomm mode, as {@code /targets} names it. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigLoader;
-import io.pxcprobe.testing.Awaits;
+import io.pxcprobe.testkit.Awaits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.config.ConfigLoader;
-import io.pxcprobe.testing.Awaits;
-import io.pxcprobe.testing.LoopbackListener;
-import io.pxcprobe.testing.PrometheusText;
-import io.pxcprobe.testing.RawHttp;
-import io.pxcprobe.testing.MalformedRequests;
-import io.pxcprobe.testing.RawHttp.Reply;
-import io.pxcprobe.testing.SlowClients;
+import io.pxcprobe.testkit.AgentYaml;
+import io.pxcprobe.testkit.Awaits;
+import io.pxcprobe.testkit.LoopbackListener;
+import io.pxcprobe.testkit.MalformedRequests;
+import io.pxcprobe.testkit.PrometheusText;
+import io.pxcprobe.testkit.RawHttp;
+import io.pxcprobe.testkit.RawHttp.Reply;
+import io.pxcprobe.testkit.SlowClients;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,16 +137,8 @@ class HttpAbuseTest {
                     timeout: 1s
                     ports:
                       gcomm: {port: %d, expect: listening}
-                discovery:
-                  kubernetes: {enabled: false}
-                  static:
-                    clusters:
-                      - namespace: db
-                        name: c1
-                        members:
-                          - {pod: c1-pxc-0, address: 127.0.0.1}
-                          - {pod: c1-pxc-5, address: 127.0.0.1}
-                """.formatted(gcommPort);
+                """.formatted(gcommPort) + AgentYaml.staticDiscovery("db", "c1",
+                List.of(AgentYaml.member("c1-pxc-0", "127.0.0.1"), AgentYaml.member("c1-pxc-5", "127.0.0.1")));
     }
 
     private static String scrape(int port) {

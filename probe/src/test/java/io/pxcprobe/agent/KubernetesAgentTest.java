@@ -11,11 +11,12 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigLoader;
-import io.pxcprobe.testing.Dnsmasq;
-import io.pxcprobe.testing.LoopbackListener;
 import io.pxcprobe.testing.MockKubernetesApi;
 import io.pxcprobe.testing.OperatorPods;
-import io.pxcprobe.testing.PrometheusText;
+import io.pxcprobe.testkit.Dnsmasq;
+import io.pxcprobe.testkit.FreePorts;
+import io.pxcprobe.testkit.LoopbackListener;
+import io.pxcprobe.testkit.PrometheusText;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,7 +104,7 @@ class KubernetesAgentTest {
     @BeforeAll
     static void start() throws Exception {
         startedAtMillis = System.currentTimeMillis();
-        closedPort = LoopbackListener.closedPort(ip(1, 10));
+        closedPort = FreePorts.tcp(ip(1, 10));
         for (int i = 0; i < 3; i++) {
             gcommListeners.put("c1-pxc-" + i, keep(LoopbackListener.open(ip(1, 10 + i), 0)));
         }

@@ -18,7 +18,7 @@ import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.target.Member;
 import io.pxcprobe.target.TargetSnapshot;
 import io.pxcprobe.testing.Checks;
-import io.pxcprobe.testing.PrometheusText;
+import io.pxcprobe.testkit.PrometheusText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;

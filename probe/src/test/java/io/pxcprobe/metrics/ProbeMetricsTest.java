@@ -23,7 +23,7 @@ import io.pxcprobe.target.NameKind;
 import io.pxcprobe.target.RecordType;
 import io.pxcprobe.target.TargetSnapshot;
 import io.pxcprobe.testing.Checks;
-import io.pxcprobe.testing.PrometheusText;
+import io.pxcprobe.testkit.PrometheusText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pxcprobe.e2e.Figures;
 import io.pxcprobe.e2e.Scenario;
+import io.pxcprobe.e2e.StartHealthy;
 import io.pxcprobe.e2e.TestbedExtension;
 import io.pxcprobe.e2e.testbed.Fault;
 import io.pxcprobe.e2e.testbed.GaleraNode;
@@ -12,39 +13,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Scenario 6: a stale pod record is a mismatch, a missing one nxdomain; each raises its own alert. */
 @ExtendWith(TestbedExtension.class)
+@StartHealthy
 class DnsFaultIT {
-    private final Testbed tb;
-    private final Scenario s;
-    private final Figures figures;
 
-    DnsFaultIT(Testbed tb, Figures figures) {
-        this.tb = tb;
-        this.s = new Scenario(tb);
-        this.figures = figures;
-    }
-
-    @BeforeEach
-    void healthy() {
-        s.healthy();
+    @Test
+    void staleRecordIsAMismatch(Testbed tb, Scenario s, Figures figures) {
+        check(s, figures, "stale", "mismatch", "PXCDNSStale", tb::staleDns, tb.galera().get(1));
     }
 
     @Test
-    void staleRecordIsAMismatch() {
-        check("stale", "mismatch", "PXCDNSStale", tb::staleDns, tb.galera().get(1));
+    void missingRecordIsNxdomain(Testbed tb, Scenario s, Figures figures) {
+        check(s, figures, "missing", "nxdomain", "PXCDNSLookupFailing", tb::missingDns, tb.galera().get(2));
     }
 
-    @Test
-    void missingRecordIsNxdomain() {
-        check("missing", "nxdomain", "PXCDNSLookupFailing", tb::missingDns, tb.galera().get(2));
-    }
-
-    private void check(String what, String result, String alert, Function<GaleraNode, Fault> inject, GaleraNode g) {
+    private static void check(Scenario s, Figures figures, String what, String result, String alert, Function<GaleraNode, Fault> inject,
+            GaleraNode g) {
         String sel = "name_kind=\"pod\",pod=\"" + g.pod() + "\",rrtype=\"A\"";
         Instant t0;
         Duration toMetric;

@@ -7,10 +7,10 @@ import io.pxcprobe.e2e.Figures;
 import io.pxcprobe.e2e.Scenario;
 import io.pxcprobe.e2e.TestbedExtension;
 import io.pxcprobe.e2e.testbed.Agent;
-import io.pxcprobe.e2e.testbed.GarbdJoins;
 import io.pxcprobe.e2e.testbed.GaleraNode;
+import io.pxcprobe.e2e.testbed.GarbdJoins;
 import io.pxcprobe.e2e.testbed.Testbed;
-import io.pxcprobe.e2e.testbed.Wait;
+import io.pxcprobe.testkit.Awaits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,18 +32,8 @@ class DoNoHarmIT {
     private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
     private static final Duration QUIET = Duration.ofSeconds(15);
 
-    private final Testbed tb;
-    private final Scenario s;
-    private final Figures figures;
-
-    DoNoHarmIT(Testbed tb, Figures figures) {
-        this.tb = tb;
-        this.s = new Scenario(tb);
-        this.figures = figures;
-    }
-
     @Test
-    void probingLeavesGaleraUntouched() {
+    void probingLeavesGaleraUntouched(Testbed tb, Scenario s, Figures figures) {
         tb.agents().forEach(Agent::stop);
         List<Duration> unprobed = GarbdJoins.measure(tb, GARBD_RUNS);
         figures.harm("none", "-", "-", "-", "3, Primary", GarbdJoins.text(unprobed));
@@ -51,14 +41,14 @@ class DoNoHarmIT {
         for (int factor : new int[] {1, 10}) {
             Agent.Rate rate = Agent.Rate.DEFAULT.times(factor);
             s.ensureAgents(rate);
-            awaitQuietErrorLogs();
+            awaitQuietErrorLogs(tb);
             Map<String, Integer> lines = new HashMap<>();
             Map<String, Long> aborted = new HashMap<>();
             tb.galera().forEach(g -> {
                 lines.put(g.pod(), g.errorLogLines().size());
                 aborted.put(g.pod(), connectionErrors(g));
             });
-            long checks0 = tcpChecks();
+            long checks0 = tcpChecks(s);
             Instant end = Instant.now().plus(WINDOW);
             while (Instant.now().isBefore(end)) {
                 for (GaleraNode g : tb.galera()) {
@@ -66,9 +56,9 @@ class DoNoHarmIT {
                     assertEquals("3", st.get("wsrep_cluster_size"), g.pod() + " cluster size while probing");
                     assertEquals("Primary", st.get("wsrep_cluster_status"), g.pod() + " Primary while probing");
                 }
-                Wait.sleep(CHECK_EVERY);
+                Awaits.pause(CHECK_EVERY);
             }
-            long checks = tcpChecks() - checks0;
+            long checks = tcpChecks(s) - checks0;
             List<String> newLines = new ArrayList<>();
             Map<String, Integer> afterWindow = new HashMap<>();
             long newErrors = 0;
@@ -80,7 +70,7 @@ class DoNoHarmIT {
             }
             List<Duration> probed = GarbdJoins.measure(tb, GARBD_RUNS);
             // the control: garbd's joins and departures are logged, so the log read is the one Galera writes
-            Wait.until("the garbd joins logged", Duration.ofSeconds(30), () -> tb.galera().stream()
+            Awaits.poll("the garbd joins logged", Duration.ofSeconds(30), () -> tb.galera().stream()
                     .anyMatch(g -> g.errorLogLines().size() > afterWindow.get(g.pod())));
             figures.harm((factor == 1 ? "default" : factor + "x default") + " (tcp every " + rate.tcpInterval().toMillis() + " ms, "
                             + checks + " TCP checks)", WINDOW.toSeconds() + " s", Integer.toString(newLines.size()),
@@ -96,10 +86,10 @@ class DoNoHarmIT {
      * Galera logs a departed garbd's cleanup some seconds after it left: wait until no error log
      * grows for a while, so that the window counts only what happens during probing.
      */
-    private void awaitQuietErrorLogs() {
+    private static void awaitQuietErrorLogs(Testbed tb) {
         Map<String, Integer> last = new HashMap<>();
         Instant[] stableSince = {Instant.now()};
-        Wait.until("Galera error logs quiet for " + QUIET.toSeconds() + " s", Duration.ofSeconds(90), () -> {
+        Awaits.poll("Galera error logs quiet for " + QUIET.toSeconds() + " s", Duration.ofSeconds(90), () -> {
             Map<String, Integer> now = new HashMap<>();
             tb.galera().forEach(g -> now.put(g.pod(), g.errorLogLines().size()));
             if (!now.equals(last)) {
@@ -111,7 +101,7 @@ class DoNoHarmIT {
         });
     }
 
-    private long tcpChecks() {
+    private static long tcpChecks(Scenario s) {
         return Scenario.single(s.prom().query("sum(pxc_probe_tcp_probes_total)")).map(Double::longValue).orElse(0L);
     }
 

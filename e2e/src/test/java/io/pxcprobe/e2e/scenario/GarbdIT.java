@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.e2e.Figures;
 import io.pxcprobe.e2e.Scenario;
+import io.pxcprobe.e2e.StartHealthy;
 import io.pxcprobe.e2e.TestbedExtension;
 import io.pxcprobe.e2e.testbed.Agent;
 import io.pxcprobe.e2e.testbed.Fault;
 import io.pxcprobe.e2e.testbed.Garbd;
 import io.pxcprobe.e2e.testbed.Testbed;
-import io.pxcprobe.e2e.testbed.Wait;
+import io.pxcprobe.testkit.Awaits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalInt;
@@ -21,20 +22,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * there fails to reach the primary view, and the probe had reported that path broken before.
  */
 @ExtendWith(TestbedExtension.class)
+@StartHealthy
 class GarbdIT {
-    private final Testbed tb;
-    private final Scenario s;
-    private final Figures figures;
-
-    GarbdIT(Testbed tb, Figures figures) {
-        this.tb = tb;
-        this.s = new Scenario(tb);
-        this.figures = figures;
-    }
 
     @Test
-    void probeReportsThePathGarbdThenFailsOn() {
-        s.healthy();
+    void probeReportsThePathGarbdThenFailsOn(Testbed tb, Scenario s, Figures figures) {
         Agent node = tb.agents().getFirst();
         Duration garbdFailedAfter;
         Duration toMetric;
@@ -55,14 +47,14 @@ class GarbdIT {
         Instant healed = Instant.now();
         s.awaitSeries("pxc_probe_tcp_path_up{port=\"gcomm\",source_node=\"" + node.node() + "\"} == 1", tb.galera().size(), healed);
         try (Garbd garbd = tb.garbd(node)) {
-            Wait.until("garbd joined (cluster size 4)", Duration.ofSeconds(30), () -> {
+            Awaits.poll("garbd joined (cluster size 4)", Duration.ofSeconds(30), () -> {
                 if (!garbd.alive()) {
                     throw new AssertionError("garbd exited:\n" + garbd.log());
                 }
                 return tb.clusterSize() == 4;
             });
         }
-        Wait.until("cluster size back to 3", Duration.ofSeconds(30), () -> tb.clusterSize() == 3);
+        Awaits.poll("cluster size back to 3", Duration.ofSeconds(30), () -> tb.clusterSize() == 3);
         figures.detection(new Figures.Detection("8", "gcomm of every pod filtered from one node, then garbd started there",
                 "tcp_path_up 0, result=timeout", toMetric, "(garbd: failed to reach primary view after "
                 + garbdFailedAfter.toSeconds() + " s)", null));

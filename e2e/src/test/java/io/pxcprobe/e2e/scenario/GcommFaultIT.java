@@ -5,40 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.e2e.Figures;
 import io.pxcprobe.e2e.Scenario;
+import io.pxcprobe.e2e.StartHealthy;
 import io.pxcprobe.e2e.TestbedExtension;
 import io.pxcprobe.e2e.testbed.Fault;
 import io.pxcprobe.e2e.testbed.GaleraNode;
 import io.pxcprobe.e2e.testbed.Testbed;
-import io.pxcprobe.e2e.testbed.Wait;
+import io.pxcprobe.testkit.Awaits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Scenarios 2-4: gcomm of one pod filtered from every agent, from one agent, and refused. */
 @ExtendWith(TestbedExtension.class)
+@StartHealthy
 class GcommFaultIT {
     private static final int GCOMM = 4567;
-    private final Scenario s;
-    private final Figures figures;
-    private final Testbed tb;
-
-    GcommFaultIT(Testbed tb, Figures figures) {
-        this.tb = tb;
-        this.s = new Scenario(tb);
-        this.figures = figures;
-    }
-
-    @BeforeEach
-    void healthy() {
-        s.healthy();
-    }
 
     @Test
-    void filteredFromEveryAgentIsTimeoutAndPagesForThatPodOnly() {
+    void filteredFromEveryAgentIsTimeoutAndPagesForThatPodOnly(Testbed tb, Scenario s, Figures figures) {
         GaleraNode target = tb.galera().get(1);
         String sel = "pod=\"" + target.pod() + "\",port=\"gcomm\"";
         Instant t0;
@@ -64,7 +51,7 @@ class GcommFaultIT {
     }
 
     @Test
-    void filteredFromOneAgentIsAPartitionWithoutAPage() {
+    void filteredFromOneAgentIsAPartitionWithoutAPage(Testbed tb, Scenario s, Figures figures) {
         GaleraNode target = tb.galera().get(2);
         Instant t0;
         Duration toMetric;
@@ -85,7 +72,7 @@ class GcommFaultIT {
     }
 
     @Test
-    void refusedIsClassifiedRefused() {
+    void refusedIsClassifiedRefused(Testbed tb, Scenario s, Figures figures) {
         GaleraNode target = tb.galera().get(0);
         String sel = "pod=\"" + target.pod() + "\",port=\"gcomm\"";
         Instant t0;
@@ -94,7 +81,7 @@ class GcommFaultIT {
         try (Fault f = tb.refuse(target, GCOMM, tb.agents())) {
             t0 = Instant.now();
             toMetric = s.awaitSeries("increase(pxc_probe_tcp_probes_total{" + sel + ",result=\"refused\"}[5s]) > 0", 2, t0);
-            Wait.until("gcomm path down from both agents", Scenario.DETECT,
+            Awaits.poll("gcomm path down from both agents", Scenario.DETECT,
                     () -> s.prom().query("pxc_probe_tcp_path_up{" + sel + "} == 0").size() == 2);
             assertEquals(0, s.prom().query("increase(pxc_probe_tcp_probes_total{" + sel + ",result=\"timeout\"}[5s]) > 0").size(),
                     "a reset is never taken for a timeout");

@@ -3,24 +3,19 @@ package io.pxcprobe.e2e.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pxcprobe.e2e.Scenario;
+import io.pxcprobe.e2e.StartHealthy;
 import io.pxcprobe.e2e.TestbedExtension;
-import io.pxcprobe.e2e.testbed.Testbed;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Scenario 1: gcomm open everywhere, IST/SST refused and counted healthy, DNS ok, no alert. */
 @ExtendWith(TestbedExtension.class)
+@StartHealthy
 class HealthyClusterIT {
-    private final Scenario s;
-
-    HealthyClusterIT(Testbed tb) {
-        this.s = new Scenario(tb);
-    }
 
     @Test
-    void everyPathIsClassifiedHealthyAndNothingAlerts() {
-        s.healthy();
+    void everyPathIsClassifiedHealthyAndNothingAlerts(Scenario s) {
         int paths = s.tb().galera().size() * s.tb().agents().size();
         assertEquals(paths, s.prom().query("increase(pxc_probe_tcp_probes_total{port=\"gcomm\",result=\"open\"}[10s]) > 0").size());
         for (String port : new String[] {"ist", "sst"}) {

@@ -2,6 +2,7 @@ package io.pxcprobe.e2e.scenario;
 
 import io.pxcprobe.e2e.Figures;
 import io.pxcprobe.e2e.Scenario;
+import io.pxcprobe.e2e.StartHealthy;
 import io.pxcprobe.e2e.TestbedExtension;
 import io.pxcprobe.e2e.testbed.Agent;
 import io.pxcprobe.e2e.testbed.Fault;
@@ -14,20 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Scenario 5: one agent's node cut off from every PXC pod raises PXCProbeNodeIsolated for it, and nothing else. */
 @ExtendWith(TestbedExtension.class)
+@StartHealthy
 class NodeIsolationIT {
-    private final Testbed tb;
-    private final Scenario s;
-    private final Figures figures;
-
-    NodeIsolationIT(Testbed tb, Figures figures) {
-        this.tb = tb;
-        this.s = new Scenario(tb);
-        this.figures = figures;
-    }
 
     @Test
-    void isolatedNodeAlertsForItselfOnly() {
-        s.healthy();
+    void isolatedNodeAlertsForItselfOnly(Testbed tb, Scenario s, Figures figures) {
         Agent node = tb.agents().get(1);
         Instant t0;
         Duration toMetric;

@@ -2,6 +2,7 @@ package io.pxcprobe.e2e.scenario;
 
 import io.pxcprobe.e2e.Figures;
 import io.pxcprobe.e2e.Scenario;
+import io.pxcprobe.e2e.StartHealthy;
 import io.pxcprobe.e2e.TestbedExtension;
 import io.pxcprobe.e2e.testbed.Fault;
 import io.pxcprobe.e2e.testbed.GaleraNode;
@@ -14,20 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Scenario 9: a Galera node stopped is refused or timeout while down, open after, and the alerts resolve. */
 @ExtendWith(TestbedExtension.class)
+@StartHealthy
 class NodeRestartIT {
-    private final Testbed tb;
-    private final Scenario s;
-    private final Figures figures;
-
-    NodeRestartIT(Testbed tb, Figures figures) {
-        this.tb = tb;
-        this.s = new Scenario(tb);
-        this.figures = figures;
-    }
 
     @Test
-    void stoppedNodeIsDownThenOpenAndTheAlertResolves() {
-        s.healthy();
+    void stoppedNodeIsDownThenOpenAndTheAlertResolves(Testbed tb, Scenario s, Figures figures) {
         GaleraNode g = tb.galera().get(2);
         String sel = "pod=\"" + g.pod() + "\",port=\"gcomm\"";
         Instant t0 = Instant.now();

@@ -6,7 +6,7 @@ import io.pxcprobe.e2e.TestbedExtension;
 import io.pxcprobe.e2e.testbed.GaleraNode;
 import io.pxcprobe.e2e.testbed.Monitoring;
 import io.pxcprobe.e2e.testbed.Testbed;
-import io.pxcprobe.e2e.testbed.Wait;
+import io.pxcprobe.testkit.Awaits;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -15,14 +15,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The testbed itself, before any agent: a Primary 3-node cluster, DNS answers, and alerts reach the webhook. */
 @ExtendWith(TestbedExtension.class)
 class PlumbingSmokeIT {
-    private final Testbed tb;
-
-    PlumbingSmokeIT(Testbed tb) {
-        this.tb = tb;
-    }
 
     @Test
-    void galeraFormsOnePrimaryComponentOfThree() {
+    void galeraFormsOnePrimaryComponentOfThree(Testbed tb) {
         for (GaleraNode g : tb.galera()) {
             var s = g.status("wsrep_%");
             assertEquals("3", s.get("wsrep_cluster_size"), g.pod());
@@ -32,7 +27,7 @@ class PlumbingSmokeIT {
     }
 
     @Test
-    void dnsAnswersPodAndServiceNames() {
+    void dnsAnswersPodAndServiceNames(Testbed tb) {
         for (GaleraNode g : tb.galera()) {
             assertEquals(Optional.of(g.ip()), tb.dns().answer(tb.podFqdn(g)));
         }
@@ -40,8 +35,8 @@ class PlumbingSmokeIT {
     }
 
     @Test
-    void alertsReachTheWebhookThroughAlertmanager() {
-        Wait.until("the watchdog alert at the webhook", Duration.ofSeconds(30),
+    void alertsReachTheWebhookThroughAlertmanager(Testbed tb) {
+        Awaits.poll("the watchdog alert at the webhook", Duration.ofSeconds(30),
                 () -> tb.webhook().received().stream().anyMatch(r -> r.alertname().equals(Monitoring.WATCHDOG) && r.status().equals("firing")));
     }
 }

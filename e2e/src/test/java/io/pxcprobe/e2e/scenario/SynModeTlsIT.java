@@ -12,7 +12,7 @@ import io.pxcprobe.e2e.testbed.Fault;
 import io.pxcprobe.e2e.testbed.GaleraNode;
 import io.pxcprobe.e2e.testbed.GarbdJoins;
 import io.pxcprobe.e2e.testbed.Testbed;
-import io.pxcprobe.e2e.testbed.Wait;
+import io.pxcprobe.testkit.Awaits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -150,7 +150,7 @@ class SynModeTlsIT {
 
     /** Outcome per {@code pod/port} of checks that started after {@code since} (waits until every check has one). */
     private Map<String, String> awaitFresh(Agent agent, Instant since) {
-        return Wait.until(agent.node() + ": a result of every check started after " + since, FRESH_RESULT, () -> {
+        return Awaits.poll(agent.node() + ": a result of every check started after " + since, FRESH_RESULT, () -> {
             double maxAge = Duration.between(since, Instant.now()).toMillis() / 1000.0;
             Map<String, String> outcomes = new LinkedHashMap<>();
             for (JsonNode r : targets(agent).path("tcp")) {
@@ -183,7 +183,7 @@ class SynModeTlsIT {
                 assertEquals("3", st.get("wsrep_cluster_size"), g.pod() + " cluster size while probing in " + mode.label() + " mode");
                 assertEquals("Primary", st.get("wsrep_cluster_status"), g.pod() + " Primary while probing in " + mode.label() + " mode");
             }
-            Wait.sleep(CHECK_EVERY);
+            Awaits.pause(CHECK_EVERY);
         }
         return measure(before, probes0);
     }
@@ -259,7 +259,7 @@ class SynModeTlsIT {
     private void awaitQuietErrorLogs() {
         Map<String, Integer> last = new LinkedHashMap<>();
         Instant[] stableSince = {Instant.now()};
-        Wait.until("Galera error logs quiet for " + QUIET.toSeconds() + " s", Duration.ofSeconds(90), () -> {
+        Awaits.poll("Galera error logs quiet for " + QUIET.toSeconds() + " s", Duration.ofSeconds(90), () -> {
             Map<String, Integer> now = lineCounts();
             if (!now.equals(last)) {
                 last.clear();
@@ -283,7 +283,7 @@ class SynModeTlsIT {
                 .append(RATE.tcpInterval().toMillis()).append(" ms, timeout ").append(RATE.tcpTimeout().toMillis())
                 .append(" ms). Error-log lines are per Galera node (")
                 .append(String.join(" / ", tb.galera().stream().map(GaleraNode::pod).toList()))
-                .append("). Measured with:\n\n```\nmvn -B -q install -pl probe -DskipTests && mvn -B verify -pl e2e -Dit.test=SynModeTlsIT\n```\n\n")
+                .append("). Measured with:\n\n```\nmvn -B -q install -pl probe -am -DskipTests && mvn -B verify -pl e2e -Dit.test=SynModeTlsIT\n```\n\n")
                 .append("| measurement | `syn` | `connect` |\n|---|---|---|\n");
         ROWS.values().forEach(r -> b.append("| ").append(String.join(" | ", r)).append(" |\n"));
         if (!NOTES.isEmpty()) {

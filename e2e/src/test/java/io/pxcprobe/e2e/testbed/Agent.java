@@ -1,17 +1,17 @@
 package io.pxcprobe.e2e.testbed;
 
 import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.testkit.AgentProcess;
+import io.pxcprobe.testkit.AgentYaml;
+import io.pxcprobe.testkit.Daemon;
+import io.pxcprobe.testkit.Distribution;
+import io.pxcprobe.testkit.NetNs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,27 +40,27 @@ public final class Agent implements AutoCloseable {
     }
 
     private final String node;
-    private final Netns ns;
+    private final NetNs ns;
     private final String ip;
     private final Path config;
     private final Path log;
-    private final Path dist;
-    private Daemon process;
+    private final Distribution dist;
+    private AgentProcess process;
 
-    Agent(String node, Netns ns, String ip, Path config, Path log, Path dist) {
+    Agent(String node, NetNs ns, String ip, Path config, Path log, Path dist) {
         this.node = node;
         this.ns = ns;
         this.ip = ip;
         this.config = config;
         this.log = log;
-        this.dist = dist;
+        this.dist = Distribution.at(dist).wrappedIn(List.of(ns.prefixed()));
     }
 
     public String node() {
         return node;
     }
 
-    public Netns ns() {
+    public NetNs ns() {
         return ns;
     }
 
@@ -89,49 +89,28 @@ public final class Agent implements AutoCloseable {
                 .append("      sst: {port: 4444, expect: reachable}\n")
                 .append("  dns:\n    interval: ").append(ms(rate.dnsInterval())).append("\n    timeout: ").append(ms(rate.dnsTimeout()))
                 .append("\n    resolvers: [\"").append(resolver).append(":53\"]\n")
-                .append("discovery:\n  kubernetes:\n    enabled: false\n  static:\n    clusters:\n")
-                .append("      - namespace: ").append(namespace).append("\n        name: ").append(cluster).append("\n        members:\n");
-        for (GaleraNode m : members) {
-            y.append("          - pod: ").append(m.pod()).append("\n            address: ").append(m.ip())
-                    .append("\n            dnsName: ").append(m.pod()).append('.').append(cluster).append("-pxc.").append(namespace)
-                    .append(".svc.").append(DnsServer.DOMAIN).append('\n');
-        }
+                .append(AgentYaml.staticDiscovery(namespace, cluster, members.stream().map(m -> "{pod: " + m.pod() + ", address: "
+                        + m.ip() + ", dnsName: " + m.pod() + "." + cluster + "-pxc." + namespace + ".svc." + DnsServer.DOMAIN + "}")
+                        .toList()));
         try {
             Files.writeString(config, y.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path bin = dist.resolve("bin/pxc-probe");
-        process = Daemon.start("agent-" + node, ns, log, List.of(bin.toString(), "--config", config.toString()), Map.of());
-        Wait.until("agent " + node + " serving /metrics", Duration.ofSeconds(60), () -> {
-            if (!process.alive()) {
-                throw new AssertionError("agent " + node + " exited:\n" + process.logTail(40));
-            }
-            return metricsText().contains("pxc_probe_build_info");
-        });
+        process = dist.start(config, log, ip, PORT);
+        String metrics = process.awaitMetrics(m -> m.contains("pxc_probe_build_info"), Duration.ofSeconds(60));
+        if (!metrics.contains("pxc_probe_build_info")) {
+            throw new AssertionError("timed out after 60 s waiting for agent " + node + " serving /metrics:\n" + process.logTail(40));
+        }
     }
 
     /** {@code /targets?format=json}: the latest result (and the mode in use) of every check. */
     public String targetsJson() {
-        return get("/targets?format=json");
+        return process == null ? "" : process.get("/targets?format=json");
     }
 
     public String metricsText() {
-        return get("/metrics");
-    }
-
-    private String get(String path) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://" + ip + ":" + PORT + path)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : "";
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return process == null ? "" : process.metrics();
     }
 
     public void stop() {

@@ -1,5 +1,9 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.testkit.Awaits;
+import io.pxcprobe.testkit.Daemon;
+import io.pxcprobe.testkit.NetNs;
+import io.pxcprobe.testkit.Proc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Added latency. This kernel has no sch_netem, so packets go to an NFQUEUE that a small C
@@ -26,7 +29,7 @@ final class Delayer {
             Path c = dir.resolve("nfq-delay.c");
             Files.write(c, src.readAllBytes());
             Path bin = dir.resolve("nfq-delay");
-            Cmd.run("gcc", "-O2", "-Wall", "-Werror", "-o", bin.toString(), c.toString(), "-lnetfilter_queue", "-lnfnetlink");
+            Proc.run("gcc", "-O2", "-Wall", "-Werror", "-o", bin.toString(), c.toString(), "-lnetfilter_queue", "-lnfnetlink");
             return new Delayer(bin);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -34,10 +37,10 @@ final class Delayer {
     }
 
     /** Runs the delayer for queue {@code queue} in {@code ns}; ready once it has bound the queue. */
-    Daemon start(Netns ns, int queue, Duration delay, Path log) {
-        Daemon d = Daemon.start("nfq-delay", ns, log, List.of(binary.toString(), Integer.toString(queue),
-                Long.toString(delay.toMillis())), Map.of());
-        Wait.until("nfq-delay bound to queue " + queue, Duration.ofSeconds(10), () -> {
+    Daemon start(NetNs ns, int queue, Duration delay, Path log) {
+        Daemon d = ns.startDaemon("nfq-delay", log, List.of(binary.toString(), Integer.toString(queue),
+                Long.toString(delay.toMillis())));
+        Awaits.poll("nfq-delay bound to queue " + queue, Duration.ofSeconds(10), () -> {
             if (!d.alive()) {
                 throw new AssertionError("nfq-delay exited: " + d.logTail(5));
             }

@@ -1,8 +1,10 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.testkit.Awaits;
+import io.pxcprobe.testkit.Dnsmasq;
+import io.pxcprobe.testkit.NetNs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,48 +27,38 @@ import org.xbill.DNS.Type;
 public final class DnsServer implements AutoCloseable {
     public static final String DOMAIN = "cluster.local";
 
-    private final Netns ns;
-    private final String ip;
-    private final Path hostsFile;
+    private final NetNs ns;
     private final Map<String, String> podRecords = new LinkedHashMap<>();
     private final List<String> serviceRecords = new ArrayList<>();
-    private Daemon dnsmasq;
+    private Dnsmasq dnsmasq;
 
-    private DnsServer(Netns ns, String ip, Path hostsFile) {
+    private DnsServer(NetNs ns) {
         this.ns = ns;
-        this.ip = ip;
-        this.hostsFile = hostsFile;
     }
 
     /** @param pods pod name to IP, all Ready */
-    static DnsServer start(Netns ns, String ip, Path dir, Path log, String namespace, String cluster, Map<String, String> pods) {
+    static DnsServer start(NetNs ns, String ip, Path dir, Path log, String namespace, String cluster, Map<String, String> pods) {
+        String service = cluster + "-pxc." + namespace + ".svc." + DOMAIN;
+        List<Dnsmasq.Srv> srv = new ArrayList<>();
+        DnsServer s = new DnsServer(ns);
+        pods.forEach((pod, podIp) -> {
+            srv.add(new Dnsmasq.Srv(service, pod + "." + service, 3306, 33));
+            s.podRecords.put(pod + "." + service, podIp);
+            s.serviceRecords.add(podIp + " " + service);
+            s.serviceRecords.add(podIp + " " + cluster + "-pxc-unready." + namespace + ".svc." + DOMAIN);
+        });
         try {
-            Files.createDirectories(dir);
-            Path hosts = dir.resolve("hosts");
-            List<String> argv = new ArrayList<>(List.of("dnsmasq", "--keep-in-foreground", "--log-facility=-",
-                    "--no-resolv", "--no-hosts", "--addn-hosts=" + hosts, "--local=/" + DOMAIN + "/",
-                    "--listen-address=" + ip, "--bind-interfaces", "--pid-file=", "--cache-size=0",
-                    "--local-ttl=0", "--user=root"));
-            String service = cluster + "-pxc." + namespace + ".svc." + DOMAIN;
-            pods.keySet().forEach(pod -> argv.add("--srv-host=" + service + "," + pod + "." + service + ",3306,0,33"));
-            DnsServer s = new DnsServer(ns, ip, hosts);
-            pods.forEach((pod, podIp) -> {
-                s.podRecords.put(pod + "." + service, podIp);
-                s.serviceRecords.add(podIp + " " + service);
-                s.serviceRecords.add(podIp + " " + cluster + "-pxc-unready." + namespace + ".svc." + DOMAIN);
-            });
-            s.writeHosts();
-            s.dnsmasq = Daemon.start("dnsmasq", ns, log, argv, Map.of());
-            String first = s.podRecords.keySet().iterator().next();
-            s.awaitAnswer(first, Optional.of(s.podRecords.get(first)));
-            return s;
+            s.dnsmasq = Dnsmasq.startIn(ns, ip, dir, log, s.hosts(), srv);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        String first = s.podRecords.keySet().iterator().next();
+        s.awaitAnswer(first, Optional.of(s.podRecords.get(first)));
+        return s;
     }
 
     public String ip() {
-        return ip;
+        return dnsmasq.ip();
     }
 
     /** Points a pod's A record at another address (stale DNS); returns the FQDN. */
@@ -83,12 +75,15 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private void reload(String name, Optional<String> expected) {
-        writeHosts();
-        Cmd.run("kill", "-HUP", Long.toString(dnsmasq.pid()));
+        try {
+            dnsmasq.replaceHosts(hosts());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         awaitAnswer(name, expected);
     }
 
-    private void writeHosts() {
+    private List<String> hosts() {
         List<String> lines = new ArrayList<>();
         podRecords.forEach((name, addr) -> {
             if (addr != null) {
@@ -96,23 +91,19 @@ public final class DnsServer implements AutoCloseable {
             }
         });
         lines.addAll(serviceRecords);
-        try {
-            Files.writeString(hostsFile, String.join("\n", lines) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return lines;
     }
 
     /** Polls the server itself until {@code name} answers {@code expected} (empty: no address). */
     private void awaitAnswer(String name, Optional<String> expected) {
-        Wait.until(name + " -> " + expected.orElse("NXDOMAIN") + " from dnsmasq", Duration.ofSeconds(15),
+        Awaits.poll(name + " -> " + expected.orElse("NXDOMAIN") + " from dnsmasq", Duration.ofSeconds(15),
                 () -> answer(name).equals(expected));
     }
 
     /** The first A record dnsmasq gives for {@code name}, asked from the test JVM. */
     public Optional<String> answer(String name) {
         try {
-            SimpleResolver r = new SimpleResolver(ip);
+            SimpleResolver r = new SimpleResolver(ip());
             r.setTimeout(Duration.ofSeconds(1));
             Lookup l = new Lookup(Name.fromString(name + "."), Type.A);
             l.setResolver(r);
@@ -125,7 +116,7 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
-    public Netns ns() {
+    public NetNs ns() {
         return ns;
     }
 

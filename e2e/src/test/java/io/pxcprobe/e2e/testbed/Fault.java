@@ -1,5 +1,6 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.testkit.NetNs;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public final class Fault implements AutoCloseable {
     }
 
     /** Adds {@code iptables -I rule} in {@code ns} and remembers its deletion. */
-    Fault iptables(Netns ns, String... rule) {
+    Fault iptables(NetNs ns, String... rule) {
         List<String> add = new ArrayList<>(List.of("iptables", "-w", "5", "-I"));
         add.addAll(List.of(rule));
         ns.exec(add.toArray(String[]::new));

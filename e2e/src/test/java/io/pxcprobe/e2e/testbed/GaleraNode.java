@@ -1,5 +1,9 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.testkit.Awaits;
+import io.pxcprobe.testkit.Daemon;
+import io.pxcprobe.testkit.NetNs;
+import io.pxcprobe.testkit.Proc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +21,14 @@ import java.util.Optional;
 public final class GaleraNode {
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(90);
 
-    private final Netns ns;
+    private final NetNs ns;
     private final String pod;
     private final String ip;
     private final Path dir;
     private final Path log;
     private Daemon mysqld;
 
-    GaleraNode(Netns ns, String pod, String ip, Path dir, Path log) {
+    GaleraNode(NetNs ns, String pod, String ip, Path dir, Path log) {
         this.ns = ns;
         this.pod = pod;
         this.ip = ip;
@@ -40,7 +44,7 @@ public final class GaleraNode {
         return ip;
     }
 
-    public Netns ns() {
+    public NetNs ns() {
         return ns;
     }
 
@@ -87,9 +91,9 @@ public final class GaleraNode {
                     "wsrep_provider_options=\"gmcast.listen_addr=" + listen + "://0.0.0.0:4567;ist.recv_addr=" + ip
                             + ":4568;gcache.size=64M" + tlsOptions + "\"",
                     ""));
-            Cmd.run("chown", "-R", "mysql:mysql", dir.toString());
+            Proc.run("chown", "-R", "mysql:mysql", dir.toString());
             if (bootstrap) {
-                Cmd.run("mariadb-install-db", "--no-defaults", "--user=mysql", "--datadir=" + dir.resolve("data"),
+                Proc.run("mariadb-install-db", "--no-defaults", "--user=mysql", "--datadir=" + dir.resolve("data"),
                         "--skip-test-db", "--auth-root-authentication-method=socket");
             }
         } catch (IOException e) {
@@ -106,8 +110,8 @@ public final class GaleraNode {
         if (newCluster) {
             argv.add("--wsrep-new-cluster");
         }
-        mysqld = Daemon.start(pod, ns, log, argv, Map.of());
-        Wait.until(pod + " Synced and Primary", SYNC_TIMEOUT, () -> {
+        mysqld = ns.startDaemon(pod, log, argv);
+        Awaits.poll(pod + " Synced and Primary", SYNC_TIMEOUT, () -> {
             if (!mysqld.alive()) {
                 throw new AssertionError(pod + " exited:\n" + Daemon.tail(errorLog(), 30));
             }
@@ -149,7 +153,7 @@ public final class GaleraNode {
     }
 
     public String sql(String statement) {
-        Cmd.Result r = Cmd.tryRun(Duration.ofSeconds(10), "mariadb", "--no-defaults", "-S", socket().toString(), "-uroot",
+        Proc.Result r = Proc.tryRun(Duration.ofSeconds(10), "mariadb", "--no-defaults", "-S", socket().toString(), "-uroot",
                 "-N", "-B", "-e", statement);
         if (!r.ok()) {
             throw new IllegalStateException(pod + ": " + r.output().strip());

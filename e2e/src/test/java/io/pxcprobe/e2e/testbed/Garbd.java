@@ -1,37 +1,27 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.testkit.Daemon;
+import io.pxcprobe.testkit.NetNs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /** The Galera arbitrator (galera-arbitrator-4) started from an agent's node, as a backup pod would be. */
-public final class Garbd implements AutoCloseable {
-    private final Daemon process;
-    private final Instant started;
-
-    private Garbd(Daemon process, Instant started) {
-        this.process = process;
-        this.started = started;
-    }
+public record Garbd(Daemon process, Instant started) implements AutoCloseable {
 
     /** {@code providerOptions}: given to garbd with {@code --options} when not empty (the cluster's TLS settings). */
-    static Garbd start(Netns node, String group, List<String> memberIps, String providerOptions, Path log) {
+    static Garbd start(NetNs node, String group, List<String> memberIps, String providerOptions, Path log) {
         Instant t = Instant.now();
         List<String> argv = new ArrayList<>(List.of("garbd", "--address", "gcomm://" + String.join(",", memberIps),
                 "--group", group, "--name", "e2e-garbd"));
         if (!providerOptions.isEmpty()) {
             argv.addAll(List.of("--options", providerOptions));
         }
-        Daemon d = Daemon.start("garbd", node, log, argv, Map.of());
+        Daemon d = node.startDaemon("garbd", log, argv);
         return new Garbd(d, t);
-    }
-
-    public Instant started() {
-        return started;
     }
 
     public boolean alive() {

@@ -2,6 +2,7 @@ package io.pxcprobe.e2e.testbed;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pxcprobe.testkit.Awaits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ public final class GarbdJoins {
         List<Duration> times = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             try (Garbd garbd = tb.garbd(tb.agents().get(i % tb.agents().size()))) {
-                Wait.until("garbd joined", Duration.ofSeconds(30), () -> {
+                Awaits.poll("garbd joined", Duration.ofSeconds(30), () -> {
                     if (!garbd.alive()) {
                         throw new AssertionError("garbd exited:\n" + garbd.log());
                     }
@@ -36,7 +37,7 @@ public final class GarbdJoins {
                 });
                 times.add(Duration.between(garbd.started(), Instant.now()));
             }
-            Wait.until("garbd gone (cluster size 3)", Duration.ofSeconds(30), () -> tb.clusterSize() == 3);
+            Awaits.poll("garbd gone (cluster size 3)", Duration.ofSeconds(30), () -> tb.clusterSize() == 3);
         }
         return times;
     }

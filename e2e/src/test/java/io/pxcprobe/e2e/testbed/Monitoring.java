@@ -1,12 +1,15 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.testkit.Awaits;
+import io.pxcprobe.testkit.Daemon;
+import io.pxcprobe.testkit.NetNs;
+import io.pxcprobe.testkit.Proc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -14,27 +17,17 @@ import java.util.regex.Pattern;
  * only their {@code for:} shortened) and Alertmanager (sending every alert on its own to the
  * test's webhook), both in one namespace.
  */
-public final class Monitoring implements AutoCloseable {
+public record Monitoring(Daemon prometheus, Daemon alertmanager, PrometheusApi api) implements AutoCloseable {
     public static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
     public static final String WATCHDOG = "E2EWatchdog";
     private static final Pattern FOR = Pattern.compile("(?m)^(\\s*for:\\s*)\\S+\\s*$");
-
-    private final Daemon prometheus;
-    private final Daemon alertmanager;
-    private final PrometheusApi api;
-
-    private Monitoring(Daemon prometheus, Daemon alertmanager, PrometheusApi api) {
-        this.prometheus = prometheus;
-        this.alertmanager = alertmanager;
-        this.api = api;
-    }
 
     /**
      * @param rules     the shipped rules file
      * @param ruleFor   what every {@code for:} becomes
      * @param agents    scrape targets {@code ip:port}
      */
-    static Monitoring start(Netns ns, String ip, Path dir, Run run, Path rules, Duration ruleFor, List<String> agents,
+    static Monitoring start(NetNs ns, String ip, Path dir, Run run, Path rules, Duration ruleFor, List<String> agents,
                             String webhookUrl) {
         try {
             Files.createDirectories(dir.resolve("tsdb"));
@@ -49,7 +42,7 @@ public final class Monitoring implements AutoCloseable {
                           - alert: %s
                             expr: vector(1)
                     """.formatted(WATCHDOG));
-            Cmd.run("promtool", "check", "rules", dir.resolve("rules.yml").toString(), dir.resolve("watchdog.rules.yml").toString());
+            Proc.run("promtool", "check", "rules", dir.resolve("rules.yml").toString(), dir.resolve("watchdog.rules.yml").toString());
             String s = SCRAPE_INTERVAL.toSeconds() + "s";
             Files.writeString(dir.resolve("prometheus.yml"), """
                     global: {scrape_interval: %s, scrape_timeout: %s, evaluation_interval: %s}
@@ -73,17 +66,17 @@ public final class Monitoring implements AutoCloseable {
                       - name: test
                         webhook_configs: [{url: '%s', send_resolved: true}]
                     """.formatted(webhookUrl));
-            Cmd.run("promtool", "check", "config", dir.resolve("prometheus.yml").toString());
-            Daemon am = Daemon.start("alertmanager", ns, run.log("alertmanager"), List.of("prometheus-alertmanager",
+            Proc.run("promtool", "check", "config", dir.resolve("prometheus.yml").toString());
+            Daemon am = ns.startDaemon("alertmanager", run.log("alertmanager"), List.of("prometheus-alertmanager",
                     "--config.file=" + dir.resolve("alertmanager.yml"), "--storage.path=" + dir.resolve("am"),
-                    "--web.listen-address=" + ip + ":9093", "--cluster.listen-address="), Map.of());
-            Daemon prom = Daemon.start("prometheus", ns, run.log("prometheus"), List.of("prometheus",
+                    "--web.listen-address=" + ip + ":9093", "--cluster.listen-address="));
+            Daemon prom = ns.startDaemon("prometheus", run.log("prometheus"), List.of("prometheus",
                     "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("tsdb"),
                     "--web.listen-address=" + ip + ":9090", "--storage.tsdb.retention.time=1d",
                     // Alerts that fire before Alertmanager is discovered are dropped; resend soon rather than after 1 m.
-                    "--rules.alert.resend-delay=2s"), Map.of());
+                    "--rules.alert.resend-delay=2s"));
             Monitoring m = new Monitoring(prom, am, new PrometheusApi("http://" + ip + ":9090"));
-            Wait.until("Prometheus ready with the rules loaded", Duration.ofSeconds(60), () -> {
+            Awaits.poll("Prometheus ready with the rules loaded", Duration.ofSeconds(60), () -> {
                 if (!prom.alive() || !am.alive()) {
                     throw new AssertionError("Prometheus or Alertmanager exited:\n" + prom.logTail(20) + "\n" + am.logTail(20));
                 }
@@ -93,10 +86,6 @@ public final class Monitoring implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public PrometheusApi api() {
-        return api;
     }
 
     public String logs() {

@@ -1,5 +1,6 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.testkit.Proc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,20 +18,20 @@ public final class Prerequisites {
 
     public static void check(Testbed.Settings s) {
         List<String> missing = new ArrayList<>();
-        if (!"0".equals(Cmd.run("id", "-u").strip())) {
+        if (!"0".equals(Proc.run("id", "-u").strip())) {
             missing.add("root (the testbed creates network namespaces and iptables rules)");
         }
         for (String c : COMMANDS) {
-            if (!Cmd.tryRun("sh", "-c", "command -v " + c).ok()) {
+            if (!Proc.tryRun("sh", "-c", "command -v " + c).ok()) {
                 missing.add("command " + c);
             }
         }
         FILES.stream().filter(f -> !Files.exists(Path.of(f))).forEach(f -> missing.add("file " + f));
-        if (!Cmd.tryRun("id", "mysql").ok()) {
+        if (!Proc.tryRun("id", "mysql").ok()) {
             missing.add("user mysql (package mariadb-server)");
         }
         if (!Files.isExecutable(s.dist().resolve("bin/pxc-probe"))) {
-            missing.add("the agent's distribution at " + s.dist() + " (mvn -B -q package -pl probe -DskipTests)");
+            missing.add("the agent's distribution at " + s.dist() + " (mvn -B -q package -pl probe -am -DskipTests)");
         }
         if (!Files.isReadable(s.rules())) {
             missing.add("the alert rules at " + s.rules() + " (-Dpxcprobe.e2e.rules=FILE)");

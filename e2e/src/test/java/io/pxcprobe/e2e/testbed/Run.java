@@ -1,5 +1,7 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.testkit.NetNs;
+import io.pxcprobe.testkit.Proc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,7 +76,7 @@ public final class Run {
     /** Removes what earlier runs of this suite left behind when their JVM died; never a live run's. */
     static void removeLeftovers() {
         Set<String> ids = new TreeSet<>();
-        for (String ns : Netns.list()) {
+        for (String ns : NetNs.list()) {
             if (ns.startsWith(PREFIX + "-")) {
                 ids.add(ns.split("-")[1]);
             }
@@ -104,10 +106,10 @@ public final class Run {
     private static void removeRun(String id) {
         String nsPrefix = PREFIX + "-" + id + "-";
         // Hosts first, so that their daemons end before the bridge they talk through goes.
-        Netns.list().stream().filter(n -> n.startsWith(nsPrefix))
+        NetNs.list().stream().filter(n -> n.startsWith(nsPrefix))
                 .sorted(Comparator.comparing((String n) -> n.endsWith("-br")))
-                .forEach(Netns::destroy);
-        Cmd.tryRun("ip", "link", "del", PREFIX + id);
+                .forEach(NetNs::destroy);
+        Proc.tryRun("ip", "link", "del", PREFIX + id);
         deleteTree(TMP.resolve(PREFIX + "-" + id));
     }
 

@@ -1,6 +1,9 @@
 package io.pxcprobe.e2e.testbed;
 
 import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.testkit.Bridge;
+import io.pxcprobe.testkit.Daemon;
+import io.pxcprobe.testkit.NetNs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,13 +74,13 @@ public final class Testbed implements AutoCloseable {
         String dnsIp = bridge.ip(DNS_HOST);
         List<String> galeraIps = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Netns ns = Netns.create(run.nsName("g" + i));
+            NetNs ns = NetNs.create(run.nsName("g" + i)).withoutIpv6();
             bridge.attach(ns, 10 + i);
             ns.resolvConf(dnsIp);
             galeraIps.add(bridge.ip(10 + i));
             galera.add(new GaleraNode(ns, CLUSTER + "-pxc-" + i, bridge.ip(10 + i), run.dir().resolve("g" + i), run.log("mysqld-" + i)));
         }
-        Netns dnsNs = Netns.create(run.nsName("dns"));
+        NetNs dnsNs = NetNs.create(run.nsName("dns")).withoutIpv6();
         bridge.attach(dnsNs, DNS_HOST);
         Map<String, String> pods = new LinkedHashMap<>();
         galera.forEach(g -> pods.put(g.pod(), g.ip()));
@@ -96,7 +99,7 @@ public final class Testbed implements AutoCloseable {
 
         List<String> targets = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
-            Netns ns = Netns.create(run.nsName("n" + i));
+            NetNs ns = NetNs.create(run.nsName("n" + i)).withoutIpv6();
             bridge.attach(ns, AGENT_HOST + i);
             ns.resolvConf(dnsIp);
             Agent a = new Agent("node-" + i, ns, bridge.ip(AGENT_HOST + i), run.dir().resolve("agent-" + i + ".yaml"),
@@ -108,7 +111,7 @@ public final class Testbed implements AutoCloseable {
 
         webhook = Webhook.start(bridge.ip(JVM_HOST));
         closeOrder.add(webhook);
-        Netns monNs = Netns.create(run.nsName("mon"));
+        NetNs monNs = NetNs.create(run.nsName("mon")).withoutIpv6();
         bridge.attach(monNs, MON_HOST);
         monitoring = Monitoring.start(monNs, bridge.ip(MON_HOST), run.dir().resolve("mon"), run, settings.rules(),
                 settings.ruleFor(), targets, webhook.url());

@@ -1,5 +1,6 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.testkit.Proc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class Tls {
         mkdirs(dir);
         Path crt = dir.resolve("ca.crt");
         Path key = dir.resolve("ca.key");
-        Cmd.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", DAYS,
+        Proc.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", DAYS,
                 "-keyout", key.toString(), "-out", crt.toString(), "-subj", "/CN=" + name,
                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
         return new Tls(crt, key);
@@ -67,12 +68,12 @@ public final class Tls {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Cmd.run("openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-sha256", "-keyout", key.toString(),
+        Proc.run("openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-sha256", "-keyout", key.toString(),
                 "-out", csr.toString(), "-subj", "/CN=" + commonName);
-        Cmd.run("openssl", "x509", "-req", "-sha256", "-days", DAYS, "-in", csr.toString(), "-CA", caCert.toString(),
+        Proc.run("openssl", "x509", "-req", "-sha256", "-days", DAYS, "-in", csr.toString(), "-CA", caCert.toString(),
                 "-CAkey", caKey.toString(), "-set_serial", "0x" + Long.toHexString(System.nanoTime()),
                 "-extfile", ext.toString(), "-out", crt.toString());
-        Cmd.run("openssl", "verify", "-CAfile", caCert.toString(), "-purpose", "sslserver", crt.toString());
+        Proc.run("openssl", "verify", "-CAfile", caCert.toString(), "-purpose", "sslserver", crt.toString());
         return new HostFiles(ca, crt, key);
     }
 

@@ -2,8 +2,8 @@ package io.pxcprobe.probe.syn;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pxcprobe.testing.Privileges;
-import io.pxcprobe.testing.Proc;
+import io.pxcprobe.testkit.Privileges;
+import io.pxcprobe.testkit.Proc;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pxcprobe.probe.Errno;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
-import io.pxcprobe.testing.Privileges;
+import io.pxcprobe.testkit.FreePorts;
+import io.pxcprobe.testkit.Privileges;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -62,10 +63,7 @@ class SynProberLoopbackTest {
     void closedPortIsRefused() throws Exception {
         for (String host : new String[] {"127.0.0.1", "::1"}) {
             InetAddress address = InetAddress.getByName(host);
-            int port;
-            try (ServerSocket reserved = new ServerSocket(0, 1, address)) {
-                port = reserved.getLocalPort();
-            }
+            int port = FreePorts.tcp(host);
             TcpResult result = probe(address, port);
             assertEquals(TcpOutcome.REFUSED, result.outcome(), host + ": " + result);
             assertEquals(Errno.ECONNREFUSED, result.errno());

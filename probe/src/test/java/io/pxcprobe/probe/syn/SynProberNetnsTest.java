@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pxcprobe.probe.Errno;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
-import io.pxcprobe.testing.NetNs;
-import io.pxcprobe.testing.Privileges;
+import io.pxcprobe.testkit.Privileges;
+import io.pxcprobe.testkit.VethNetNs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class SynProberNetnsTest {
     private static final int CLOSED = 4568;
     private static final int DROPPED = 4444;
 
-    private static NetNs ns;
+    private static VethNetNs ns;
     private static SynProber prober;
 
     record Case(InetAddress address, int port, TcpOutcome expected, String what) {
@@ -48,7 +48,7 @@ class SynProberNetnsTest {
     @BeforeAll
     static void setUp() throws Exception {
         Privileges.assumeRoot();
-        ns = NetNs.create();
+        ns = VethNetNs.create();
         // ICMP errors are rate-limited per destination; this test sends a burst of them
         ns.exec("sysctl", "-qw", "net.ipv4.icmp_ratelimit=0", "net.ipv6.icmp.ratelimit=0");
         for (String iptables : new String[] {"iptables", "ip6tables"}) {

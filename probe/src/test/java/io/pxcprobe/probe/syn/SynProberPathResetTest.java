@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
-import io.pxcprobe.testing.Privileges;
-import io.pxcprobe.testing.RoutedNetNs;
+import io.pxcprobe.testkit.Privileges;
+import io.pxcprobe.testkit.RoutedNetNs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

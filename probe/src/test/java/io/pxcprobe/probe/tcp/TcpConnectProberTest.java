@@ -13,8 +13,9 @@ import io.pxcprobe.probe.Errno;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.testing.Checks;
-import io.pxcprobe.testing.NetNs;
-import io.pxcprobe.testing.Proc;
+import io.pxcprobe.testkit.FreePorts;
+import io.pxcprobe.testkit.Proc;
+import io.pxcprobe.testkit.VethNetNs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -36,11 +37,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Every outcome produced for real: loopback for open/refused, a test namespace with iptables for the rest. */
 class TcpConnectProberTest {
     private static final Duration TIMEOUT = Duration.ofMillis(800);
-    private static NetNs ns;
+    private static VethNetNs ns;
 
     @BeforeAll
     static void namespace() {
-        ns = NetNs.create();
+        ns = VethNetNs.create();
     }
 
     @AfterAll
@@ -104,10 +105,7 @@ class TcpConnectProberTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void closedPortIsRefusedAndAHealthyPathWhereReachableIsEnough(Transport transport) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.tcp();
         MultiThreadIoEventLoopGroup group = transport.newGroup(1, "t");
         try {
             TcpConnectProber prober = new TcpConnectProber(group, transport);

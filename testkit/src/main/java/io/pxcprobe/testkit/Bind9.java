@@ -1,4 +1,4 @@
-package io.pxcprobe.testing;
+package io.pxcprobe.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,14 +14,12 @@ import java.util.List;
  * and no recursion (so other names are REFUSED).
  */
 public final class Bind9 implements AutoCloseable {
-    private final Process process;
+    private final Daemon named;
     private final int port;
-    private final Path dir;
 
-    private Bind9(Process process, int port, Path dir) {
-        this.process = process;
+    private Bind9(Daemon named, int port) {
+        this.named = named;
         this.port = port;
-        this.dir = dir;
     }
 
     /** @param records zone-file lines relative to cluster.local, e.g. {@code "pod-0 IN A 10.0.0.1"} */
@@ -50,10 +48,15 @@ public final class Bind9 implements AutoCloseable {
                 zone "cluster.local" { type primary; file "%1$s/cluster.local.db"; };
                 zone "broken.test" { type secondary; primaries { 127.0.0.1 port 9; }; file "%1$s/broken.db"; };
                 """.formatted(dir, port));
-        Process p = Proc.start(dir.resolve("named.log"),
+        Daemon named = Daemon.start("named", dir.resolve("named.log"),
                 List.of("named", "-f", "-4", "-u", "root", "-c", dir.resolve("named.conf").toString()));
-        Bind9 b = new Bind9(p, port, dir);
-        b.awaitListening();
+        Bind9 b = new Bind9(named, port);
+        try {
+            b.awaitListening();
+        } catch (RuntimeException | InterruptedException e) {
+            b.close();
+            throw e;
+        }
         return b;
     }
 
@@ -65,11 +68,11 @@ public final class Bind9 implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    private void awaitListening() throws InterruptedException, IOException {
+    private void awaitListening() throws InterruptedException {
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("named exited: " + Files.readString(dir.resolve("named.log")));
+            if (!named.alive()) {
+                throw new IllegalStateException("named exited: " + named.logTail(40));
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -82,11 +85,11 @@ public final class Bind9 implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("named did not answer in 15 s: " + Files.readString(dir.resolve("named.log")));
+        throw new IllegalStateException("named did not answer in 15 s: " + named.logTail(40));
     }
 
     @Override
     public void close() {
-        Proc.stop(process);
+        named.close();
     }
 }

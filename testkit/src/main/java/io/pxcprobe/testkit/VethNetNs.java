@@ -1,45 +1,37 @@
-package io.pxcprobe.testing;
+package io.pxcprobe.testkit;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A network namespace joined to the host by a veth pair with a /29 and a random ULA /64 of its own,
  * so that the test JVM (in the host namespace) can reach addresses that exist only inside the test;
  * nothing routes further. Faults are iptables rules inside the namespace. Closing ends the
- * processes started in it and deletes the namespace, its veth, its rules and its host routes.
+ * processes started in it and deletes, by name, the namespace, its veth, its rules and its host routes.
  */
-public final class NetNs implements AutoCloseable {
+public final class VethNetNs implements AutoCloseable {
     private final String name;
     private final String hostIf;
-    private final InetAddress hostV4;
-    private final InetAddress v4;
-    private final InetAddress unreachableV4;
-    private final InetAddress noRouteV4;
-    private final InetAddress hostV6;
-    private final InetAddress v6;
-    private final InetAddress unreachableV6;
-    private final List<Process> processes = new ArrayList<>();
+    /** The /29's first three octets with their dot, e.g. {@code 10.254.7.}, and its first host number less one. */
+    private final String net4;
+    private final int base;
+    /** The /64's first four groups, e.g. {@code fd7e:1a2b:3c4d}. */
+    private final String net6;
     private final List<String[]> hostRoutesToDelete = new ArrayList<>();
+    private NetNs ns;
 
-    private NetNs(String id, String net4, int base, String net6) {
+    private VethNetNs(String id, String net4, int base, String net6) {
         this.name = "pxcpt-" + id;
         this.hostIf = "pxh" + id;
-        this.hostV4 = literal(net4 + (base + 1));
-        this.v4 = literal(net4 + (base + 2));
-        this.unreachableV4 = literal(net4 + (base + 6));
-        this.noRouteV4 = literal(net4 + (base + 5));
-        this.hostV6 = literal(net6 + "::1");
-        this.v6 = literal(net6 + "::2");
-        this.unreachableV6 = literal(net6 + "::200");
+        this.net4 = net4;
+        this.base = base;
+        this.net6 = net6;
     }
 
-    public static NetNs create() {
+    public static VethNetNs create() {
         Proc.require("ip", "iproute2");
         Proc.require("iptables", "iptables");
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -50,7 +42,7 @@ public final class NetNs implements AutoCloseable {
             String net4 = "10.254." + random.nextInt(0, 256) + ".";
             int base = random.nextInt(0, 32) * 8;
             if (!Proc.run("ip", "-4", "route", "show", "to", "match", net4 + base).contains("10.254")) {
-                NetNs n = new NetNs(id, net4, base, net6);
+                VethNetNs n = new VethNetNs(id, net4, base, net6);
                 n.setUp();
                 return n;
             }
@@ -60,15 +52,14 @@ public final class NetNs implements AutoCloseable {
 
     private void setUp() {
         try {
-            Proc.run("ip", "netns", "add", name);
+            ns = NetNs.create(name);
             Proc.run("ip", "link", "add", hostIf, "type", "veth", "peer", "name", "eth0", "netns", name);
-            Proc.run("ip", "addr", "add", hostV4.getHostAddress() + "/29", "dev", hostIf);
-            Proc.run("ip", "-6", "addr", "add", hostV6.getHostAddress() + "/64", "dev", hostIf, "nodad");
+            Proc.run("ip", "addr", "add", v4(1) + "/29", "dev", hostIf);
+            Proc.run("ip", "-6", "addr", "add", net6 + "::1/64", "dev", hostIf, "nodad");
             Proc.run("ip", "link", "set", hostIf, "up");
-            exec("ip", "addr", "add", v4.getHostAddress() + "/29", "dev", "eth0");
-            exec("ip", "-6", "addr", "add", v6.getHostAddress() + "/64", "dev", "eth0", "nodad");
+            exec("ip", "addr", "add", v4(2) + "/29", "dev", "eth0");
+            exec("ip", "-6", "addr", "add", net6 + "::2/64", "dev", "eth0", "nodad");
             exec("ip", "link", "set", "eth0", "up");
-            exec("ip", "link", "set", "lo", "up");
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -77,34 +68,34 @@ public final class NetNs implements AutoCloseable {
 
     /** The namespace's IPv4 address that the host reaches over the veth, as text. */
     public String address() {
-        return v4.getHostAddress();
+        return v4(2);
     }
 
     /** The namespace's IPv4 address that the host reaches over the veth. */
     public InetAddress v4() {
-        return v4;
+        return literal(v4(2));
     }
 
     /** The namespace's IPv6 address that the host reaches over the veth. */
     public InetAddress v6() {
-        return v6;
+        return literal(net6 + "::2");
     }
 
     /** The host's own IPv4 address on the veth. */
     public InetAddress hostV4() {
-        return hostV4;
+        return literal(v4(1));
     }
 
     /** An IPv4 address of the namespace's subnet that an {@code unreachable} route in the host covers (EHOSTUNREACH). */
     public InetAddress unreachableV4() {
-        addHostRoute("-4", "unreachable", unreachableV4.getHostAddress() + "/32");
-        return unreachableV4;
+        addHostRoute("-4", "unreachable", v4(6) + "/32");
+        return literal(v4(6));
     }
 
     /** An IPv6 address of the namespace's subnet that an {@code unreachable} route in the host covers. */
     public InetAddress unreachableV6() {
-        addHostRoute("-6", "unreachable", unreachableV6.getHostAddress() + "/128");
-        return unreachableV6;
+        addHostRoute("-6", "unreachable", net6 + "::200/128");
+        return literal(net6 + "::200");
     }
 
     /**
@@ -113,8 +104,13 @@ public final class NetNs implements AutoCloseable {
      * nothing is sent, not even by the host's default route.
      */
     public InetAddress noRouteV4() {
-        addHostRoute("-4", "throw", noRouteV4.getHostAddress() + "/32");
-        return noRouteV4;
+        addHostRoute("-4", "throw", v4(5) + "/32");
+        return literal(v4(5));
+    }
+
+    /** Host number {@code plus} of the /29, as text. */
+    private String v4(int plus) {
+        return net4 + (base + plus);
     }
 
     private synchronized void addHostRoute(String family, String type, String prefix) {
@@ -131,25 +127,12 @@ public final class NetNs implements AutoCloseable {
 
     /** Runs a command in the namespace to completion and returns its output. */
     public String exec(String... cmd) {
-        return Proc.run(inNamespace(cmd).toArray(String[]::new));
+        return ns.exec(cmd);
     }
 
     /** Starts a long-running command in the namespace, output discarded; it is ended by PID on close. */
-    public synchronized Process startInNs(String... cmd) {
-        try {
-            Process process = new ProcessBuilder(inNamespace(cmd)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            processes.add(process);
-            return process;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + cmd[0] + " in " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private List<String> inNamespace(String... cmd) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
-        full.addAll(List.of(cmd));
-        return full;
+    public Process startInNs(String... cmd) {
+        return ns.startHelper(cmd);
     }
 
     /** Drops every TCP SYN to {@code port} inside the namespace: what a NetworkPolicy does. */
@@ -171,21 +154,14 @@ public final class NetNs implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (Process process : processes) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            try {
-                process.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         hostRoutesToDelete.forEach(Proc::tryRun);
         Proc.tryRun("ip", "link", "del", hostIf);
-        Proc.tryRun("ip", "netns", "del", name);
+        if (ns != null) {
+            ns.close();
+        }
     }
 
-    private static InetAddress literal(String address) {
+    static InetAddress literal(String address) {
         try {
             return InetAddress.getByName(address);
         } catch (UnknownHostException e) {

@@ -1,4 +1,4 @@
-package io.pxcprobe.testing;
+package io.pxcprobe.testkit;
 
 import java.util.List;
 

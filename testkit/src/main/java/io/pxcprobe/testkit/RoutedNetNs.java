@@ -1,14 +1,12 @@
-package io.pxcprobe.testing;
+package io.pxcprobe.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A target one router away: host -- veth -- router namespace -- veth -- target namespace, IPv4
@@ -17,19 +15,20 @@ import java.util.concurrent.TimeUnit;
  * the processes started in the target and deletes both namespaces, their veths and the host routes.
  */
 public final class RoutedNetNs implements AutoCloseable {
-    private final String router;
-    private final String target;
+    private final String routerName;
+    private final String targetName;
     private final String hostIf;
     private final String net4a;
     private final String net4b;
     private final String net6a;
     private final String net6b;
-    private final List<Process> processes = new ArrayList<>();
     private final List<String[]> cleanup = new ArrayList<>();
+    private NetNs router;
+    private NetNs target;
 
     private RoutedNetNs(String id, String net4a, String net4b, String net6a, String net6b) {
-        this.router = "pxcpr-" + id;
-        this.target = "pxcpt-" + id;
+        this.routerName = "pxcpr-" + id;
+        this.targetName = "pxcpt-" + id;
         this.hostIf = "pxr" + id;
         this.net4a = net4a;
         this.net4b = net4b;
@@ -60,37 +59,34 @@ public final class RoutedNetNs implements AutoCloseable {
 
     private void setUp() {
         try {
-            run("ip", "netns", "add", router);
-            cleanup.add(new String[] {"ip", "netns", "del", router});
-            run("ip", "netns", "add", target);
-            cleanup.add(new String[] {"ip", "netns", "del", target});
+            router = NetNs.create(routerName);
+            target = NetNs.create(targetName);
             // no duplicate address detection: a tentative link-local address stalls neighbour discovery
-            for (String ns : new String[] {router, target}) {
-                run(prefixed(ns, "sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"));
+            for (NetNs ns : new NetNs[] {router, target}) {
+                ns.exec("sysctl", "-qw", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0");
             }
-            run("ip", "link", "add", hostIf, "type", "veth", "peer", "name", "eth0", "netns", router);
+            Proc.run("ip", "link", "add", hostIf, "type", "veth", "peer", "name", "eth0", "netns", routerName);
             cleanup.add(0, new String[] {"ip", "link", "del", hostIf});
-            run("ip", "addr", "add", v4(net4a, 1) + "/29", "dev", hostIf);
-            run("ip", "-6", "addr", "add", net6a + "::1/64", "dev", hostIf, "nodad");
-            run("ip", "link", "set", hostIf, "up");
-            inRouter("ip", "link", "add", "eth1", "type", "veth", "peer", "name", "eth0", "netns", target);
+            Proc.run("ip", "addr", "add", v4(net4a, 1) + "/29", "dev", hostIf);
+            Proc.run("ip", "-6", "addr", "add", net6a + "::1/64", "dev", hostIf, "nodad");
+            Proc.run("ip", "link", "set", hostIf, "up");
+            inRouter("ip", "link", "add", "eth1", "type", "veth", "peer", "name", "eth0", "netns", targetName);
             inRouter("ip", "addr", "add", v4(net4a, 2) + "/29", "dev", "eth0");
             inRouter("ip", "-6", "addr", "add", net6a + "::2/64", "dev", "eth0", "nodad");
             inRouter("ip", "addr", "add", v4(net4b, 1) + "/29", "dev", "eth1");
             inRouter("ip", "-6", "addr", "add", net6b + "::1/64", "dev", "eth1", "nodad");
-            for (String dev : new String[] {"lo", "eth0", "eth1"}) {
+            for (String dev : new String[] {"eth0", "eth1"}) {
                 inRouter("ip", "link", "set", dev, "up");
             }
             inRouter("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1");
             inTarget("ip", "addr", "add", v4(net4b, 2) + "/29", "dev", "eth0");
             inTarget("ip", "-6", "addr", "add", net6b + "::2/64", "dev", "eth0", "nodad");
-            inTarget("ip", "link", "set", "lo", "up");
             inTarget("ip", "link", "set", "eth0", "up");
             inTarget("ip", "route", "add", "default", "via", v4(net4b, 1));
             inTarget("ip", "-6", "route", "add", "default", "via", net6b + "::1");
-            run("ip", "route", "add", v4(net4b, 2) + "/32", "via", v4(net4a, 2));
+            Proc.run("ip", "route", "add", v4(net4b, 2) + "/32", "via", v4(net4a, 2));
             cleanup.add(0, new String[] {"ip", "route", "del", v4(net4b, 2) + "/32"});
-            run("ip", "-6", "route", "add", net6b + "::2/128", "via", net6a + "::2");
+            Proc.run("ip", "-6", "route", "add", net6b + "::2/128", "via", net6a + "::2");
             cleanup.add(0, new String[] {"ip", "-6", "route", "del", net6b + "::2/128"});
         } catch (RuntimeException e) {
             close();
@@ -118,20 +114,20 @@ public final class RoutedNetNs implements AutoCloseable {
 
     /** The target's IPv4 address, behind the router. */
     public InetAddress targetV4() {
-        return literal(v4(net4b, 2));
+        return VethNetNs.literal(v4(net4b, 2));
     }
 
     /** The target's IPv6 address, behind the router. */
     public InetAddress targetV6() {
-        return literal(net6b + "::2");
+        return VethNetNs.literal(net6b + "::2");
     }
 
     public String inRouter(String... cmd) {
-        return run(prefixed(router, cmd));
+        return router.exec(cmd);
     }
 
     public String inTarget(String... cmd) {
-        return run(prefixed(target, cmd));
+        return target.exec(cmd);
     }
 
     /** The router answers SYNs it would forward to {@code port} with a TCP reset: a policy's reject. */
@@ -143,52 +139,23 @@ public final class RoutedNetNs implements AutoCloseable {
     }
 
     /** Starts a long-running command in the target, output discarded; it is ended by PID on close. */
-    public synchronized Process startInTarget(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(prefixed(target, cmd)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            processes.add(p);
-            return p;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + cmd[0] + " in " + target + ": " + e.getMessage(), e);
-        }
+    public Process startInTarget(String... cmd) {
+        return target.startHelper(cmd);
     }
 
     @Override
     public synchronized void close() {
-        for (Process p : processes) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            try {
-                p.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         cleanup.forEach(Proc::tryRun);
         cleanup.clear();
-    }
-
-    private static String[] prefixed(String ns, String... cmd) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        full.addAll(List.of(cmd));
-        return full.toArray(String[]::new);
-    }
-
-    private static String run(String... cmd) {
-        return Proc.run(cmd);
+        for (NetNs ns : new NetNs[] {target, router}) {
+            if (ns != null) {
+                ns.close();
+            }
+        }
     }
 
     private static String v4(String base, int plus) {
         int dot = base.lastIndexOf('.');
         return base.substring(0, dot + 1) + (Integer.parseInt(base.substring(dot + 1)) + plus);
-    }
-
-    private static InetAddress literal(String address) {
-        try {
-            return InetAddress.getByName(address);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(address, e);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.pxcprobe.testing;
+package io.pxcprobe.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

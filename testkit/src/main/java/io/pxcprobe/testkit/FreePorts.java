@@ -1,14 +1,32 @@
-package io.pxcprobe.testing;
+package io.pxcprobe.testkit;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Free loopback ports for servers the tests start. */
+/**
+ * Ports nothing listens on, for servers the tests start and for connects that must be refused:
+ * bound once, then closed (another process could bind one meanwhile, which the ephemeral range
+ * makes unlikely).
+ */
 public final class FreePorts {
 
     private FreePorts() {
+    }
+
+    /** A TCP port free on loopback. */
+    public static int tcp() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A TCP port free on {@code address}. */
+    public static int tcp(String address) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return s.getLocalPort();
+        }
     }
 
     /** A port free on loopback for both UDP and TCP, as a DNS server needs. */

@@ -1,4 +1,4 @@
-package io.pxcprobe.e2e.testbed;
+package io.pxcprobe.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -12,36 +12,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * A long-running process of the testbed, started in its own session with its output in a log
- * file, and ended by its PID (and its children's).
+ * A long-running process a test starts: in a session of its own, stdin from /dev/null, its output
+ * appended to a log file, and ended by its PID (and its children's), never by name.
  */
 public final class Daemon implements AutoCloseable {
-    private static final Duration GRACE = Duration.ofSeconds(20);
+    /** How long SIGTERM has before SIGKILL: a database flushing its tables needs that much. */
+    public static final Duration GRACE = Duration.ofSeconds(20);
 
     private final String name;
     private final Process process;
     private final Path log;
 
-    private Daemon(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
+    public static Daemon start(String name, Path log, List<String> argv) {
+        return start(name, log, argv, env -> { });
     }
 
-    /** Starts {@code argv} inside {@code ns} (or in the JVM's namespace when null). */
-    public static Daemon start(String name, Netns ns, Path log, List<String> argv, Map<String, String> env) {
+    /** @param environment edits the inherited environment (may clear it) */
+    public static Daemon start(String name, Path log, List<String> argv, Consumer<Map<String, String>> environment) {
         List<String> cmd = new ArrayList<>();
-        if (ns != null) {
-            cmd.addAll(List.of("ip", "netns", "exec", ns.name()));
-        }
         cmd.add("setsid");
         cmd.addAll(argv);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().putAll(env);
+        environment.accept(pb.environment());
         try {
             return new Daemon(name, pb.start(), log);
         } catch (IOException e) {
@@ -49,8 +46,10 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    public String name() {
-        return name;
+    private Daemon(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
     }
 
     public long pid() {
@@ -92,25 +91,40 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        terminate(process.toHandle());
+    /** Ends it as {@link #end} does; whether it exited on SIGTERM within {@code grace}. */
+    public boolean stop(Duration grace) {
+        return end(process.toHandle(), grace);
     }
 
-    /** SIGTERM to a process and its children, SIGKILL after a grace period. */
-    static void terminate(ProcessHandle p) {
-        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
-        all.add(p);
+    @Override
+    public void close() {
+        stop(GRACE);
+    }
+
+    /**
+     * The one way the tests end a process: SIGTERM to it and its children, SIGKILL to whatever is
+     * left after {@code grace}, then at most 5 s more for the kill to land. Returns whether all
+     * had exited on SIGTERM.
+     */
+    public static boolean end(ProcessHandle process, Duration grace) {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process);
         all.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + GRACE.toNanos();
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean clean = true;
         for (ProcessHandle h : all) {
             while (h.isAlive() && System.nanoTime() < deadline) {
-                Wait.sleep(Duration.ofMillis(50));
+                Awaits.pause(Duration.ofMillis(50));
             }
             if (h.isAlive()) {
+                clean = false;
                 h.destroyForcibly();
             }
         }
+        for (ProcessHandle h : all) {
+            h.onExit().completeOnTimeout(h, 5, TimeUnit.SECONDS).join();
+        }
+        return clean;
     }
 
     @Override

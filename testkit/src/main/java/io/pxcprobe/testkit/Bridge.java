@@ -1,4 +1,4 @@
-package io.pxcprobe.e2e.testbed;
+package io.pxcprobe.testkit;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -10,18 +10,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * namespace. Only connected routes exist, so nothing on the bridge can reach beyond it.
  */
 public final class Bridge {
-    private final Netns ns;
+    private final NetNs ns;
     private final String subnet;
     private int ports;
 
-    private Bridge(Netns ns, String subnet) {
+    private Bridge(NetNs ns, String subnet) {
         this.ns = ns;
         this.subnet = subnet;
     }
 
     public static Bridge create(String nsName) {
         String subnet = freeSubnet();
-        Netns ns = Netns.create(nsName);
+        NetNs ns = NetNs.create(nsName).withoutIpv6();
         ns.exec("ip", "link", "add", "br0", "type", "bridge");
         ns.exec("ip", "link", "set", "br0", "up");
         return new Bridge(ns, subnet);
@@ -30,7 +30,7 @@ public final class Bridge {
     /** {@code 10.N.M} with a /24 that no route of this machine uses yet. */
     private static String freeSubnet() {
         Set<String> used = new HashSet<>();
-        for (String line : Cmd.run("ip", "-4", "route", "show", "table", "all").split("\n")) {
+        for (String line : Proc.run("ip", "-4", "route", "show", "table", "all").split("\n")) {
             String[] f = line.strip().split("[ /]");
             if (f.length > 0 && f[0].matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
                 used.add(f[0].substring(0, f[0].lastIndexOf('.')));
@@ -45,7 +45,7 @@ public final class Bridge {
         throw new IllegalStateException("no free 10.23x.y.0/24 subnet");
     }
 
-    public Netns ns() {
+    public NetNs ns() {
         return ns;
     }
 
@@ -55,7 +55,7 @@ public final class Bridge {
     }
 
     /** Plugs {@code host} in as {@code eth0} with address {@code ip(hostNumber)}. */
-    public void attach(Netns host, int hostNumber) {
+    public void attach(NetNs host, int hostNumber) {
         String port = "p" + (++ports);
         ns.exec("ip", "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", host.name());
         plugPort(port);
@@ -69,11 +69,11 @@ public final class Bridge {
      */
     public void attachJvm(String hostIf, int hostNumber) {
         String port = "p" + (++ports);
-        Cmd.run("ip", "link", "add", hostIf, "type", "veth", "peer", "name", port, "netns", ns.name());
+        Proc.run("ip", "link", "add", hostIf, "type", "veth", "peer", "name", port, "netns", ns.name());
         plugPort(port);
-        Cmd.run("sysctl", "-q", "-w", "net.ipv6.conf." + hostIf + ".disable_ipv6=1");
-        Cmd.run("ip", "addr", "add", ip(hostNumber) + "/24", "dev", hostIf);
-        Cmd.run("ip", "link", "set", hostIf, "up");
+        Proc.run("sysctl", "-q", "-w", "net.ipv6.conf." + hostIf + ".disable_ipv6=1");
+        Proc.run("ip", "addr", "add", ip(hostNumber) + "/24", "dev", hostIf);
+        Proc.run("ip", "link", "set", hostIf, "up");
     }
 
     private void plugPort(String port) {

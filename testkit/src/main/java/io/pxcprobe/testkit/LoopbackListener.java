@@ -1,4 +1,4 @@
-package io.pxcprobe.testing;
+package io.pxcprobe.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,6 +18,14 @@ public final class LoopbackListener implements AutoCloseable {
     private LoopbackListener(ServerSocket socket) {
         this.socket = socket;
         Thread.ofPlatform().daemon().name("listener-" + socket.getLocalSocketAddress()).start(this::acceptLoop);
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    public long accepted() {
+        return accepted.get();
     }
 
     /** @param port 0 for any free port */
@@ -58,24 +66,6 @@ public final class LoopbackListener implements AutoCloseable {
             }
         }
         throw last;
-    }
-
-    /**
-     * A port nothing listens on at {@code address}: bound once, then closed, so connects are
-     * refused (unless another process binds it meanwhile, which the ephemeral range makes unlikely).
-     */
-    public static int closedPort(String address) throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return s.getLocalPort();
-        }
-    }
-
-    public int port() {
-        return socket.getLocalPort();
-    }
-
-    public long accepted() {
-        return accepted.get();
     }
 
     private void acceptLoop() {
