@@ -25,8 +25,7 @@ public final class Main {
     static final int FAILED = 1;
     static final int BAD_USAGE = 2;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -52,18 +51,19 @@ public final class Main {
                 out.println("pxc-probe " + Version.current());
                 return OK;
             }
-            default -> {
-            }
+            default -> {}
         }
         TcpModes modes = TcpModes.detect();
         AgentConfig config;
         try {
-            config = ConfigLoader.fromEnvironment().withModeCheck(modes::problem).load(cmd.config());
+            config =
+                    ConfigLoader.fromEnvironment().withModeCheck(modes::problem).load(cmd.config());
         } catch (ConfigException e) {
             err.println("pxc-probe: " + e.getMessage());
             return BAD_USAGE;
         }
-        for (String kubeconfig : new String[] {cmd.kubeconfig(), config.kubernetes().kubeconfig()}) {
+        for (String kubeconfig :
+                new String[] {cmd.kubeconfig(), config.kubernetes().kubeconfig()}) {
             if (kubeconfig != null && !Files.isReadable(Path.of(kubeconfig))) {
                 err.println("pxc-probe: kubeconfig " + kubeconfig + " cannot be read");
                 return BAD_USAGE;
@@ -78,7 +78,8 @@ public final class Main {
 
     private static int runAgent(CommandLine cmd, AgentConfig config, TcpModes modes, PrintStream err) {
         Logging.configure(config.log());
-        AgentOptions options = AgentOptions.defaults(cmd.config()).withTcpModes(modes)
+        AgentOptions options = AgentOptions.defaults(cmd.config())
+                .withTcpModes(modes)
                 .withSources(DiscoveryFactory.standard(cmd.kubeconfig()));
         Agent agent;
         try {
@@ -89,10 +90,13 @@ public final class Main {
             return FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            agent.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -104,17 +108,51 @@ public final class Main {
     private static String summary(CommandLine cmd, AgentConfig c) {
         StringBuilder sb = new StringBuilder();
         sb.append(cmd.config()).append(": ok\n");
-        sb.append("  node ").append(c.node()).append(", http ").append(c.http().bind()).append(':').append(c.http().port()).append('\n');
+        sb.append("  node ")
+                .append(c.node())
+                .append(", http ")
+                .append(c.http().bind())
+                .append(':')
+                .append(c.http().port())
+                .append('\n');
         for (PortSpec p : c.tcp().ports()) {
-            sb.append("  tcp ").append(p.name()).append(' ').append(p.port()).append(" expect ").append(p.expect().label())
-                    .append(" every ").append(Durations.format(p.interval())).append(" timeout ").append(Durations.format(p.timeout()))
-                    .append(" mode ").append(p.mode().label()).append('\n');
+            sb.append("  tcp ")
+                    .append(p.name())
+                    .append(' ')
+                    .append(p.port())
+                    .append(" expect ")
+                    .append(p.expect().label())
+                    .append(" every ")
+                    .append(Durations.format(p.interval()))
+                    .append(" timeout ")
+                    .append(Durations.format(p.timeout()))
+                    .append(" mode ")
+                    .append(p.mode().label())
+                    .append('\n');
         }
-        sb.append("  dns every ").append(Durations.format(c.dns().interval())).append(" timeout ").append(Durations.format(c.dns().timeout()))
-                .append(", resolvers ").append(c.dns().resolvers().isEmpty() ? "system" : c.dns().resolvers().stream().map(r -> r.label()).toList()).append('\n');
-        int members = c.staticDiscovery().clusters().stream().mapToInt(cl -> cl.members().size()).sum();
-        sb.append("  static: ").append(c.staticDiscovery().clusters().size()).append(" cluster(s), ").append(members).append(" member(s)\n");
-        sb.append("  kubernetes discovery: ").append(c.kubernetes().enabled().name().toLowerCase(Locale.ROOT)).append('\n');
+        sb.append("  dns every ")
+                .append(Durations.format(c.dns().interval()))
+                .append(" timeout ")
+                .append(Durations.format(c.dns().timeout()))
+                .append(", resolvers ")
+                .append(
+                        c.dns().resolvers().isEmpty()
+                                ? "system"
+                                : c.dns().resolvers().stream()
+                                        .map(r -> r.label())
+                                        .toList())
+                .append('\n');
+        int members = c.staticDiscovery().clusters().stream()
+                .mapToInt(cl -> cl.members().size())
+                .sum();
+        sb.append("  static: ")
+                .append(c.staticDiscovery().clusters().size())
+                .append(" cluster(s), ")
+                .append(members)
+                .append(" member(s)\n");
+        sb.append("  kubernetes discovery: ")
+                .append(c.kubernetes().enabled().name().toLowerCase(Locale.ROOT))
+                .append('\n');
         return sb.toString();
     }
 }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DistributionIT {
     private static final Path DIST = Path.of(System.getProperty("pxcprobe.dist", "target/pxc-probe"));
     private static final Distribution BARE = Distribution.at(DIST).withEnvironment(Distribution::bareEnvironment);
+
     @TempDir
     Path dir;
     /** The agents' output, kept after the run. */
@@ -57,7 +58,12 @@ class DistributionIT {
     private static Path installForAnyone() throws Exception {
         Path installed = Files.createTempDirectory(Path.of("/tmp"), "pxcprobe-dist-");
         Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Proc.Result copy = Proc.tryRun(Duration.ofSeconds(60), "cp", "-a", DIST.toString(), installed.resolve("pxc-probe").toString());
+        Proc.Result copy = Proc.tryRun(
+                Duration.ofSeconds(60),
+                "cp",
+                "-a",
+                DIST.toString(),
+                installed.resolve("pxc-probe").toString());
         assertEquals(0, copy.exitCode(), copy.output());
         return installed;
     }
@@ -92,13 +98,19 @@ class DistributionIT {
      */
     @Test
     void usesTheAotCacheInAPodOrWhenAskedAndRejectsABadSetting() throws Exception {
-        Assumptions.assumeTrue(Files.isRegularFile(DIST.resolve("lib/pxc-probe.aot")),
+        Assumptions.assumeTrue(
+                Files.isRegularFile(DIST.resolve("lib/pxc-probe.aot")),
                 "the build made no AOT cache (it says why); nothing to choose");
         assertEquals(true, startedFromCache(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1")), "in a pod");
         assertEquals(false, startedFromCache(Map.of()), "outside a pod");
         assertEquals(true, startedFromCache(Map.of("PXC_PROBE_AOT", "on")));
-        assertEquals(true, startedFromCache(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1",
-                "PXC_PROBE_CGROUP_DIR", fakeCgroup(Map.of("memory.max", "536870912")).toString())),
+        assertEquals(
+                true,
+                startedFromCache(Map.of(
+                        "KUBERNETES_SERVICE_HOST",
+                        "10.96.0.1",
+                        "PXC_PROBE_CGROUP_DIR",
+                        fakeCgroup(Map.of("memory.max", "536870912")).toString())),
                 "a heap sized from a 512 MiB limit keeps the cache trained at 64 MiB");
         assertEquals(false, startedFromCache(Map.of("PXC_PROBE_AOT", "off", "KUBERNETES_SERVICE_HOST", "10.96.0.1")));
 
@@ -107,7 +119,8 @@ class DistributionIT {
         Process p = bad.start();
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue());
-        assertEquals("pxc-probe: PXC_PROBE_AOT is 'yes'; use auto, on or off",
+        assertEquals(
+                "pxc-probe: PXC_PROBE_AOT is 'yes'; use auto, on or off",
                 new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
     }
 
@@ -122,7 +135,10 @@ class DistributionIT {
         assertEquals(64, maxHeapMib(Map.of("memory.max", "max")), "cgroup v2 without a limit");
         assertEquals(64, maxHeapMib(Map.of("memory.max", "167772160")), "the chart's 160 Mi: the floor");
         assertEquals(160, maxHeapMib(Map.of("memory/memory.limit_in_bytes", "268435456")), "256 MiB, cgroup v1");
-        assertEquals(64, maxHeapMib(Map.of("memory/memory.limit_in_bytes", "9223372036854771712")), "cgroup v1 without a limit");
+        assertEquals(
+                64,
+                maxHeapMib(Map.of("memory/memory.limit_in_bytes", "9223372036854771712")),
+                "cgroup v1 without a limit");
         assertEquals(100, maxHeapMib(Map.of("memory.max", "536870912"), "-Xmx100m"), "the user's own flag wins");
     }
 
@@ -168,15 +184,18 @@ class DistributionIT {
     @Test
     void theScrapeThreadRunsAtNiceFourWithoutAWarning() throws Exception {
         int own = niceOf(Path.of("/proc/self/stat"));
-        Assumptions.assumeTrue(own == 0,
-                "this build runs at nice " + own + ": an unprivileged agent cannot set nice 4 below that");
+        Assumptions.assumeTrue(
+                own == 0, "this build runs at nice " + own + ": an unprivileged agent cannot set nice 4 below that");
         int port = FreePorts.tcp();
         Path installed = installForAnyone();
         Path config = installed.resolve("nice.yaml");
-        Files.writeString(config, """
+        Files.writeString(
+                config,
+                """
                 node: nice
                 http: {bind: 127.0.0.1, port: %d}
-                """.formatted(port) + AgentYaml.staticDiscovery("db", "c1", List.of(AgentYaml.member("c1-pxc-0", "127.0.0.1"))));
+                """.formatted(port)
+                        + AgentYaml.staticDiscovery("db", "c1", List.of(AgentYaml.member("c1-pxc-0", "127.0.0.1"))));
         config.toFile().setReadable(true, false);
         Path log = Files.createTempFile(logs, "nice-", ".log");
         AgentProcess p = Distribution.at(installed.resolve("pxc-probe"))
@@ -197,8 +216,13 @@ class DistributionIT {
                 }
             }
             assertEquals(4, nice.get("scrape"), "scrape thread: " + nice);
-            List<Integer> loops = nice.entrySet().stream().filter(e -> e.getKey().startsWith("probe-")).map(Map.Entry::getValue).toList();
-            assertTrue(!loops.isEmpty() && loops.stream().allMatch(n -> n == 0), "the probe event loops keep nice 0: " + nice);
+            List<Integer> loops = nice.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("probe-"))
+                    .map(Map.Entry::getValue)
+                    .toList();
+            assertTrue(
+                    !loops.isEmpty() && loops.stream().allMatch(n -> n == 0),
+                    "the probe event loops keep nice 0: " + nice);
         } finally {
             assertTrue(p.stop(Duration.ofSeconds(10)));
             Proc.tryRun(Duration.ofSeconds(60), "rm", "-rf", installed.toString());
@@ -223,10 +247,13 @@ class DistributionIT {
         Path installed = installForAnyone();
         try {
             Path dist = installed.resolve("pxc-probe");
-            Proc.Result enable = Proc.tryRun(Duration.ofSeconds(30), dist.resolve("bin/enable-raw-sockets").toString());
+            Proc.Result enable = Proc.tryRun(
+                    Duration.ofSeconds(30),
+                    dist.resolve("bin/enable-raw-sockets").toString());
             assertEquals(0, enable.exitCode(), enable.output());
             assertEquals("tcp mode syn", tcpModeAsUser65532(dist, true, "+net_raw"));
-            assertTrue(tcpModeAsUser65532(dist, false, "+net_raw").startsWith("tcp mode connect (syn unavailable:"),
+            assertTrue(
+                    tcpModeAsUser65532(dist, false, "+net_raw").startsWith("tcp mode connect (syn unavailable:"),
                     "without the capability copy: connect, and why");
         } finally {
             Proc.tryRun(Duration.ofSeconds(60), "rm", "-rf", installed.toString());
@@ -246,8 +273,13 @@ class DistributionIT {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
         Path log = Files.createTempFile(logs, "auto-" + rawSockets + "-", ".log");
         AgentProcess p = Distribution.at(dist)
-                .wrappedIn(List.of("setpriv", "--reuid=65532", "--regid=65532", "--clear-groups",
-                        "--inh-caps=-all", "--bounding-set=-all," + bounding))
+                .wrappedIn(List.of(
+                        "setpriv",
+                        "--reuid=65532",
+                        "--regid=65532",
+                        "--clear-groups",
+                        "--inh-caps=-all",
+                        "--bounding-set=-all," + bounding))
                 .withEnvironment(env -> {
                     env.put("HOME", "/tmp");
                     env.put("PXC_PROBE_RAW_SOCKETS", rawSockets ? "1" : "0");
@@ -274,19 +306,22 @@ class DistributionIT {
     void servesMetricsAndStopsWithinTwoSecondsOfSigterm() throws Exception {
         int port = FreePorts.tcp();
         Path f = dir.resolve("agent.yaml");
-        Files.writeString(f, """
+        Files.writeString(
+                f,
+                """
                 node: it-node
                 http: {bind: 127.0.0.1, port: %d}
                 probes:
                   tcp: {interval: 1s, timeout: 500ms}
-                """.formatted(port) + AgentYaml.staticDiscovery("db", "c1", List.of(AgentYaml.member("c1-pxc-0", "127.0.0.1"))));
+                """.formatted(port)
+                        + AgentYaml.staticDiscovery("db", "c1", List.of(AgentYaml.member("c1-pxc-0", "127.0.0.1"))));
         Path log = Files.createTempFile(logs, "agent-", ".log");
         AgentProcess p = BARE.start(f, log, "127.0.0.1", port);
         try {
-            String gcommRefused = "pxc_probe_tcp_probes_total{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"gcomm\",result=\"refused\",source_node=\"it-node\"";
+            String gcommRefused =
+                    "pxc_probe_tcp_probes_total{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"gcomm\",result=\"refused\",source_node=\"it-node\"";
             String metrics = p.awaitMetrics(m -> m.contains(gcommRefused), Duration.ofSeconds(20));
-            assertTrue(metrics.contains(gcommRefused),
-                    "agent probes and serves metrics: " + Files.readString(log));
+            assertTrue(metrics.contains(gcommRefused), "agent probes and serves metrics: " + Files.readString(log));
             // exported from 0, so the series proves nothing: the count must grow at the 1 s interval
             Map<String, String> refused = Map.of("port", "gcomm", "result", "refused");
             double first = PrometheusText.parse(metrics).sum("pxc_probe_tcp_probes_total", refused);

@@ -16,13 +16,15 @@ class MainTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -38,8 +40,14 @@ class MainTest {
 
     @Test
     void usageMistakesExitTwoWithOneLine() {
-        for (String[] args : new String[][] {{}, {"--frobnicate"}, {"--config"}, {"--config", "a", "--check-config", "b"},
-                {"--config", "a", "--config", "b"}, {"--config="}}) {
+        for (String[] args : new String[][] {
+            {},
+            {"--frobnicate"},
+            {"--config"},
+            {"--config", "a", "--check-config", "b"},
+            {"--config", "a", "--config", "b"},
+            {"--config="}
+        }) {
             Run r = run(args);
             assertEquals(2, r.code, String.join(" ", args));
             assertTrue(r.err.startsWith("pxc-probe: ") && r.err.strip().lines().count() == 1, r.err);
@@ -49,11 +57,16 @@ class MainTest {
     @Test
     void checkConfigSummarisesAGoodFile() throws Exception {
         Path f = dir.resolve("ok.yaml");
-        Files.writeString(f, "node: n1\ndiscovery:\n  static:\n    clusters:\n      - {namespace: db, name: c1, members: [{pod: p0, address: 10.0.0.1}]}\n");
+        Files.writeString(
+                f,
+                "node: n1\ndiscovery:\n  static:\n    clusters:\n      - {namespace: db, name: c1, members: [{pod: p0, address: 10.0.0.1}]}\n");
         Run r = run("--check-config", f.toString());
         assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains(": ok") && r.out.contains("tcp gcomm 4567 expect listening every 5s timeout 2s mode connect")
-                && r.out.contains("1 cluster(s), 1 member(s)"), r.out);
+        assertTrue(
+                r.out.contains(": ok")
+                        && r.out.contains("tcp gcomm 4567 expect listening every 5s timeout 2s mode connect")
+                        && r.out.contains("1 cluster(s), 1 member(s)"),
+                r.out);
     }
 
     @Test
@@ -63,12 +76,18 @@ class MainTest {
         for (String flag : new String[] {"--check-config", "--config"}) {
             Run r = run(flag, f.toString());
             assertEquals(2, r.code);
-            assertEquals("pxc-probe: " + f + ":4: probes.tcp.timeout: '2 seconds' is not a duration (use e.g. 500ms, 5s, 1m30s)",
+            assertEquals(
+                    "pxc-probe: " + f
+                            + ":4: probes.tcp.timeout: '2 seconds' is not a duration (use e.g. 500ms, 5s, 1m30s)",
                     r.err.strip());
         }
         Path good = dir.resolve("good.yaml");
         Files.writeString(good, "node: n1\n");
-        Run kube = run("--config", good.toString(), "--kubeconfig", dir.resolve("nokube").toString());
+        Run kube = run(
+                "--config",
+                good.toString(),
+                "--kubeconfig",
+                dir.resolve("nokube").toString());
         assertEquals(2, kube.code);
         assertEquals("pxc-probe: kubeconfig " + dir.resolve("nokube") + " cannot be read", kube.err.strip());
         Run missing = run("--config", dir.resolve("none.yaml").toString());

@@ -33,50 +33,65 @@ class AgentMetricsTest {
     private static final Pattern ANY_METRIC = Pattern.compile("(?<![\\w:])((?:pxc_probe|jvm|process)[a-zA-Z0-9_:]*)");
     private static final Pattern RECORD = Pattern.compile("(?m)^\\s*- record: (\\S+)$");
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(30);
+
     @AutoClose
     private static Dnsmasq dns;
+
     @AutoClose
     private static AgentProcess agent;
+
     private static Set<String> exported;
 
     @BeforeAll
     static void runTheAgent() throws Exception {
         Distribution dist = Distribution.at(Path.of(System.getProperty("pxcprobe.dist", "probe/target/pxc-probe")));
         if (!dist.built()) {
-            fail("no agent distribution at " + dist.home() + ": build it first with `mvn -B package -pl probe -am -DskipTests`");
+            fail("no agent distribution at " + dist.home()
+                    + ": build it first with `mvn -B package -pl probe -am -DskipTests`");
         }
         Path dir = Repository.scratch("agent");
         int httpPort = FreePorts.tcp();
         String memberAddress = "127.0.0." + ThreadLocalRandom.current().nextInt(20, 250);
         String podName = "c1-pxc-0.c1-pxc.db.svc.cluster.local";
         dns = Dnsmasq.start(dir.resolve("dns"), List.of(memberAddress + " " + podName), List.of());
-        Files.writeString(dir.resolve("agent.yaml"), """
+        Files.writeString(
+                dir.resolve("agent.yaml"),
+                """
                 node: metrics-test-node
                 http: {bind: 127.0.0.1, port: %d}
                 probes:
                   tcp: {interval: 500ms, timeout: 300ms}
                   dns: {interval: 500ms, timeout: 300ms, resolvers: ["%s"]}
-                """.formatted(httpPort, dns.address()) + AgentYaml.staticDiscovery("db", "c1",
-                List.of("{pod: c1-pxc-0, address: " + memberAddress + ", dnsName: " + podName + ", node: target-node}")));
+                """.formatted(httpPort, dns.address())
+                        + AgentYaml.staticDiscovery(
+                                "db",
+                                "c1",
+                                List.of("{pod: c1-pxc-0, address: " + memberAddress + ", dnsName: " + podName
+                                        + ", node: target-node}")));
         agent = dist.start(dir.resolve("agent.yaml"), dir.resolve("agent.log"), "127.0.0.1", httpPort);
         exported = scrapeUntilComplete();
     }
 
     /** Sample names of /metrics once TCP and DNS results, answered ones included, are in. */
     private static Set<String> scrapeUntilComplete() throws IOException {
-        String body = agent.awaitMetrics(b -> {
-            if (!dns.alive()) {
-                fail("dnsmasq ended early; agent log:\n" + agent.logTail(200));
-            }
-            return b.contains("pxc_probe_dns_lookup_duration_seconds_count") && b.contains("pxc_probe_tcp_connect_duration_seconds_count")
-                    && b.contains("pxc_probe_dns_up") && b.contains("pxc_probe_schedule_lateness_seconds_count");
-        }, STARTUP_LIMIT);
+        String body = agent.awaitMetrics(
+                b -> {
+                    if (!dns.alive()) {
+                        fail("dnsmasq ended early; agent log:\n" + agent.logTail(200));
+                    }
+                    return b.contains("pxc_probe_dns_lookup_duration_seconds_count")
+                            && b.contains("pxc_probe_tcp_connect_duration_seconds_count")
+                            && b.contains("pxc_probe_dns_up")
+                            && b.contains("pxc_probe_schedule_lateness_seconds_count");
+                },
+                STARTUP_LIMIT);
         Set<String> names = new TreeSet<>();
         Matcher m = SAMPLE_NAME.matcher(body);
         while (m.find()) {
             names.add(PromQL.family(m.group(1)));
         }
-        assertTrue(names.contains("pxc_probe_dns_lookup_duration_seconds"),
+        assertTrue(
+                names.contains("pxc_probe_dns_lookup_duration_seconds"),
                 "no answered DNS lookup within " + STARTUP_LIMIT + "; /metrics:\n" + body + "\nagent log:\n"
                         + Files.readString(agent.log()));
         return names;
@@ -91,7 +106,9 @@ class AgentMetricsTest {
         // pxc_probe_cluster_state exists only with Kubernetes discovery and watchClusters (it reads
         // PerconaXtraDBCluster objects), which a loopback agent cannot have: it is checked against the
         // metric contract instead.
-        assertTrue(Files.readString(Repository.root().resolve("docs/metrics.md")).contains("| `pxc_probe_cluster_state` |"),
+        assertTrue(
+                Files.readString(Repository.root().resolve("docs/metrics.md"))
+                        .contains("| `pxc_probe_cluster_state` |"),
                 "pxc_probe_cluster_state is not in docs/metrics.md");
         ok.add("pxc_probe_cluster_state");
         return ok;
@@ -131,7 +148,14 @@ class AgentMetricsTest {
 
     @Test
     void theAgentExportsWhatTheRulesAreBuiltOn() {
-        assertTrue(exported.containsAll(Set.of("pxc_probe_tcp_path_up", "pxc_probe_tcp_probes_total", "pxc_probe_dns_up",
-                "pxc_probe_dns_lookups_total", "pxc_probe_build_info", "pxc_probe_discovery_up")), exported.toString());
+        assertTrue(
+                exported.containsAll(Set.of(
+                        "pxc_probe_tcp_path_up",
+                        "pxc_probe_tcp_probes_total",
+                        "pxc_probe_dns_up",
+                        "pxc_probe_dns_lookups_total",
+                        "pxc_probe_build_info",
+                        "pxc_probe_discovery_up")),
+                exported.toString());
     }
 }

@@ -20,14 +20,23 @@ import org.junit.jupiter.api.Test;
 
 /** The rules file with promtool, and the PrometheusRule the chart makes of it. */
 class AlertRulesTest {
-    static final List<String> ALERTS = List.of("PXCGaleraGcommUnreachable", "PXCGaleraGcommPartition", "PXCProbeNodeIsolated",
-            "PXCSSTPathFiltered", "PXCISTPathFiltered", "PXCDNSLookupFailing", "PXCDNSStale", "PXCProbeAgentsMissing",
-            "PXCProbeDiscoveryDown", "PXCProbeCheckLimit");
+    static final List<String> ALERTS = List.of(
+            "PXCGaleraGcommUnreachable",
+            "PXCGaleraGcommPartition",
+            "PXCProbeNodeIsolated",
+            "PXCSSTPathFiltered",
+            "PXCISTPathFiltered",
+            "PXCDNSLookupFailing",
+            "PXCDNSStale",
+            "PXCProbeAgentsMissing",
+            "PXCProbeDiscoveryDown",
+            "PXCProbeCheckLimit");
     private static final Pattern THRESHOLD = Pattern.compile("(?m)([0-9]+(?:\\.[0-9]+)?) # threshold: (\\w+)$");
 
     @Test
     void rulesFilePassesPromtoolCheck() throws Exception {
-        String out = Promtool.succeed(Repository.root(), "check", "rules", Repository.rulesFile().toString());
+        String out = Promtool.succeed(
+                Repository.root(), "check", "rules", Repository.rulesFile().toString());
         assertTrue(out.contains("SUCCESS"), out);
     }
 
@@ -69,7 +78,11 @@ class AlertRulesTest {
             assertTrue(((String) annotations.get("runbook_url")).endsWith("/docs/runbooks/" + name + ".md"), name);
             assertTrue(Files.isRegularFile(Repository.runbooks().resolve(name + ".md")), "runbook for " + name);
             // the end-to-end suite shortens `for:` by rewriting these lines
-            assertTrue(Pattern.compile("(?m)^ {8}for: [0-9]+m$").matcher(text).results().count() >= ALERTS.size());
+            assertTrue(Pattern.compile("(?m)^ {8}for: [0-9]+m$")
+                            .matcher(text)
+                            .results()
+                            .count()
+                    >= ALERTS.size());
             assertTrue(((String) a.get("for")).matches("[0-9]+m"), name);
         }
         assertEquals("critical", ((Map<?, ?>) alerts.get(0).get("labels")).get("severity"));
@@ -81,16 +94,24 @@ class AlertRulesTest {
         Matcher m = THRESHOLD.matcher(Files.readString(Repository.rulesFile()));
         while (m.find()) {
             String previous = marked.put(m.group(2), m.group(1));
-            assertTrue(previous == null || previous.equals(m.group(1)), m.group(2) + " has two defaults in the rules file");
+            assertTrue(
+                    previous == null || previous.equals(m.group(1)),
+                    m.group(2) + " has two defaults in the rules file");
         }
-        Map<String, Object> values = Chart.map(Files.readString(Repository.chart().resolve("values.yaml")));
+        Map<String, Object> values =
+                Chart.map(Files.readString(Repository.chart().resolve("values.yaml")));
         Map<?, ?> thresholds = (Map<?, ?>) ((Map<?, ?>) values.get("prometheusRule")).get("thresholds");
-        assertEquals(new TreeSet<>(marked.keySet()), new TreeSet<>(thresholds.keySet().stream().map(Object::toString).toList()));
+        assertEquals(
+                new TreeSet<>(marked.keySet()),
+                new TreeSet<>(thresholds.keySet().stream().map(Object::toString).toList()));
         for (var e : marked.entrySet()) {
-            assertEquals(Double.parseDouble(e.getValue()), ((Number) thresholds.get(e.getKey())).doubleValue(), e.getKey());
+            assertEquals(
+                    Double.parseDouble(e.getValue()), ((Number) thresholds.get(e.getKey())).doubleValue(), e.getKey());
         }
         Map<?, ?> fors = (Map<?, ?>) ((Map<?, ?>) values.get("prometheusRule")).get("for");
-        assertEquals(new TreeSet<>(ALERTS), new TreeSet<>(fors.keySet().stream().map(Object::toString).toList()));
+        assertEquals(
+                new TreeSet<>(ALERTS),
+                new TreeSet<>(fors.keySet().stream().map(Object::toString).toList()));
     }
 
     @Test
@@ -124,7 +145,9 @@ class AlertRulesTest {
         Map<?, ?> labels = (Map<?, ?>) page.get("labels");
         assertEquals("dba", labels.get("team"));
         assertEquals("critical", labels.get("severity"));
-        assertEquals("https://runbooks.example.com/pxc/PXCGaleraGcommUnreachable.md", ((Map<?, ?>) page.get("annotations")).get("runbook_url"));
+        assertEquals(
+                "https://runbooks.example.com/pxc/PXCGaleraGcommUnreachable.md",
+                ((Map<?, ?>) page.get("annotations")).get("runbook_url"));
 
         Path dir = Repository.scratch("rules");
         Path rendered = dir.resolve("rendered.rules.yml");

@@ -23,15 +23,16 @@ final class Chart {
     static Map<String, Object> map(String document) {
         return SERIALIZATION.unmarshal(document, Map.class);
     }
+
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
 
-    private Chart() {
-    }
+    private Chart() {}
 
     /** The rendered objects, with the given values files (in order) and --set pairs (key, value, ...). */
     static Rendered render(List<Path> valuesFiles, String... sets) {
         Cluster.get();
-        TemplateCommand template = new Helm(Repository.chart()).template().withName(RELEASE).withNamespace(NAMESPACE);
+        TemplateCommand template =
+                new Helm(Repository.chart()).template().withName(RELEASE).withNamespace(NAMESPACE);
         for (Path f : valuesFiles) {
             template = template.withValuesFile(f);
         }
@@ -75,8 +76,10 @@ final class Chart {
         }
 
         List<GenericKubernetesResource> custom(String kind) {
-            return objects.stream().filter(o -> o instanceof GenericKubernetesResource && kind.equals(o.getKind()))
-                    .map(GenericKubernetesResource.class::cast).toList();
+            return objects.stream()
+                    .filter(o -> o instanceof GenericKubernetesResource && kind.equals(o.getKind()))
+                    .map(GenericKubernetesResource.class::cast)
+                    .toList();
         }
 
         Optional<GenericKubernetesResource> oneCustom(String kind) {

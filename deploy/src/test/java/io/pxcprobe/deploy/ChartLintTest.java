@@ -24,7 +24,8 @@ class ChartLintTest {
         // helm-java's lint takes no values file: lint a copy whose values.yaml has every feature on
         Path copy = Repository.scratch("chart").resolve("pxc-probe");
         copyTree(Repository.chart(), copy);
-        Map<String, Object> values = Chart.map(Files.readString(Repository.chart().resolve("values.yaml")));
+        Map<String, Object> values =
+                Chart.map(Files.readString(Repository.chart().resolve("values.yaml")));
         Map<String, Object> features = Chart.map(Files.readString(Repository.testResource("all-features.yaml")));
         Files.writeString(copy.resolve("values.yaml"), Chart.SERIALIZATION.asYaml(deepMerge(values, features)));
         assertLints(copy);

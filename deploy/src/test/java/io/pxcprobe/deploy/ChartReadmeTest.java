@@ -18,7 +18,8 @@ class ChartReadmeTest {
 
     @Test
     void everyValueHasARowAndEveryRowIsAValue() throws Exception {
-        Map<String, Object> values = Chart.map(Files.readString(Repository.chart().resolve("values.yaml")));
+        Map<String, Object> values =
+                Chart.map(Files.readString(Repository.chart().resolve("values.yaml")));
         List<String> leaves = new ArrayList<>();
         Set<String> paths = new TreeSet<>();
         walk("", values, leaves, paths);
@@ -30,7 +31,9 @@ class ChartReadmeTest {
         Set<String> undocumented = new TreeSet<>();
         for (String leaf : leaves) {
             boolean covered = false;
-            for (String p = leaf; !covered && !p.isEmpty(); p = p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : "") {
+            for (String p = leaf;
+                    !covered && !p.isEmpty();
+                    p = p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : "") {
                 covered = rows.contains(p);
             }
             if (!covered) {

@@ -43,7 +43,9 @@ class ChartRenderTest {
     @Test
     void defaultsRenderTheAgentAndNothingOptional() {
         Chart.Rendered r = Chart.defaults();
-        assertEquals(new TreeSet<>(List.of("ClusterRole", "ClusterRoleBinding", "ConfigMap", "DaemonSet", "Service", "ServiceAccount")),
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "ClusterRole", "ClusterRoleBinding", "ConfigMap", "DaemonSet", "Service", "ServiceAccount")),
                 new TreeSet<>(r.kinds()));
         for (HasMetadata o : r.objects()) {
             Map<String, String> labels = o.getMetadata().getLabels();
@@ -55,15 +57,29 @@ class ChartRenderTest {
 
     @Test
     void underTheRestrictedProfileThePodPassesIt() {
-        DaemonSet ds = Chart.render(List.of(), "podSecurityProfile", "restricted").one(DaemonSet.class);
+        DaemonSet ds =
+                Chart.render(List.of(), "podSecurityProfile", "restricted").one(DaemonSet.class);
         PodSpec pod = ds.getSpec().getTemplate().getSpec();
         PodSecurityRestricted.check(pod, Set.of());
         assertEquals(65532L, pod.getSecurityContext().getRunAsUser());
         Container agent = pod.getContainers().get(0);
         assertTrue(agent.getSecurityContext().getReadOnlyRootFilesystem());
         assertTrue(agent.getSecurityContext().getCapabilities().getAdd().isEmpty());
-        assertEquals("/tmp", agent.getVolumeMounts().stream().filter(m -> m.getName().equals("tmp")).findFirst().orElseThrow().getMountPath());
-        assertEquals("Memory", pod.getVolumes().stream().filter(v -> v.getName().equals("tmp")).findFirst().orElseThrow().getEmptyDir().getMedium());
+        assertEquals(
+                "/tmp",
+                agent.getVolumeMounts().stream()
+                        .filter(m -> m.getName().equals("tmp"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getMountPath());
+        assertEquals(
+                "Memory",
+                pod.getVolumes().stream()
+                        .filter(v -> v.getName().equals("tmp"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getEmptyDir()
+                        .getMedium());
     }
 
     @Test
@@ -71,7 +87,13 @@ class ChartRenderTest {
         DaemonSet ds = Chart.defaults().one(DaemonSet.class);
         PodSpec pod = ds.getSpec().getTemplate().getSpec();
         assertEquals("RollingUpdate", ds.getSpec().getUpdateStrategy().getType());
-        assertEquals("10%", ds.getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getStrVal());
+        assertEquals(
+                "10%",
+                ds.getSpec()
+                        .getUpdateStrategy()
+                        .getRollingUpdate()
+                        .getMaxUnavailable()
+                        .getStrVal());
         assertEquals(1, pod.getTolerations().size());
         assertEquals("Exists", pod.getTolerations().get(0).getOperator());
         assertNull(pod.getTolerations().get(0).getKey(), "tolerates every taint");
@@ -85,10 +107,21 @@ class ChartRenderTest {
         assertEquals("http", agent.getReadinessProbe().getHttpGet().getPort().getStrVal());
         assertEquals(9797, agent.getPorts().get(0).getContainerPort());
 
-        Map<String, String> fieldRefs = agent.getEnv().stream().filter(e -> e.getValueFrom() != null)
-                .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getFieldRef().getFieldPath()));
-        assertEquals(Map.of("NODE_NAME", "spec.nodeName", "POD_NAME", "metadata.name",
-                "POD_NAMESPACE", "metadata.namespace", "POD_IP", "status.podIP"), fieldRefs);
+        Map<String, String> fieldRefs = agent.getEnv().stream()
+                .filter(e -> e.getValueFrom() != null)
+                .collect(Collectors.toMap(
+                        EnvVar::getName, e -> e.getValueFrom().getFieldRef().getFieldPath()));
+        assertEquals(
+                Map.of(
+                        "NODE_NAME",
+                        "spec.nodeName",
+                        "POD_NAME",
+                        "metadata.name",
+                        "POD_NAMESPACE",
+                        "metadata.namespace",
+                        "POD_IP",
+                        "status.podIP"),
+                fieldRefs);
 
         assertEquals("50m", agent.getResources().getRequests().get("cpu").toString());
         assertEquals("96Mi", agent.getResources().getRequests().get("memory").toString());
@@ -98,16 +131,24 @@ class ChartRenderTest {
     @Test
     void renderedConfigIsAcceptedByTheAgentsOwnLoader() throws Exception {
         AgentConfig defaults = load(Chart.defaults());
-        assertEquals(KubernetesDiscoveryConfig.Enabled.TRUE, defaults.kubernetes().enabled());
+        assertEquals(
+                KubernetesDiscoveryConfig.Enabled.TRUE, defaults.kubernetes().enabled());
         assertEquals(List.of(), defaults.kubernetes().namespaces());
         assertTrue(defaults.kubernetes().watchClusters());
         assertNull(defaults.kubernetes().dnsService());
         assertEquals(9797, defaults.http().port());
-        assertEquals(TcpMode.AUTO, defaults.tcp().mode(), "safe by default on TLS clusters: syn wherever CAP_NET_RAW is held");
-        assertEquals(List.of("admin", "gcomm", "ist", "sst"), defaults.tcp().ports().stream().map(p -> p.name()).sorted().toList());
+        assertEquals(
+                TcpMode.AUTO,
+                defaults.tcp().mode(),
+                "safe by default on TLS clusters: syn wherever CAP_NET_RAW is held");
+        assertEquals(
+                List.of("admin", "gcomm", "ist", "sst"),
+                defaults.tcp().ports().stream().map(p -> p.name()).sorted().toList());
         AgentConfig restricted = load(Chart.render(List.of(), "podSecurityProfile", "restricted"));
         assertEquals(TcpMode.CONNECT, restricted.tcp().mode(), "auto cannot get CAP_NET_RAW under restricted");
-        assertEquals(List.of("gcomm", "ist", "sst"), restricted.tcp().ports().stream().map(p -> p.name()).sorted().toList(),
+        assertEquals(
+                List.of("gcomm", "ist", "sst"),
+                restricted.tcp().ports().stream().map(p -> p.name()).sorted().toList(),
                 "connect leaves the admin port out: the agent's loader would refuse it");
 
         AgentConfig all = load(Chart.allFeatures());
@@ -118,8 +159,12 @@ class ChartRenderTest {
     }
 
     private static AgentConfig load(Chart.Rendered r) throws Exception {
-        String text = r.all(ConfigMap.class).stream().filter(c -> c.getData().containsKey("config.yaml"))
-                .findFirst().orElseThrow().getData().get("config.yaml");
+        String text = r.all(ConfigMap.class).stream()
+                .filter(c -> c.getData().containsKey("config.yaml"))
+                .findFirst()
+                .orElseThrow()
+                .getData()
+                .get("config.yaml");
         return new ConfigLoader(name -> null).parse("config.yaml", text);
     }
 
@@ -132,7 +177,12 @@ class ChartRenderTest {
     }
 
     private static String checksum(Chart.Rendered r) {
-        String c = r.one(DaemonSet.class).getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config");
+        String c = r.one(DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getAnnotations()
+                .get("checksum/config");
         assertTrue(c != null && c.matches("[0-9a-f]{64}"), "checksum/config: " + c);
         return c;
     }
@@ -142,20 +192,27 @@ class ChartRenderTest {
         Chart.Rendered r = Chart.defaults();
         ClusterRole role = r.one(ClusterRole.class);
         assertReadOnly(role.getRules());
-        assertEquals(Set.of("/pods", "apps/statefulsets", "pxc.percona.com/perconaxtradbclusters"), resources(role.getRules()));
+        assertEquals(
+                Set.of("/pods", "apps/statefulsets", "pxc.percona.com/perconaxtradbclusters"),
+                resources(role.getRules()));
         ClusterRoleBinding binding = r.one(ClusterRoleBinding.class);
         assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
-        assertEquals(r.one(ServiceAccount.class).getMetadata().getName(), binding.getSubjects().get(0).getName());
+        assertEquals(
+                r.one(ServiceAccount.class).getMetadata().getName(),
+                binding.getSubjects().get(0).getName());
         assertEquals(Chart.NAMESPACE, binding.getSubjects().get(0).getNamespace());
-        assertEquals(binding.getSubjects().get(0).getName(),
+        assertEquals(
+                binding.getSubjects().get(0).getName(),
                 r.one(DaemonSet.class).getSpec().getTemplate().getSpec().getServiceAccountName());
     }
 
     @Test
     void withoutWatchClustersNoClusterObjectsAreReadable() {
-        ClusterRole role = Chart.render(List.of(), "config.discovery.kubernetes.watchClusters", "false").one(ClusterRole.class);
+        ClusterRole role = Chart.render(List.of(), "config.discovery.kubernetes.watchClusters", "false")
+                .one(ClusterRole.class);
         assertEquals(Set.of("/pods", "apps/statefulsets"), resources(role.getRules()));
-        ClusterRole noOwner = Chart.render(List.of(), "config.discovery.kubernetes.requireOperatorOwner", "false").one(ClusterRole.class);
+        ClusterRole noOwner = Chart.render(List.of(), "config.discovery.kubernetes.requireOperatorOwner", "false")
+                .one(ClusterRole.class);
         assertEquals(Set.of("/pods", "pxc.percona.com/perconaxtradbclusters"), resources(noOwner.getRules()));
     }
 
@@ -164,24 +221,38 @@ class ChartRenderTest {
         Chart.Rendered r = Chart.allFeatures();
         assertTrue(r.all(ClusterRole.class).isEmpty());
         assertTrue(r.all(ClusterRoleBinding.class).isEmpty());
-        Map<String, Role> roles = r.all(Role.class).stream().collect(Collectors.toMap(x -> x.getMetadata().getNamespace(), x -> x));
+        Map<String, Role> roles = r.all(Role.class).stream()
+                .collect(Collectors.toMap(x -> x.getMetadata().getNamespace(), x -> x));
         assertEquals(Set.of("db", "db2", "kube-system"), roles.keySet());
         for (Role role : roles.values()) {
             assertReadOnly(role.getRules());
         }
-        assertEquals(Set.of("/pods", "apps/statefulsets", "pxc.percona.com/perconaxtradbclusters"), resources(roles.get("db").getRules()));
-        assertEquals(Set.of("/endpoints", "discovery.k8s.io/endpointslices"), resources(roles.get("kube-system").getRules()));
+        assertEquals(
+                Set.of("/pods", "apps/statefulsets", "pxc.percona.com/perconaxtradbclusters"),
+                resources(roles.get("db").getRules()));
+        assertEquals(
+                Set.of("/endpoints", "discovery.k8s.io/endpointslices"),
+                resources(roles.get("kube-system").getRules()));
         Set<String> bound = r.all(RoleBinding.class).stream()
-                .map(b -> b.getMetadata().getNamespace() + ":" + b.getRoleRef().getName()).collect(Collectors.toSet());
-        assertEquals(roles.values().stream().map(x -> x.getMetadata().getNamespace() + ":" + x.getMetadata().getName())
-                .collect(Collectors.toSet()), bound);
+                .map(b -> b.getMetadata().getNamespace() + ":" + b.getRoleRef().getName())
+                .collect(Collectors.toSet());
+        assertEquals(
+                roles.values().stream()
+                        .map(x -> x.getMetadata().getNamespace() + ":"
+                                + x.getMetadata().getName())
+                        .collect(Collectors.toSet()),
+                bound);
     }
 
     private static void assertReadOnly(List<PolicyRule> rules) {
         for (PolicyRule rule : rules) {
             assertTrue(READ_VERBS.containsAll(rule.getVerbs()), "write verb in " + rule.getVerbs());
             assertFalse(rule.getResources().contains("secrets"), "secrets");
-            assertFalse(rule.getResources().contains("*") || rule.getVerbs().contains("*") || rule.getApiGroups().contains("*"), "wildcard");
+            assertFalse(
+                    rule.getResources().contains("*")
+                            || rule.getVerbs().contains("*")
+                            || rule.getApiGroups().contains("*"),
+                    "wildcard");
         }
     }
 
@@ -201,7 +272,8 @@ class ChartRenderTest {
         Service svc = r.one(Service.class);
         assertEquals("None", svc.getSpec().getClusterIP());
         assertEquals(9797, svc.getSpec().getPorts().get(0).getPort());
-        Map<String, String> podLabels = r.one(DaemonSet.class).getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> podLabels =
+                r.one(DaemonSet.class).getSpec().getTemplate().getMetadata().getLabels();
         assertTrue(podLabels.entrySet().containsAll(svc.getSpec().getSelector().entrySet()));
     }
 
@@ -216,10 +288,14 @@ class ChartRenderTest {
         PodSpec pod = ds.getSpec().getTemplate().getSpec();
         assertEquals("system-node-critical", pod.getPriorityClassName());
         assertEquals("linux", pod.getNodeSelector().get("kubernetes.io/os"));
-        assertEquals("allowed", ds.getSpec().getTemplate().getMetadata().getLabels().get("percona.com/backup-network"));
-        assertEquals("dba", ds.getSpec().getTemplate().getMetadata().getAnnotations().get("example.com/team"));
+        assertEquals(
+                "allowed", ds.getSpec().getTemplate().getMetadata().getLabels().get("percona.com/backup-network"));
+        assertEquals(
+                "dba", ds.getSpec().getTemplate().getMetadata().getAnnotations().get("example.com/team"));
         Container agent = pod.getContainers().get(0);
-        assertTrue(agent.getEnv().stream().anyMatch(e -> e.getName().equals("PXC_PROBE_JAVA_OPTS") && e.getValue().equals("-XX:+PrintFlagsFinal")));
+        assertTrue(agent.getEnv().stream()
+                .anyMatch(e -> e.getName().equals("PXC_PROBE_JAVA_OPTS")
+                        && e.getValue().equals("-XX:+PrintFlagsFinal")));
         assertTrue(agent.getEnv().stream().anyMatch(e -> e.getName().equals("TZ")));
     }
 
@@ -230,7 +306,9 @@ class ChartRenderTest {
         Map<?, ?> endpoint = (Map<?, ?>) ((List<?>) sm.get("endpoints")).get(0);
         assertEquals(Boolean.TRUE, endpoint.get("honorLabels"));
         assertEquals("http", endpoint.get("port"));
-        assertEquals("kube-prometheus-stack", r.custom("ServiceMonitor").get(0).getMetadata().getLabels().get("release"));
+        assertEquals(
+                "kube-prometheus-stack",
+                r.custom("ServiceMonitor").get(0).getMetadata().getLabels().get("release"));
         Map<String, Object> pm = Chart.spec(r.custom("PodMonitor").get(0));
         Map<?, ?> podEndpoint = (Map<?, ?>) ((List<?>) pm.get("podMetricsEndpoints")).get(0);
         assertEquals(Boolean.TRUE, podEndpoint.get("honorLabels"));
@@ -239,54 +317,97 @@ class ChartRenderTest {
 
     @Test
     void synModeAddsNetRawAndOnlyThat() {
-        for (Chart.Rendered r : List.of(Chart.allFeatures(), Chart.render(List.of(), "config.probes.tcp.mode", "auto"),
+        for (Chart.Rendered r : List.of(
+                Chart.allFeatures(),
+                Chart.render(List.of(), "config.probes.tcp.mode", "auto"),
                 Chart.render(List.of(), "config.probes.tcp.mode", "syn"))) {
             PodSpec pod = r.one(DaemonSet.class).getSpec().getTemplate().getSpec();
-            assertEquals(List.of("NET_RAW"), pod.getContainers().get(0).getSecurityContext().getCapabilities().getAdd());
+            assertEquals(
+                    List.of("NET_RAW"),
+                    pod.getContainers()
+                            .get(0)
+                            .getSecurityContext()
+                            .getCapabilities()
+                            .getAdd());
             PodSecurityRestricted.check(pod, Set.of("NET_RAW"));
-            assertTrue(pod.getContainers().get(0).getEnv().stream()
-                    .anyMatch(e -> e.getName().equals("PXC_PROBE_RAW_SOCKETS") && "1".equals(e.getValue())),
+            assertTrue(
+                    pod.getContainers().get(0).getEnv().stream()
+                            .anyMatch(e -> e.getName().equals("PXC_PROBE_RAW_SOCKETS") && "1".equals(e.getValue())),
                     "the launcher runs the capability copy of java");
         }
-        PodSpec connect = Chart.render(List.of(), "config.probes.tcp.mode", "connect").one(DaemonSet.class).getSpec().getTemplate().getSpec();
-        assertEquals(Boolean.FALSE, connect.getContainers().get(0).getSecurityContext().getAllowPrivilegeEscalation());
-        assertTrue(connect.getContainers().get(0).getEnv().stream().noneMatch(e -> e.getName().equals("PXC_PROBE_RAW_SOCKETS")));
+        PodSpec connect = Chart.render(List.of(), "config.probes.tcp.mode", "connect")
+                .one(DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        assertEquals(
+                Boolean.FALSE,
+                connect.getContainers().get(0).getSecurityContext().getAllowPrivilegeEscalation());
+        assertTrue(connect.getContainers().get(0).getEnv().stream()
+                .noneMatch(e -> e.getName().equals("PXC_PROBE_RAW_SOCKETS")));
     }
 
     @Test
     void hostNetworkUsesTheClusterDnsPolicy() {
-        PodSpec pod = Chart.render(List.of(), "hostNetwork", "true").one(DaemonSet.class).getSpec().getTemplate().getSpec();
+        PodSpec pod = Chart.render(List.of(), "hostNetwork", "true")
+                .one(DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec();
         assertTrue(pod.getHostNetwork());
         assertEquals("ClusterFirstWithHostNet", pod.getDnsPolicy());
     }
 
     @Test
     void thePxcPodsLabelSetIsRefused() {
-        var e = assertThrows(IllegalStateException.class,
+        var e = assertThrows(
+                IllegalStateException.class,
                 () -> Chart.render(List.of(), "podLabels.app\\.kubernetes\\.io/name", "percona-xtradb-cluster"));
-        assertTrue(e.getMessage().contains("must not carry app.kubernetes.io/name=percona-xtradb-cluster"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("must not carry app.kubernetes.io/name=percona-xtradb-cluster"),
+                e.getMessage());
     }
 
     @Test
     void networkPolicyAllowsScrapingTheProbedPortsDnsAndTheApiServer() {
         NetworkPolicy np = Chart.allFeatures().one(NetworkPolicy.class);
         assertEquals(List.of("Ingress", "Egress"), np.getSpec().getPolicyTypes());
-        assertEquals("monitoring", np.getSpec().getIngress().get(0).getFrom().get(0).getNamespaceSelector()
-                .getMatchLabels().get("kubernetes.io/metadata.name"));
-        Set<String> egressPorts = np.getSpec().getEgress().stream().flatMap(e -> e.getPorts().stream())
-                .map(NetworkPolicyPort::getPort).map(p -> String.valueOf(p.getIntVal())).collect(Collectors.toSet());
-        assertTrue(egressPorts.containsAll(Set.of("4567", "4568", "4444", "53", "443", "6443")), egressPorts.toString());
+        assertEquals(
+                "monitoring",
+                np.getSpec()
+                        .getIngress()
+                        .get(0)
+                        .getFrom()
+                        .get(0)
+                        .getNamespaceSelector()
+                        .getMatchLabels()
+                        .get("kubernetes.io/metadata.name"));
+        Set<String> egressPorts = np.getSpec().getEgress().stream()
+                .flatMap(e -> e.getPorts().stream())
+                .map(NetworkPolicyPort::getPort)
+                .map(p -> String.valueOf(p.getIntVal()))
+                .collect(Collectors.toSet());
+        assertTrue(
+                egressPorts.containsAll(Set.of("4567", "4568", "4444", "53", "443", "6443")), egressPorts.toString());
         var pxc = np.getSpec().getEgress().get(0).getTo();
-        assertEquals(List.of("db", "db2"), pxc.stream().map(p -> p.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name")).toList());
+        assertEquals(
+                List.of("db", "db2"),
+                pxc.stream()
+                        .map(p -> p.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+                        .toList());
         assertEquals("pxc", pxc.get(0).getPodSelector().getMatchLabels().get("app.kubernetes.io/component"));
-        assertTrue(np.getSpec().getEgress().stream().flatMap(e -> Stream.ofNullable(e.getTo()).flatMap(List::stream))
-                .anyMatch(p -> p.getIpBlock() != null && p.getIpBlock().getCidr().equals("10.0.0.1/32")));
+        assertTrue(np.getSpec().getEgress().stream()
+                .flatMap(e -> Stream.ofNullable(e.getTo()).flatMap(List::stream))
+                .anyMatch(
+                        p -> p.getIpBlock() != null && p.getIpBlock().getCidr().equals("10.0.0.1/32")));
     }
 
     @Test
     void dashboardConfigMapsCarryEveryDashboardForTheGrafanaSidecar() throws Exception {
         Chart.Rendered r = Chart.allFeatures();
-        List<ConfigMap> maps = r.all(ConfigMap.class).stream().filter(c -> c.getMetadata().getName().contains("-dashboard-")).toList();
+        List<ConfigMap> maps = r.all(ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().contains("-dashboard-"))
+                .toList();
         List<Path> files;
         try (Stream<Path> s = Files.list(Repository.dashboards())) {
             files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
@@ -298,7 +419,10 @@ class ChartRenderTest {
             assertEquals("PXC", cm.getMetadata().getAnnotations().get("grafana_folder"));
             assertEquals("monitoring", cm.getMetadata().getNamespace());
             var entry = cm.getData().entrySet().iterator().next();
-            assertEquals(Files.readString(Repository.dashboards().resolve(entry.getKey())).strip(), entry.getValue().strip());
+            assertEquals(
+                    Files.readString(Repository.dashboards().resolve(entry.getKey()))
+                            .strip(),
+                    entry.getValue().strip());
         }
     }
 }

@@ -20,19 +20,50 @@ class ChartTcpModeTest {
 
     @Test
     void restrictedTurnsAutoIntoConnectWithoutNetRawAndSynIntoAClearFailure() {
-        List<String> caps = Chart.render(List.of(), "podSecurityProfile", "restricted").one(DaemonSet.class).getSpec()
-                .getTemplate().getSpec().getContainers().get(0).getSecurityContext().getCapabilities().getAdd();
+        List<String> caps = Chart.render(List.of(), "podSecurityProfile", "restricted")
+                .one(DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getSecurityContext()
+                .getCapabilities()
+                .getAdd();
         assertTrue(caps.isEmpty(), "restricted: no capability");
-        List<String> defaults = Chart.defaults().one(DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0)
-                .getSecurityContext().getCapabilities().getAdd();
+        List<String> defaults = Chart.defaults()
+                .one(DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getSecurityContext()
+                .getCapabilities()
+                .getAdd();
         assertEquals(List.of("NET_RAW"), defaults, "positive control: the default (auto) holds NET_RAW");
         for (String profile : List.of("baseline", "privileged")) {
-            assertEquals(List.of("NET_RAW"), Chart.render(List.of(), "podSecurityProfile", profile).one(DaemonSet.class).getSpec()
-                    .getTemplate().getSpec().getContainers().get(0).getSecurityContext().getCapabilities().getAdd(), profile);
+            assertEquals(
+                    List.of("NET_RAW"),
+                    Chart.render(List.of(), "podSecurityProfile", profile)
+                            .one(DaemonSet.class)
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getSecurityContext()
+                            .getCapabilities()
+                            .getAdd(),
+                    profile);
         }
-        Exception e = assertThrows(Exception.class,
+        Exception e = assertThrows(
+                Exception.class,
                 () -> Chart.render(List.of(), "podSecurityProfile", "restricted", "config.probes.tcp.mode", "syn"));
-        assertTrue(e.getMessage().contains("mode syn needs CAP_NET_RAW, which the namespace's Pod Security profile restricted forbids"),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "mode syn needs CAP_NET_RAW, which the namespace's Pod Security profile restricted forbids"),
                 e.getMessage());
     }
 
@@ -40,12 +71,34 @@ class ChartTcpModeTest {
     void theNamespacesPodSecurityLabelIsLookedUp() {
         try {
             Cluster.get().podSecurity("restricted");
-            assertTrue(Chart.defaults().one(DaemonSet.class).getSpec().getTemplate().getSpec().getContainers().get(0)
-                    .getSecurityContext().getCapabilities().getAdd().isEmpty(), "a restricted namespace gets no NET_RAW");
+            assertTrue(
+                    Chart.defaults()
+                            .one(DaemonSet.class)
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getSecurityContext()
+                            .getCapabilities()
+                            .getAdd()
+                            .isEmpty(),
+                    "a restricted namespace gets no NET_RAW");
             assertTrue(notes().contains("TCP mode: connect (auto fell back"));
             Cluster.get().podSecurity("baseline");
-            assertEquals(List.of("NET_RAW"), Chart.defaults().one(DaemonSet.class).getSpec().getTemplate().getSpec().getContainers()
-                    .get(0).getSecurityContext().getCapabilities().getAdd(), "positive control: baseline allows it");
+            assertEquals(
+                    List.of("NET_RAW"),
+                    Chart.defaults()
+                            .one(DaemonSet.class)
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getSecurityContext()
+                            .getCapabilities()
+                            .getAdd(),
+                    "positive control: baseline allows it");
             assertFalse(notes().contains("could not be read"), "the label was read");
         } finally {
             Cluster.get().podSecurity(null);
@@ -55,16 +108,27 @@ class ChartTcpModeTest {
     @Test
     void notesPrintTheErrorLogCostOfConnectAndNoneForSyn() {
         String restricted = notes("podSecurityProfile", "restricted");
-        assertTrue(restricted.contains("TCP mode: connect (auto fell back: the namespace's Pod Security profile is restricted"), restricted);
-        assertTrue(restricted.contains("lines per PXC pod per day = agents (one per node) x 86400 / gcomm interval (5s) x lines per probe"), restricted);
+        assertTrue(
+                restricted.contains(
+                        "TCP mode: connect (auto fell back: the namespace's Pod Security profile is restricted"),
+                restricted);
+        assertTrue(
+                restricted.contains(
+                        "lines per PXC pod per day = agents (one per node) x 86400 / gcomm interval (5s) x lines per probe"),
+                restricted);
         // 86400 / 5 x 0.71 = 12268.8
         assertTrue(restricted.contains("= about 12268 per agent (17280 at 1 line per probe)"), restricted);
         assertTrue(restricted.contains("The admin port (33062) is not probed"), restricted);
 
         String slower = notes("config.probes.tcp.mode", "connect", "config.probes.tcp.ports.gcomm.interval", "30s");
         assertTrue(slower.contains("TCP mode: connect.") && slower.contains("about 2044 per agent"), slower);
-        String millis = notes("config.probes.tcp.mode", "connect", "config.probes.tcp.interval", "500ms",
-                "config.probes.tcp.timeout", "200ms");
+        String millis = notes(
+                "config.probes.tcp.mode",
+                "connect",
+                "config.probes.tcp.interval",
+                "500ms",
+                "config.probes.tcp.timeout",
+                "200ms");
         assertTrue(millis.contains("about 122688 per agent"), millis);
 
         String auto = notes();
@@ -76,8 +140,12 @@ class ChartTcpModeTest {
     /** NOTES.txt as helm install prints it (client-only dry run: no cluster). */
     private static String notes(String... sets) {
         Cluster.get();
-        InstallCommand install = new Helm(Repository.chart()).install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE)
-                .dryRun().clientOnly();
+        InstallCommand install = new Helm(Repository.chart())
+                .install()
+                .withName(Chart.RELEASE)
+                .withNamespace(Chart.NAMESPACE)
+                .dryRun()
+                .clientOnly();
         for (int i = 0; i < sets.length; i += 2) {
             install = install.set(sets[i], sets[i + 1]);
         }

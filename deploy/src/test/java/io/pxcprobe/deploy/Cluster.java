@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
@@ -13,7 +14,6 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -36,18 +36,30 @@ final class Cluster {
     private Cluster() {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(expectations);
-        String discovery = Serialization.asJson(new APIResourceListBuilder().withGroupVersion("v1")
-                .addToResources(new APIResourceBuilder().withName("namespaces").withKind("Namespace").withNamespaced(false)
-                        .withVerbs("get", "list").build())
-                .addToResources(new APIResourceBuilder().withName("nodes").withKind("Node").withNamespaced(false)
-                        .withVerbs("get", "list").build())
+        String discovery = Serialization.asJson(new APIResourceListBuilder()
+                .withGroupVersion("v1")
+                .addToResources(new APIResourceBuilder()
+                        .withName("namespaces")
+                        .withKind("Namespace")
+                        .withNamespaced(false)
+                        .withVerbs("get", "list")
+                        .build())
+                .addToResources(new APIResourceBuilder()
+                        .withName("nodes")
+                        .withKind("Node")
+                        .withNamespaced(false)
+                        .withVerbs("get", "list")
+                        .build())
                 .build());
         // helm maps a kind to its resource through discovery, which the CRUD store does not answer
         Dispatcher dispatcher = new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 if (request.getPath().split("\\?")[0].equals("/api/v1")) {
-                    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(discovery);
+                    return new MockResponse()
+                            .setResponseCode(200)
+                            .setHeader("Content-Type", "application/json")
+                            .setBody(discovery);
                 }
                 return crud.dispatch(request);
             }
@@ -72,8 +84,12 @@ final class Cluster {
 
     /** Labels the release's namespace with {@code pod-security.kubernetes.io/enforce=profile} (null: no label). */
     void podSecurity(String profile) {
-        var ns = new NamespaceBuilder().withNewMetadata().withName(Chart.NAMESPACE)
-                .withLabels(profile == null ? Map.of() : Map.of("pod-security.kubernetes.io/enforce", profile)).endMetadata().build();
+        var ns = new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(Chart.NAMESPACE)
+                .withLabels(profile == null ? Map.of() : Map.of("pod-security.kubernetes.io/enforce", profile))
+                .endMetadata()
+                .build();
         client.namespaces().resource(ns).createOr(c -> c.update());
     }
 

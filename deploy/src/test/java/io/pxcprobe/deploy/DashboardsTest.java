@@ -67,15 +67,24 @@ class DashboardsTest {
     @Test
     void theFourDashboardsExistWithUniqueUidsAndCurrentSchema() throws Exception {
         var all = dashboards();
-        assertEquals(Set.of("pxc-probe-overview.json", "pxc-probe-latency.json", "pxc-probe-dns.json", "pxc-probe-agents.json"),
-                new HashSet<>(all.keySet().stream().map(p -> p.getFileName().toString()).toList()));
+        assertEquals(
+                Set.of(
+                        "pxc-probe-overview.json",
+                        "pxc-probe-latency.json",
+                        "pxc-probe-dns.json",
+                        "pxc-probe-agents.json"),
+                new HashSet<>(all.keySet().stream()
+                        .map(p -> p.getFileName().toString())
+                        .toList()));
         Set<Object> uids = new HashSet<>();
         for (var e : all.entrySet()) {
             Map<String, Object> d = e.getValue();
             assertTrue(uids.add(d.get("uid")), "duplicate uid in " + e.getKey());
             assertTrue(((String) d.get("uid")).length() <= 40, "uid too long");
             assertTrue(((Number) d.get("schemaVersion")).intValue() >= 39, e.getKey() + " schemaVersion");
-            assertFalse(d.containsKey("id") && d.get("id") != null, e.getKey() + ": an id breaks import into another Grafana");
+            assertFalse(
+                    d.containsKey("id") && d.get("id") != null,
+                    e.getKey() + ": an id breaks import into another Grafana");
         }
     }
 
@@ -86,10 +95,15 @@ class DashboardsTest {
             for (Map<?, ?> panel : panels(e.getValue())) {
                 assertTrue(panel.get("id") instanceof Number, e.getKey() + ": panel without id: " + panel.get("title"));
                 assertTrue(ids.add(panel.get("id")), e.getKey() + ": duplicate panel id " + panel.get("id"));
-                assertTrue(panel.get("gridPos") instanceof Map, e.getKey() + ": " + panel.get("title") + " has no gridPos");
+                assertTrue(
+                        panel.get("gridPos") instanceof Map,
+                        e.getKey() + ": " + panel.get("title") + " has no gridPos");
                 if (panel.get("targets") instanceof List<?> targets) {
                     for (Object t : targets) {
-                        assertEquals("${datasource}", ((Map<?, ?>) ((Map<?, ?>) t).get("datasource")).get("uid"), e.getKey() + ": " + panel.get("title"));
+                        assertEquals(
+                                "${datasource}",
+                                ((Map<?, ?>) ((Map<?, ?>) t).get("datasource")).get("uid"),
+                                e.getKey() + ": " + panel.get("title"));
                     }
                 }
             }
@@ -120,8 +134,12 @@ class DashboardsTest {
         int n = 0;
         for (var e : dashboards().entrySet()) {
             for (String expr : expressions(e.getValue())) {
-                rules.append("      - record: dashboard_expression_").append(n++).append('\n')
-                        .append("        expr: ").append(yamlQuote(PromQL.substituteGrafanaVariables(expr))).append('\n');
+                rules.append("      - record: dashboard_expression_")
+                        .append(n++)
+                        .append('\n')
+                        .append("        expr: ")
+                        .append(yamlQuote(PromQL.substituteGrafanaVariables(expr)))
+                        .append('\n');
             }
         }
         assertTrue(n > 40, "only " + n + " expressions found");

@@ -21,17 +21,22 @@ import java.util.stream.Stream;
  * that a spec that needs more can be checked for everything else.
  */
 final class PodSecurityRestricted {
-    private PodSecurityRestricted() {
-    }
+    private PodSecurityRestricted() {}
 
     static void check(PodSpec pod, Set<String> allowedAddedCapabilities) {
         assertFalse(Boolean.TRUE.equals(pod.getHostPID()), "hostPID");
         assertFalse(Boolean.TRUE.equals(pod.getHostIPC()), "hostIPC");
         assertFalse(Boolean.TRUE.equals(pod.getHostNetwork()), "hostNetwork");
         for (Volume v : pod.getVolumes()) {
-            assertTrue(v.getConfigMap() != null || v.getEmptyDir() != null || v.getProjected() != null
-                            || v.getSecret() != null || v.getDownwardAPI() != null || v.getCsi() != null
-                            || v.getEphemeral() != null || v.getPersistentVolumeClaim() != null,
+            assertTrue(
+                    v.getConfigMap() != null
+                            || v.getEmptyDir() != null
+                            || v.getProjected() != null
+                            || v.getSecret() != null
+                            || v.getDownwardAPI() != null
+                            || v.getCsi() != null
+                            || v.getEphemeral() != null
+                            || v.getPersistentVolumeClaim() != null,
                     "volume " + v.getName() + " has a type the restricted profile forbids");
         }
         PodSecurityContext psc = pod.getSecurityContext();
@@ -47,14 +52,18 @@ final class PodSecurityRestricted {
             // the one exception: syn mode's java-netraw needs its file capability, so escalation to
             // exactly NET_RAW (then the pod is at the Pod Security baseline level, not restricted)
             boolean rawSockets = allowedAddedCapabilities.contains("NET_RAW");
-            assertEquals(rawSockets ? Boolean.TRUE : Boolean.FALSE, sc.getAllowPrivilegeEscalation(),
+            assertEquals(
+                    rawSockets ? Boolean.TRUE : Boolean.FALSE,
+                    sc.getAllowPrivilegeEscalation(),
                     where + "allowPrivilegeEscalation must be " + rawSockets);
             assertTrue(sc.getRunAsUser() == null || sc.getRunAsUser() != 0L, where + "runAsUser 0");
             assertTrue(sc.getProcMount() == null || sc.getProcMount().equals("Default"), where + "procMount");
             Capabilities caps = sc.getCapabilities();
             assertTrue(caps != null && caps.getDrop().contains("ALL"), where + "capabilities must drop ALL");
             for (String add : caps.getAdd()) {
-                assertTrue(add.equals("NET_BIND_SERVICE") || allowedAddedCapabilities.contains(add), where + "adds " + add);
+                assertTrue(
+                        add.equals("NET_BIND_SERVICE") || allowedAddedCapabilities.contains(add),
+                        where + "adds " + add);
             }
             c.getPorts().forEach(p -> assertTrue(p.getHostPort() == null || p.getHostPort() == 0, where + "hostPort"));
         }

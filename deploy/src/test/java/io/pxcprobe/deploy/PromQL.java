@@ -9,10 +9,10 @@ import java.util.regex.Pattern;
 final class PromQL {
     /** Names the agent exports or the rules file records; label names and functions never start like these. */
     private static final Pattern METRIC = Pattern.compile("(?<![\\w:\"])((?:pxc_probe|jvm|process)[a-zA-Z0-9_:]*)");
+
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`");
 
-    private PromQL() {
-    }
+    private PromQL() {}
 
     static Set<String> metricNames(String expr) {
         Set<String> out = new TreeSet<>();
@@ -25,7 +25,9 @@ final class PromQL {
 
     /** Grafana's variables replaced by values Prometheus accepts. */
     static String substituteGrafanaVariables(String expr) {
-        return expr.replace("$__rate_interval", "1m").replace("$__interval", "1m").replace("$__range", "3h")
+        return expr.replace("$__rate_interval", "1m")
+                .replace("$__interval", "1m")
+                .replace("$__range", "3h")
                 .replaceAll("\\$\\{?(namespace|cluster|source_node|port|resolver)\\}?", ".*");
     }
 

@@ -14,8 +14,7 @@ final class Promtool {
     private static final Path BINARY = Path.of(System.getProperty("pxcprobe.promtool", "/usr/bin/promtool"));
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    private Promtool() {
-    }
+    private Promtool() {}
 
     static Proc.Result run(Path workDir, String... args) {
         if (!Files.isExecutable(BINARY)) {

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Paths in the source tree and the build's scratch space, from the system properties surefire passes. */
 final class Repository {
-    private Repository() {
-    }
+    private Repository() {}
 
     static Path root() {
         String root = System.getProperty("pxcprobe.root");

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,8 +16,8 @@ import java.util.Map;
 public final class Figures {
 
     /** One fault: how long until Prometheus showed it and until the webhook got the page (null: no page expected). */
-    public record Detection(String scenario, String fault, String metric, Duration toMetric, String alert, Duration toNotification) {
-    }
+    public record Detection(
+            String scenario, String fault, String metric, Duration toMetric, String alert, Duration toNotification) {}
 
     private final List<Detection> detections = new ArrayList<>();
     private final List<String[]> harm = new ArrayList<>();
@@ -84,23 +84,42 @@ public final class Figures {
     private String main() {
         StringBuilder b = new StringBuilder();
         b.append("# End-to-end figures\n\n")
-                .append("Written by the end-to-end suite (e2e/) on ").append(Instant.now()).append(", on a machine with ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores. Reproduce, as root with the packages of ")
-                .append("`.ci/install-deps`:\n\n```\nmvn -B -q package -pl probe -am -DskipTests && mvn -B verify -pl e2e -Dpxcprobe.e2e.figures=$PWD/docs/e2e-figures.md\n```\n\n")
+                .append("Written by the end-to-end suite (e2e/) on ")
+                .append(Instant.now())
+                .append(", on a machine with ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores. Reproduce, as root with the packages of ")
+                .append(
+                        "`.ci/install-deps`:\n\n```\nmvn -B -q package -pl probe -am -DskipTests && mvn -B verify -pl e2e -Dpxcprobe.e2e.figures=$PWD/docs/e2e-figures.md\n```\n\n")
                 .append("Real Galera (MariaDB + galera-4), dnsmasq, Prometheus (scrape and rule evaluation every 1 s, ")
-                .append("every `for:` of the shipped rules shortened to ").append(System.getProperty("pxcprobe.e2e.ruleForSeconds", "5"))
-                .append(" s) and Alertmanager (group_wait 1 s) in network namespaces. Times run from the moment the fault ")
-                .append("was in place to the first Prometheus query that showed it, and to the webhook receiving the alert.\n\n");
+                .append("every `for:` of the shipped rules shortened to ")
+                .append(System.getProperty("pxcprobe.e2e.ruleForSeconds", "5"))
+                .append(
+                        " s) and Alertmanager (group_wait 1 s) in network namespaces. Times run from the moment the fault ")
+                .append(
+                        "was in place to the first Prometheus query that showed it, and to the webhook receiving the alert.\n\n");
         b.append("## Fault to metric, fault to notification\n\n")
-                .append("| scenario | fault | metric change | fault to metric | alert | fault to notification |\n|---|---|---|---|---|---|\n");
+                .append(
+                        "| scenario | fault | metric change | fault to metric | alert | fault to notification |\n|---|---|---|---|---|---|\n");
         for (Detection d : detections) {
-            b.append("| ").append(d.scenario()).append(" | ").append(d.fault()).append(" | `").append(d.metric()).append("` | ")
-                    .append(seconds(d.toMetric())).append(" | ").append(d.alert() == null ? "none (by design)" : "`" + d.alert() + "`")
-                    .append(" | ").append(d.toNotification() == null ? "-" : seconds(d.toNotification())).append(" |\n");
+            b.append("| ")
+                    .append(d.scenario())
+                    .append(" | ")
+                    .append(d.fault())
+                    .append(" | `")
+                    .append(d.metric())
+                    .append("` | ")
+                    .append(seconds(d.toMetric()))
+                    .append(" | ")
+                    .append(d.alert() == null ? "none (by design)" : "`" + d.alert() + "`")
+                    .append(" | ")
+                    .append(d.toNotification() == null ? "-" : seconds(d.toNotification()))
+                    .append(" |\n");
         }
         if (!harm.isEmpty()) {
             b.append("\n## Do no harm\n\n")
-                    .append("| probing | duration | new error-log lines | Aborted_connects / connection errors | wsrep_cluster_size, status | garbd join time |\n")
+                    .append(
+                            "| probing | duration | new error-log lines | Aborted_connects / connection errors | wsrep_cluster_size, status | garbd join time |\n")
                     .append("|---|---|---|---|---|---|\n");
             harm.forEach(r -> b.append("| ").append(String.join(" | ", r)).append(" |\n"));
         }

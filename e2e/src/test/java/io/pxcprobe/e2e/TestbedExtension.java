@@ -72,10 +72,11 @@ public final class TestbedExtension implements ParameterResolver, BeforeEachCall
         String dist = System.getProperty("pxcprobe.dist");
         String rules = System.getProperty("pxcprobe.e2e.rules");
         if (dist == null || rules == null) {
-            throw new AssertionError("system properties pxcprobe.dist and pxcprobe.e2e.rules are not set (run through Maven)");
+            throw new AssertionError(
+                    "system properties pxcprobe.dist and pxcprobe.e2e.rules are not set (run through Maven)");
         }
-        return new Testbed.Settings(Path.of(dist), Path.of(rules),
-                Duration.ofSeconds(Long.getLong("pxcprobe.e2e.ruleForSeconds", 5)));
+        return new Testbed.Settings(
+                Path.of(dist), Path.of(rules), Duration.ofSeconds(Long.getLong("pxcprobe.e2e.ruleForSeconds", 5)));
     }
 
     private static Shared shared(ExtensionContext ctx) {
@@ -83,11 +84,17 @@ public final class TestbedExtension implements ParameterResolver, BeforeEachCall
     }
 
     private static Shared tlsShared(ExtensionContext ctx) {
-        return classContext(ctx).getStore(NS).getOrComputeIfAbsent(TlsShared.class, k -> new TlsShared(), TlsShared.class).shared;
+        return classContext(ctx)
+                .getStore(NS)
+                .getOrComputeIfAbsent(TlsShared.class, k -> new TlsShared(), TlsShared.class)
+                .shared;
     }
 
     private static Figures figures(ExtensionContext ctx) {
-        return ctx.getRoot().getStore(NS).getOrComputeIfAbsent(FiguresFile.class, k -> new FiguresFile(), FiguresFile.class).figures;
+        return ctx.getRoot()
+                .getStore(NS)
+                .getOrComputeIfAbsent(FiguresFile.class, k -> new FiguresFile(), FiguresFile.class)
+                .figures;
     }
 
     /** The class's own context, also when JUnit hands a method's context to the constructor. */

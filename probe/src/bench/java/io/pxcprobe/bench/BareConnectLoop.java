@@ -3,9 +3,9 @@ package io.pxcprobe.bench;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.net.Transport;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.probe.tcp.TcpConnectProber;
-import io.pxcprobe.net.Transport;
 import io.pxcprobe.target.Member;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -22,8 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Args: targets firstPort ratePerSecond seconds. Prints "probes N".
  */
 public final class BareConnectLoop {
-    private BareConnectLoop() {
-    }
+    private BareConnectLoop() {}
 
     public static void main(String[] args) throws Exception {
         int targets = Integer.parseInt(args[0]);
@@ -35,8 +34,13 @@ public final class BareConnectLoop {
             InetAddress a = ProbeBench.loopbackAddress(i);
             Member m = new Member("bench", "c", "p" + i, a, "", true, Map.of());
             for (int p = 0; p < 3 && checks.size() < targets; p++) {
-                PortSpec spec = new PortSpec("p" + p, firstPort + p, PortSpec.Expect.REACHABLE, Duration.ofSeconds(1),
-                        Duration.ofSeconds(1), TcpMode.CONNECT);
+                PortSpec spec = new PortSpec(
+                        "p" + p,
+                        firstPort + p,
+                        PortSpec.Expect.REACHABLE,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(1),
+                        TcpMode.CONNECT);
                 checks.add(new TcpCheck(m, spec));
             }
         }
@@ -46,19 +50,24 @@ public final class BareConnectLoop {
         AtomicInteger inFlight = new AtomicInteger();
         int perTick = Math.max(1, rate / 1000);
         AtomicInteger next = new AtomicInteger();
-        var tick = group.next().scheduleAtFixedRate(() -> {
-            for (int i = 0; i < perTick; i++) {
-                if (inFlight.get() >= 4096) {
-                    return;
-                }
-                TcpCheck c = checks.get(Math.floorMod(next.getAndIncrement(), checks.size()));
-                inFlight.incrementAndGet();
-                prober.probe(c).whenComplete((r, e) -> {
-                    inFlight.decrementAndGet();
-                    done.incrementAndGet();
-                });
-            }
-        }, 0, 1, TimeUnit.MILLISECONDS);
+        var tick = group.next()
+                .scheduleAtFixedRate(
+                        () -> {
+                            for (int i = 0; i < perTick; i++) {
+                                if (inFlight.get() >= 4096) {
+                                    return;
+                                }
+                                TcpCheck c = checks.get(Math.floorMod(next.getAndIncrement(), checks.size()));
+                                inFlight.incrementAndGet();
+                                prober.probe(c).whenComplete((r, e) -> {
+                                    inFlight.decrementAndGet();
+                                    done.incrementAndGet();
+                                });
+                            }
+                        },
+                        0,
+                        1,
+                        TimeUnit.MILLISECONDS);
         Thread.sleep(seconds * 1000L);
         tick.cancel(false);
         System.out.println("probes " + done.get());

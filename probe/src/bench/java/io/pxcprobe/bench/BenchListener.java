@@ -13,8 +13,7 @@ import java.nio.channels.SocketChannel;
  * when its standard input closes, or after {@code maxSeconds}.
  */
 public final class BenchListener {
-    private BenchListener() {
-    }
+    private BenchListener() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
@@ -30,7 +29,8 @@ public final class BenchListener {
             System.exit(0);
         });
         long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
-        try (Selector selector = Selector.open(); ServerSocketChannel server = ServerSocketChannel.open()) {
+        try (Selector selector = Selector.open();
+                ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress("0.0.0.0", port), 4096);
             server.configureBlocking(false);
             server.register(selector, SelectionKey.OP_ACCEPT);

@@ -14,13 +14,13 @@ import java.util.zip.GZIPInputStream;
 
 /** A gzip GET of the agent's whole /metrics, as the harness and its scraper read it. */
 final class MetricsFetch {
-    private MetricsFetch() {
-    }
+    private MetricsFetch() {}
 
     /** The decompressed body; {@code accept} null asks for the default format (Prometheus text). */
     static InputStream open(HttpClient http, int port, String accept) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(30)).header("Accept-Encoding", "gzip");
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept-Encoding", "gzip");
         if (accept != null) {
             request.header("Accept", accept);
         }

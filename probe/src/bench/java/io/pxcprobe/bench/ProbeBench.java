@@ -28,10 +28,10 @@ import java.util.regex.Pattern;
  */
 public final class ProbeBench {
     private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+)\\{([^}]*)\\} ([0-9.eE+-]+)$");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ProbeBench() {
-    }
+    private ProbeBench() {}
 
     /** The i-th benchmark target address: 127.1.x.y, all of them on the loopback interface. */
     static InetAddress loopbackAddress(int i) {
@@ -56,7 +56,8 @@ public final class ProbeBench {
         } finally {
             if (System.getenv("PXC_PROBE_BENCH_KEEP") == null) {
                 try (var files = Files.walk(work)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
                 }
             } else {
                 System.out.println("kept " + work);
@@ -64,23 +65,41 @@ public final class ProbeBench {
         }
     }
 
-    private static void run(Path dist, int targets, long intervalMillis, int warmup, int measure, String benchClasspath,
-                            int scrapeSeconds, Path work) throws Exception {
+    private static void run(
+            Path dist,
+            int targets,
+            long intervalMillis,
+            int warmup,
+            int measure,
+            String benchClasspath,
+            int scrapeSeconds,
+            Path work)
+            throws Exception {
         int firstPort = freePortRun();
         int httpPort = freePort();
         int members = (targets + 2) / 3;
         Files.writeString(work.resolve("bench.yaml"), config(members, firstPort, httpPort, intervalMillis));
 
-        Process listener = javaChild(dist, benchClasspath, "io.pxcprobe.bench.BenchListener", work.resolve("listener.log"),
-                Integer.toString(firstPort), Integer.toString(warmup * 2 + measure * 2 + 60));
+        Process listener = javaChild(
+                dist,
+                benchClasspath,
+                "io.pxcprobe.bench.BenchListener",
+                work.resolve("listener.log"),
+                Integer.toString(firstPort),
+                Integer.toString(warmup * 2 + measure * 2 + 60));
         Process agent = null;
         Scraper scraper = null;
         try {
             awaitLog(work.resolve("listener.log"), "listening");
             // bounded by timeout(1): the agent ends even if this harness dies without cleaning up
-            ProcessBuilder agentCmd = new ProcessBuilder("timeout", Integer.toString(warmup + measure + 120),
-                    dist.resolve("bin/pxc-probe").toString(), "--config",
-                    work.resolve("bench.yaml").toString()).redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
+            ProcessBuilder agentCmd = new ProcessBuilder(
+                            "timeout",
+                            Integer.toString(warmup + measure + 120),
+                            dist.resolve("bin/pxc-probe").toString(),
+                            "--config",
+                            work.resolve("bench.yaml").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("agent.log").toFile());
             agentCmd.environment().remove("PXC_PROBE_MAIN_CLASS");
             agentCmd.environment().remove("PXC_PROBE_EXTRA_CLASSPATH");
             agent = agentCmd.start();
@@ -100,30 +119,53 @@ public final class ProbeBench {
             Scraper.Stats scrapes = scraper.stop();
             stop(agent);
 
-            Process bare = javaChild(dist, benchClasspath, "io.pxcprobe.bench.BareConnectLoop", work.resolve("bare.log"),
-                    Integer.toString(targets), Integer.toString(firstPort),
-                    Long.toString(Math.round(targets * 1000.0 / intervalMillis)), Integer.toString(warmup + measure));
+            Process bare = javaChild(
+                    dist,
+                    benchClasspath,
+                    "io.pxcprobe.bench.BareConnectLoop",
+                    work.resolve("bare.log"),
+                    Integer.toString(targets),
+                    Integer.toString(firstPort),
+                    Long.toString(Math.round(targets * 1000.0 / intervalMillis)),
+                    Integer.toString(warmup + measure));
             Thread.sleep(warmup * 1000L);
             double bareCpuA = cpuSeconds(bare.pid());
             Thread.sleep(measure * 1000L);
             double bareCpuB = cpuSeconds(bare.pid());
             bare.waitFor(30, TimeUnit.SECONDS);
-            long bareTotal = Long.parseLong(Files.readString(work.resolve("bare.log")).replaceAll("(?s).*probes (\\d+).*", "$1"));
+            long bareTotal = Long.parseLong(
+                    Files.readString(work.resolve("bare.log")).replaceAll("(?s).*probes (\\d+).*", "$1"));
             double bareProbes = bareTotal * (double) measure / (warmup + measure);
             double agentCpuPerK = cpu / probes * 1000;
             double bareCpuPerK = (bareCpuB - bareCpuA) / bareProbes * 1000;
 
-            System.out.printf(Locale.ROOT, """
+            System.out.printf(
+                    Locale.ROOT,
+                    """
                     targets %d (%d members x 3 ports: 1 open, 2 refused), interval %d ms, measured %d s after %d s warm-up
                     agent:     %.0f probes/s (expected %.0f), CPU %.3f s per 1,000 probes, lateness p50 %.2f ms p99 %.2f ms, \
                     skipped %.0f, RSS %d MiB (peak %d MiB), first probe result served %.2f s after start
                     scrapes:   %s
                     reference: bare connect loop, CPU %.3f s per 1,000 probes
                     ratio:     agent CPU per probe / reference = %.2f
-                    """, targets, members, intervalMillis, measure, warmup,
-                    probes / measure, targets * 1000.0 / intervalMillis, agentCpuPerK, p50 * 1000, p99 * 1000,
-                    b.skipped - a.skipped, b.rssKiB / 1024, b.hwmKiB / 1024, startupSeconds, scrapes,
-                    bareCpuPerK, agentCpuPerK / bareCpuPerK);
+                    """,
+                    targets,
+                    members,
+                    intervalMillis,
+                    measure,
+                    warmup,
+                    probes / measure,
+                    targets * 1000.0 / intervalMillis,
+                    agentCpuPerK,
+                    p50 * 1000,
+                    p99 * 1000,
+                    b.skipped - a.skipped,
+                    b.rssKiB / 1024,
+                    b.hwmKiB / 1024,
+                    startupSeconds,
+                    scrapes,
+                    bareCpuPerK,
+                    agentCpuPerK / bareCpuPerK);
             if (first.isEmpty()) {
                 throw new IllegalStateException("no metrics");
             }
@@ -138,8 +180,8 @@ public final class ProbeBench {
         }
     }
 
-    private record Sample(double probes, double skipped, double cpuSeconds, long rssKiB, long hwmKiB, Map<Double, Double> lateness) {
-    }
+    private record Sample(
+            double probes, double skipped, double cpuSeconds, long rssKiB, long hwmKiB, Map<Double, Double> lateness) {}
 
     private static Sample sample(long pid, int port) throws Exception {
         double probes = 0;
@@ -148,8 +190,11 @@ public final class ProbeBench {
         List<String> lines;
         try (var in = MetricsFetch.text(HTTP, port)) {
             // only the lines the report needs: a 10,000-target exposition is tens of MiB
-            lines = in.lines().filter(l -> l.startsWith("pxc_probe_tcp_probes_total{") || l.startsWith("pxc_probe_skipped_runs_total{")
-                    || l.startsWith("pxc_probe_schedule_lateness_seconds_bucket{")).toList();
+            lines = in.lines()
+                    .filter(l -> l.startsWith("pxc_probe_tcp_probes_total{")
+                            || l.startsWith("pxc_probe_skipped_runs_total{")
+                            || l.startsWith("pxc_probe_schedule_lateness_seconds_bucket{"))
+                    .toList();
         }
         for (String line : lines) {
             Matcher m = SAMPLE.matcher(line);
@@ -166,8 +211,7 @@ public final class ProbeBench {
                         buckets.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), v);
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
@@ -238,9 +282,14 @@ public final class ProbeBench {
                       - namespace: bench
                         name: c
                         members:
-                """.formatted(httpPort, intervalMillis, Math.min(500, intervalMillis), firstPort, firstPort + 1, firstPort + 2));
+                """.formatted(
+                httpPort, intervalMillis, Math.min(500, intervalMillis), firstPort, firstPort + 1, firstPort + 2));
         for (int i = 0; i < members; i++) {
-            sb.append("          - {pod: p").append(i).append(", address: ").append(loopbackAddress(i).getHostAddress()).append("}\n");
+            sb.append("          - {pod: p")
+                    .append(i)
+                    .append(", address: ")
+                    .append(loopbackAddress(i).getHostAddress())
+                    .append("}\n");
         }
         return sb.toString();
     }
@@ -257,7 +306,10 @@ public final class ProbeBench {
     /** The first lines of /metrics: enough to see that the agent serves probe results. */
     private static String get(int port) throws Exception {
         try (var in = MetricsFetch.text(HTTP, port)) {
-            return in.lines().filter(l -> l.startsWith("pxc_probe_tcp_probes_total{")).findFirst().orElse("");
+            return in.lines()
+                    .filter(l -> l.startsWith("pxc_probe_tcp_probes_total{"))
+                    .findFirst()
+                    .orElse("");
         }
     }
 
@@ -307,8 +359,9 @@ public final class ProbeBench {
     private static int freePortRun() throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int base = 20000 + (int) (Math.random() * 20000);
-            try (ServerSocket a = new ServerSocket(base); ServerSocket b = new ServerSocket(base + 1);
-                 ServerSocket c = new ServerSocket(base + 2)) {
+            try (ServerSocket a = new ServerSocket(base);
+                    ServerSocket b = new ServerSocket(base + 1);
+                    ServerSocket c = new ServerSocket(base + 2)) {
                 return base;
             } catch (IOException taken) {
                 // try another run

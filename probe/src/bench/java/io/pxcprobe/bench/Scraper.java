@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 final class Scraper {
     private static final String PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,"
             + "application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bench-scraper");
         t.setDaemon(true);
@@ -30,8 +31,13 @@ final class Scraper {
     record Stats(int count, int failed, long lastBytes, double slowestSeconds) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d full scrapes (%d failed), %.1f MiB uncompressed each, slowest %.2f s",
-                    count, failed, lastBytes / 1048576.0, slowestSeconds);
+            return String.format(
+                    Locale.ROOT,
+                    "%d full scrapes (%d failed), %.1f MiB uncompressed each, slowest %.2f s",
+                    count,
+                    failed,
+                    lastBytes / 1048576.0,
+                    slowestSeconds);
         }
     }
 

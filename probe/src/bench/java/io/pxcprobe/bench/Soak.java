@@ -36,7 +36,8 @@ import java.util.stream.Stream;
 public final class Soak {
     private final long pid;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicLong healthPolls = new AtomicLong();
     private final AtomicLong healthFailed = new AtomicLong();
     private final AtomicLong healthSlowestMillis = new AtomicLong();
@@ -66,10 +67,14 @@ public final class Soak {
                 every("targets", 5000, this::readTargets),
                 every("malformed", 50, this::sendMalformed));
         List<long[]> samples = new ArrayList<>();
-        try (SlowClients slow = SlowClients.start(new InetSocketAddress("127.0.0.1", port),
-                IntStream.range(10, 20).mapToObj(i -> "127.0.0." + i).toList(), 6, 5000);
-             PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out.resolve("soak.csv")))) {
-            csv.println("seconds,rss_kib,fds,threads,tcp_timeouts_total,skipped_total,health_failed,scrapes_failed,targets_failed");
+        try (SlowClients slow = SlowClients.start(
+                        new InetSocketAddress("127.0.0.1", port),
+                        IntStream.range(10, 20).mapToObj(i -> "127.0.0." + i).toList(),
+                        6,
+                        5000);
+                PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out.resolve("soak.csv")))) {
+            csv.println(
+                    "seconds,rss_kib,fds,threads,tcp_timeouts_total,skipped_total,health_failed,scrapes_failed,targets_failed");
             long t0 = System.nanoTime();
             for (int elapsed = 0; elapsed <= seconds; elapsed += sampleSeconds) {
                 long waitNanos = t0 + elapsed * 1_000_000_000L - System.nanoTime();
@@ -79,12 +84,21 @@ public final class Soak {
                 if (!Files.isDirectory(Path.of("/proc", Long.toString(pid)))) {
                     throw new IllegalStateException("the agent (pid " + pid + ") ended after " + elapsed + " s");
                 }
-                long[] s = {elapsed, status("VmRSS"), count("fd"), count("task"),
-                        counter(line -> line.startsWith("pxc_probe_tcp_probes_total{") && line.contains("result=\"timeout\"")),
-                        counter(line -> line.startsWith("pxc_probe_skipped_runs_total")),
-                        healthFailed.get(), scrapesFailed.get(), targetsFailed.get()};
+                long[] s = {
+                    elapsed,
+                    status("VmRSS"),
+                    count("fd"),
+                    count("task"),
+                    counter(line ->
+                            line.startsWith("pxc_probe_tcp_probes_total{") && line.contains("result=\"timeout\"")),
+                    counter(line -> line.startsWith("pxc_probe_skipped_runs_total")),
+                    healthFailed.get(),
+                    scrapesFailed.get(),
+                    targetsFailed.get()
+                };
                 samples.add(s);
-                csv.println(String.join(",", LongStream.of(s).mapToObj(Long::toString).toList()));
+                csv.println(String.join(
+                        ",", LongStream.of(s).mapToObj(Long::toString).toList()));
                 csv.flush();
             }
             summarise(samples, slow);
@@ -102,19 +116,44 @@ public final class Soak {
         long[] first = steady.getFirst();
         long[] last = steady.getLast();
         System.out.printf(Locale.ROOT, "soak: %d s, %d samples after a 60 s warm-up%n", last[0], steady.size());
-        System.out.printf(Locale.ROOT, "RSS KiB: at 60 s %d, min %d, max %d, last %d; trend %.0f KiB/min (least squares)%n", first[1],
-                steady.stream().mapToLong(s -> s[1]).min().orElseThrow(), steady.stream().mapToLong(s -> s[1]).max().orElseThrow(),
-                last[1], slopePerMinute(steady, 1));
+        System.out.printf(
+                Locale.ROOT,
+                "RSS KiB: at 60 s %d, min %d, max %d, last %d; trend %.0f KiB/min (least squares)%n",
+                first[1],
+                steady.stream().mapToLong(s -> s[1]).min().orElseThrow(),
+                steady.stream().mapToLong(s -> s[1]).max().orElseThrow(),
+                last[1],
+                slopePerMinute(steady, 1));
         System.out.printf(Locale.ROOT, "descriptors trend %.1f /min%n", slopePerMinute(steady, 2));
-        System.out.printf(Locale.ROOT, "descriptors: at 60 s %d, max %d, last %d; threads: at 60 s %d, max %d, last %d%n",
-                first[2], steady.stream().mapToLong(s -> s[2]).max().orElseThrow(), last[2],
-                first[3], steady.stream().mapToLong(s -> s[3]).max().orElseThrow(), last[3]);
-        System.out.printf(Locale.ROOT, "timeouts: %.0f /s; skipped runs since 60 s: %d%n",
-                (last[4] - first[4]) / (double) (last[0] - first[0]), last[5] - first[5]);
-        System.out.printf(Locale.ROOT, "/healthz: %d polls, %d failed, slowest %d ms; /metrics: %d scrapes, %d failed; "
+        System.out.printf(
+                Locale.ROOT,
+                "descriptors: at 60 s %d, max %d, last %d; threads: at 60 s %d, max %d, last %d%n",
+                first[2],
+                steady.stream().mapToLong(s -> s[2]).max().orElseThrow(),
+                last[2],
+                first[3],
+                steady.stream().mapToLong(s -> s[3]).max().orElseThrow(),
+                last[3]);
+        System.out.printf(
+                Locale.ROOT,
+                "timeouts: %.0f /s; skipped runs since 60 s: %d%n",
+                (last[4] - first[4]) / (double) (last[0] - first[0]),
+                last[5] - first[5]);
+        System.out.printf(
+                Locale.ROOT,
+                "/healthz: %d polls, %d failed, slowest %d ms; /metrics: %d scrapes, %d failed; "
                         + "/targets: %d reads, %d failed; malformed: %d sent, %d not answered 400; slowloris: %d opened, %d closed by the agent%n",
-                healthPolls.get(), healthFailed.get(), healthSlowestMillis.get(), scrapes.get(), scrapesFailed.get(),
-                targetsReads.get(), targetsFailed.get(), malformedSent.get(), malformedNot400.get(), slow.opened(), slow.closedByServer());
+                healthPolls.get(),
+                healthFailed.get(),
+                healthSlowestMillis.get(),
+                scrapes.get(),
+                scrapesFailed.get(),
+                targetsReads.get(),
+                targetsFailed.get(),
+                malformedSent.get(),
+                malformedNot400.get(),
+                slow.opened(),
+                slow.closedByServer());
     }
 
     /** The least-squares slope of column {@code col} over the samples' seconds, per minute. */
@@ -178,17 +217,22 @@ public final class Soak {
     private long counter(Predicate<String> line) throws IOException, InterruptedException {
         HttpResponse<Stream<String>> r = http.send(request("/metrics"), HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> lines = r.body()) {
-            return (long) lines.filter(line).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            return (long) lines.filter(line)
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
         }
     }
 
     private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60)).build();
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60))
+                .build();
     }
 
     private void sendMalformed() {
         long i = malformedSent.getAndIncrement();
-        Reply r = RawHttp.exchange("127.0.0.2", port, MalformedRequests.ALL.get((int) (i % MalformedRequests.ALL.size())), 2000);
+        Reply r = RawHttp.exchange(
+                "127.0.0.2", port, MalformedRequests.ALL.get((int) (i % MalformedRequests.ALL.size())), 2000);
         if (r.status() != 400) {
             malformedNot400.incrementAndGet();
         }

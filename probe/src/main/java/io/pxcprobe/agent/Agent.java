@@ -14,6 +14,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.pxcprobe.agent.ProbeDispatcher.KindProber;
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigException;
 import io.pxcprobe.config.ConfigLoader;
@@ -29,25 +30,23 @@ import io.pxcprobe.http.HttpServer;
 import io.pxcprobe.http.MetricsEndpoint;
 import io.pxcprobe.http.ProbeEndpoint;
 import io.pxcprobe.http.TargetsEndpoint;
+import io.pxcprobe.kind.Kinds;
 import io.pxcprobe.log.StateChangeLog;
 import io.pxcprobe.metrics.AgentMetrics;
 import io.pxcprobe.metrics.ProbeMetrics;
+import io.pxcprobe.net.Transport;
 import io.pxcprobe.plan.CheckLimit;
 import io.pxcprobe.plan.ProbePlan;
-import io.pxcprobe.agent.ProbeDispatcher.KindProber;
-import io.pxcprobe.kind.Kinds;
 import io.pxcprobe.probe.dns.DnsKind;
 import io.pxcprobe.probe.dns.DnsProber;
-import io.pxcprobe.probe.tcp.TcpKind;
 import io.pxcprobe.probe.dns.SystemResolvers;
-import io.pxcprobe.net.Transport;
+import io.pxcprobe.probe.tcp.TcpKind;
 import io.pxcprobe.result.ResultFanout;
 import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.schedule.Scheduler;
 import io.pxcprobe.state.LatestResults;
 import io.pxcprobe.target.TargetSnapshot;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -80,6 +79,7 @@ public final class Agent implements AutoCloseable {
     private final ThreadPoolExecutor scrapeExecutor;
     /** /targets bodies: a large one being read slowly must not hold up a Prometheus scrape. */
     private final ThreadPoolExecutor targetsExecutor;
+
     private final PrometheusMeterRegistry meterRegistry;
     private final ProbeMetrics probeMetrics;
     private final Kinds kinds;
@@ -105,10 +105,10 @@ public final class Agent implements AutoCloseable {
         this.tcpMode = options.tcpModes().settle(config.tcp().mode());
         this.probeGroup = transport.newGroup(options.probeThreads(), "probe");
         this.httpGroup = transport.newGroup(1, "http");
-        this.scrapeExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4),
-                r -> bulk(daemon(r, "scrape")));
-        this.targetsExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4),
-                r -> bulk(daemon(r, "targets")));
+        this.scrapeExecutor = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4), r -> bulk(daemon(r, "scrape")));
+        this.targetsExecutor = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4), r -> bulk(daemon(r, "targets")));
 
         PrometheusRegistry registry = new PrometheusRegistry();
         this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
@@ -126,17 +126,27 @@ public final class Agent implements AutoCloseable {
         this.results = new ResultFanout(listeners());
         this.dispatcher = new ProbeDispatcher(probers, results);
         EventLoop schedulerLoop = probeGroup.next();
-        this.scheduler = new Scheduler(schedulerLoop, dispatcher::run, config.scheduler().maxInFlight(),
-                config.scheduler().jitterFraction(), agentMetrics);
+        this.scheduler = new Scheduler(
+                schedulerLoop,
+                dispatcher::run,
+                config.scheduler().maxInFlight(),
+                config.scheduler().jitterFraction(),
+                agentMetrics);
 
         this.systemResolvers = SystemResolvers.current();
         this.staticDiscovery = new StaticDiscovery(config.staticDiscovery());
         sources.addAll(discoverySources());
         warnLeftOutMysqlPorts(config);
 
-        int port = options.httpPortOverride() >= 0 ? options.httpPortOverride() : config.http().port();
+        int port = options.httpPortOverride() >= 0
+                ? options.httpPortOverride()
+                : config.http().port();
         try {
-            this.http = HttpServer.start(httpGroup, transport, new InetSocketAddress(config.http().bind(), port), routes(),
+            this.http = HttpServer.start(
+                    httpGroup,
+                    transport,
+                    new InetSocketAddress(config.http().bind(), port),
+                    routes(),
                     HttpLimits.DEFAULTS);
         } catch (Exception e) {
             probeGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -144,20 +154,29 @@ public final class Agent implements AutoCloseable {
             scrapeExecutor.shutdownNow();
             targetsExecutor.shutdownNow();
             sources.forEach(DiscoverySource::close);
-            throw new IllegalStateException("cannot listen on " + config.http().bind() + ":" + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot listen on " + config.http().bind() + ":" + port + ": " + e.getMessage(), e);
         }
         http.counts().register(registry, node);
         for (DiscoverySource s : sources) {
             s.start(snapshot -> onSnapshot(s.name(), snapshot));
         }
-        this.reloader = options.configFile() == null ? null
-                : new ConfigReloader(options.configFile(), ConfigLoader.fromEnvironment().withModeCheck(options.tcpModes()::problem),
+        this.reloader = options.configFile() == null
+                ? null
+                : new ConfigReloader(
+                        options.configFile(),
+                        ConfigLoader.fromEnvironment().withModeCheck(options.tcpModes()::problem),
                         this::onConfig,
-                        agentMetrics::configReloaded, options.reloadPeriodMillis());
-        LOG.info("pxc-probe {} on node {}: transport {}{}, tcp mode {}, {} discovery source(s): {}",
-                Version.current(), config.node(), transport.label(),
+                        agentMetrics::configReloaded,
+                        options.reloadPeriodMillis());
+        LOG.info(
+                "pxc-probe {} on node {}: transport {}{}, tcp mode {}, {} discovery source(s): {}",
+                Version.current(),
+                config.node(),
+                transport.label(),
                 transport == Transport.NIO ? " (epoll unavailable: " + Transport.epollUnavailabilityCause() + ")" : "",
-                tcpMode.label() + options.tcpModes().explanation(), sources.size(),
+                tcpMode.label() + options.tcpModes().explanation(),
+                sources.size(),
                 sources.stream().map(DiscoverySource::name).toList());
     }
 
@@ -184,9 +203,7 @@ public final class Agent implements AutoCloseable {
 
     /** The kinds of check and the prober of each: a new kind is one more line here. */
     private List<KindProber<?, ?>> probers() {
-        return List.of(
-                new KindProber<>(new TcpKind(), tcpProbers),
-                new KindProber<>(new DnsKind(), dns));
+        return List.of(new KindProber<>(new TcpKind(), tcpProbers), new KindProber<>(new DnsKind(), dns));
     }
 
     /** Where every result goes. */
@@ -203,13 +220,23 @@ public final class Agent implements AutoCloseable {
 
     private Map<String, Endpoint> routes() {
         Map<String, Endpoint> r = new LinkedHashMap<>();
-        r.put("/metrics", new MetricsEndpoint(meterRegistry.getPrometheusRegistry(), probeMetrics.families(), scrapeExecutor));
+        r.put(
+                "/metrics",
+                new MetricsEndpoint(meterRegistry.getPrometheusRegistry(), probeMetrics.families(), scrapeExecutor));
         r.put("/healthz", new HealthEndpoint(this::livenessProblems));
         r.put("/readyz", new HealthEndpoint(this::readinessProblems));
         r.put("/targets", new TargetsEndpoint(latest, kinds, config.node(), targetsExecutor));
-        r.put("/probe", new ProbeEndpoint(latest::plan, kinds, dispatcher::probe,
-                config.http().probeRatePerSecond(), config.http().probeBurst(), config.http().probeCidrs(),
-                () -> options.tcpModes().settle(config.tcp().mode()), config.node()));
+        r.put(
+                "/probe",
+                new ProbeEndpoint(
+                        latest::plan,
+                        kinds,
+                        dispatcher::probe,
+                        config.http().probeRatePerSecond(),
+                        config.http().probeBurst(),
+                        config.http().probeCidrs(),
+                        () -> options.tcpModes().settle(config.tcp().mode()),
+                        config.node()));
         return r;
     }
 
@@ -253,7 +280,8 @@ public final class Agent implements AutoCloseable {
             throw new ConfigException(options.configFile() + ": probes.tcp: " + e.getMessage());
         }
         if (!next.sameStartupSettings(config)) {
-            LOG.warn("node, http, log, scheduler and kubernetes settings change only with a restart; the rest is applied now");
+            LOG.warn(
+                    "node, http, log, scheduler and kubernetes settings change only with a restart; the rest is applied now");
         }
         config = next;
         warnLeftOutMysqlPorts(next);
@@ -263,11 +291,16 @@ public final class Agent implements AutoCloseable {
 
     /** Says once per configuration which MySQL ports {@code auto} leaves out for want of syn mode. */
     private void warnLeftOutMysqlPorts(AgentConfig cfg) {
-        List<PortSpec> probed = ProbePlan.probedPorts(cfg.tcp(), m -> options.tcpModes().settle(m));
-        List<String> left = cfg.tcp().ports().stream().filter(p -> !probed.contains(p))
-                .map(p -> p.name() + " (" + p.port() + ")").toList();
+        List<PortSpec> probed =
+                ProbePlan.probedPorts(cfg.tcp(), m -> options.tcpModes().settle(m));
+        List<String> left = cfg.tcp().ports().stream()
+                .filter(p -> !probed.contains(p))
+                .map(p -> p.name() + " (" + p.port() + ")")
+                .toList();
         if (!left.isEmpty()) {
-            LOG.warn("not probing {}: MySQL ports are probed only in syn mode, and auto settled to connect{}", left,
+            LOG.warn(
+                    "not probing {}: MySQL ports are probed only in syn mode, and auto settled to connect{}",
+                    left,
                     options.tcpModes().explanation());
         }
     }
@@ -306,11 +339,17 @@ public final class Agent implements AutoCloseable {
             return;
         }
         if (plan.leftOut() > 0) {
-            LOG.warn("check limit of {} reached: {} of {} checks left out (members past the first in namespace/cluster/pod "
-                    + "order, then DNS checks); raise the container's memory limit or set scheduler.maxChecks",
-                    plan.maxChecks(), plan.leftOut(), plan.allChecks().size() + plan.leftOut());
+            LOG.warn(
+                    "check limit of {} reached: {} of {} checks left out (members past the first in namespace/cluster/pod "
+                            + "order, then DNS checks); raise the container's memory limit or set scheduler.maxChecks",
+                    plan.maxChecks(),
+                    plan.leftOut(),
+                    plan.allChecks().size() + plan.leftOut());
         } else {
-            LOG.info("all {} checks fit under the check limit of {} again", plan.allChecks().size(), plan.maxChecks());
+            LOG.info(
+                    "all {} checks fit under the check limit of {} again",
+                    plan.allChecks().size(),
+                    plan.maxChecks());
         }
         checksLeftOut = plan.leftOut();
     }
@@ -324,11 +363,14 @@ public final class Agent implements AutoCloseable {
             }
         }
         TargetSnapshot merged = TargetSnapshot.merge(parts);
-        List<ResolverSpec> resolvers = new ArrayList<>(cfg.dns().resolvers().isEmpty() ? systemResolvers : cfg.dns().resolvers());
-        merged.resolvers().stream().filter(r -> resolvers.stream().noneMatch(x -> x.label().equals(r.label())))
+        List<ResolverSpec> resolvers = new ArrayList<>(
+                cfg.dns().resolvers().isEmpty() ? systemResolvers : cfg.dns().resolvers());
+        merged.resolvers().stream()
+                .filter(r -> resolvers.stream().noneMatch(x -> x.label().equals(r.label())))
                 .forEach(resolvers::add);
         int maxChecks = cfg.scheduler().maxChecks() > 0 ? cfg.scheduler().maxChecks() : CheckLimit.forThisProcess();
-        return ProbePlan.build(merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m), maxChecks);
+        return ProbePlan.build(
+                merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m), maxChecks);
     }
 
     private void bindJvmMetrics() {
@@ -386,5 +428,4 @@ public final class Agent implements AutoCloseable {
         meterRegistry.close();
         LOG.info("stopped");
     }
-
 }

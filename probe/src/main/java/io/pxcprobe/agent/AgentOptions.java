@@ -12,12 +12,22 @@ import java.nio.file.Path;
  * @param tcpModes           which TCP probe modes this process can run
  * @param extraSources       discovery sources besides the static one (Kubernetes)
  */
-public record AgentOptions(Path configFile, int httpPortOverride, int probeThreads, long reloadPeriodMillis,
-                           TcpModes tcpModes, DiscoveryFactory extraSources) {
+public record AgentOptions(
+        Path configFile,
+        int httpPortOverride,
+        int probeThreads,
+        long reloadPeriodMillis,
+        TcpModes tcpModes,
+        DiscoveryFactory extraSources) {
 
     public static AgentOptions defaults(Path configFile) {
-        return new AgentOptions(configFile, -1, Math.min(2, Runtime.getRuntime().availableProcessors()), 2000,
-                TcpModes.detect(), DiscoveryFactory.standard(null));
+        return new AgentOptions(
+                configFile,
+                -1,
+                Math.min(2, Runtime.getRuntime().availableProcessors()),
+                2000,
+                TcpModes.detect(),
+                DiscoveryFactory.standard(null));
     }
 
     public AgentOptions withHttpPort(int port) {

@@ -34,6 +34,7 @@ final class ConfigReloader implements AutoCloseable {
     private byte[] lastDigest;
     /** Content seen on the last poll but not yet read: read when the next poll sees it unchanged. */
     private byte[] pendingDigest;
+
     private String lastError;
 
     /** Puts a parsed configuration in force, or refuses it whole with the reason. */

@@ -6,8 +6,7 @@ import io.pxcprobe.discovery.kubernetes.KubernetesDiscovery;
 
 /** The one place the agent reaches into Kubernetes discovery. */
 final class KubernetesSources {
-    private KubernetesSources() {
-    }
+    private KubernetesSources() {}
 
     static DiscoverySource create(KubernetesDiscoveryConfig config, String kubeconfigOverride) {
         return KubernetesDiscovery.create(config, kubeconfigOverride);

@@ -45,7 +45,8 @@ final class ProbeDispatcher implements AutoCloseable {
     CompletableFuture<Result> probe(Check check) {
         KindProber<?, ?> p = byCheckType.get(check.getClass());
         if (p == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no prober for " + check.kind() + " checks"));
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("no prober for " + check.kind() + " checks"));
         }
         return p.probe(check);
     }

@@ -27,8 +27,8 @@ public final class TcpModes {
      * @param unavailability why the mode cannot run here, null when it can; asked once, and only when
      *                       a configuration names the mode (the raw-socket check loads JNA and opens a socket)
      */
-    public record Mode(Supplier<String> unavailability, BiFunction<EventLoopGroup, Transport, Prober<TcpCheck, TcpResult>> open) {
-    }
+    public record Mode(
+            Supplier<String> unavailability, BiFunction<EventLoopGroup, Transport, Prober<TcpCheck, TcpResult>> open) {}
 
     private final Map<TcpMode, Mode> modes;
     private final Map<TcpMode, String> reasons = new EnumMap<>(TcpMode.class);
@@ -75,8 +75,8 @@ public final class TcpModes {
             case CONNECT -> TcpMode.CONNECT;
             case SYN -> {
                 if (!runs(TcpMode.SYN)) {
-                    throw new IllegalStateException("probes.tcp.mode syn is not possible here: " + unavailability(TcpMode.SYN)
-                            + " (use mode auto to fall back to connect)");
+                    throw new IllegalStateException("probes.tcp.mode syn is not possible here: "
+                            + unavailability(TcpMode.SYN) + " (use mode auto to fall back to connect)");
                 }
                 yield TcpMode.SYN;
             }
@@ -103,7 +103,8 @@ public final class TcpModes {
     /** Opens the prober of an effective mode; throws with the reason when the mode cannot run here. */
     Prober<TcpCheck, TcpResult> open(TcpMode effective, EventLoopGroup group, Transport transport) {
         if (!runs(effective)) {
-            throw new IllegalStateException("the " + effective.label() + " prober cannot run here: " + unavailability(effective));
+            throw new IllegalStateException(
+                    "the " + effective.label() + " prober cannot run here: " + unavailability(effective));
         }
         return modes.get(effective).open().apply(group, transport);
     }

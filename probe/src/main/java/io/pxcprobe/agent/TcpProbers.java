@@ -44,7 +44,8 @@ final class TcpProbers implements Prober<TcpCheck, TcpResult> {
             p = open.get(check.mode());
         }
         if (p == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no " + check.mode().label() + " prober is open"));
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("no " + check.mode().label() + " prober is open"));
         }
         return p.probe(check);
     }

@@ -5,7 +5,12 @@ import java.nio.file.Path;
 /** What the command line asked for. */
 public record CommandLine(Action action, Path config, String kubeconfig) {
 
-    public enum Action { RUN, CHECK_CONFIG, HELP, VERSION }
+    public enum Action {
+        RUN,
+        CHECK_CONFIG,
+        HELP,
+        VERSION
+    }
 
     public static final String USAGE = """
             Usage: pxc-probe --config FILE [--kubeconfig FILE]

@@ -9,8 +9,7 @@ import java.util.regex.Pattern;
 public final class Addresses {
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     public static Optional<InetAddress> parseLiteral(String text) {
         String s = text.trim();

@@ -13,7 +13,10 @@ public record AgentConfig(
 
     /** Settings a running agent cannot take over without a restart. */
     public boolean sameStartupSettings(AgentConfig other) {
-        return node.equals(other.node) && http.equals(other.http) && log.equals(other.log)
-                && kubernetes.equals(other.kubernetes) && scheduler.equals(other.scheduler);
+        return node.equals(other.node)
+                && http.equals(other.http)
+                && log.equals(other.log)
+                && kubernetes.equals(other.kubernetes)
+                && scheduler.equals(other.scheduler);
     }
 }

@@ -11,7 +11,8 @@ public record Cidr(byte[] network, int prefix, String text) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR (address/prefix)");
         }
         byte[] addr = Addresses.parseLiteral(text.substring(0, slash))
-                .orElseThrow(() -> new IllegalArgumentException("'" + text + "' has no IP address literal")).getAddress();
+                .orElseThrow(() -> new IllegalArgumentException("'" + text + "' has no IP address literal"))
+                .getAddress();
         int prefix;
         try {
             prefix = Integer.parseInt(text.substring(slash + 1));
@@ -57,5 +58,4 @@ public record Cidr(byte[] network, int prefix, String text) {
     public String toString() {
         return text;
     }
-
 }

@@ -76,8 +76,11 @@ public final class ConfigLoader {
     public AgentConfig parse(String fileName, String text) throws ConfigException {
         Node root;
         try {
-            Optional<Node> composed = new Compose(LoadSettings.builder().setLabel(fileName)
-                    .setCodePointLimit(MAX_FILE_BYTES).build()).composeString(text);
+            Optional<Node> composed = new Compose(LoadSettings.builder()
+                            .setLabel(fileName)
+                            .setCodePointLimit(MAX_FILE_BYTES)
+                            .build())
+                    .composeString(text);
             root = composed.orElse(null);
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(0);
@@ -160,7 +163,8 @@ public final class ConfigLoader {
         Set<Integer> numbers = new HashSet<>();
         for (String name : portsSection.keys()) {
             if (!name.matches("[a-z][a-z0-9_-]{0,31}")) {
-                throw portsSection.errorAt(name, "port names must be short lower-case words (they become the 'port' label)");
+                throw portsSection.errorAt(
+                        name, "port names must be short lower-case words (they become the 'port' label)");
             }
             YamlSection p = portsSection.section(name);
             if (!p.has("port")) {
@@ -191,9 +195,11 @@ public final class ConfigLoader {
             p.finish();
             PortSpec spec = new PortSpec(name, number, expect, pi, pt, pm, podPorts);
             if (spec.reachesMysqld() && pm == TcpMode.CONNECT) {
-                throw p.errorAt(p.has("mode") ? "mode" : "port", "port " + number + (PortSpec.MYSQL_PORTS.contains(number) ? "" : " or its podPorts")
-                        + " is MySQL's: a connect probe counts toward max_connect_errors on every PXC pod and can get this "
-                        + "agent's address blocked; probe it with mode syn (or auto, which leaves it out without CAP_NET_RAW)");
+                throw p.errorAt(
+                        p.has("mode") ? "mode" : "port",
+                        "port " + number + (PortSpec.MYSQL_PORTS.contains(number) ? "" : " or its podPorts")
+                                + " is MySQL's: a connect probe counts toward max_connect_errors on every PXC pod and can get this "
+                                + "agent's address blocked; probe it with mode syn (or auto, which leaves it out without CAP_NET_RAW)");
             }
             ports.add(spec);
         }
@@ -271,7 +277,8 @@ public final class ConfigLoader {
                 }
                 String node = m.string("node", null);
                 m.finish();
-                members.add(new StaticDiscoveryConfig.Member(pod, address, dnsName == null ? null : dnsName.trim(), node));
+                members.add(
+                        new StaticDiscoveryConfig.Member(pod, address, dnsName == null ? null : dnsName.trim(), node));
             }
             c.finish();
             clusters.add(new StaticDiscoveryConfig.Cluster(namespace, name, List.copyOf(members)));
@@ -281,9 +288,11 @@ public final class ConfigLoader {
     }
 
     private static KubernetesDiscoveryConfig kubernetes(YamlSection s) throws ConfigException {
-        var enabled = s.enumValue("enabled", KubernetesDiscoveryConfig.Enabled.class, KubernetesDiscoveryConfig.Enabled.AUTO);
+        var enabled =
+                s.enumValue("enabled", KubernetesDiscoveryConfig.Enabled.class, KubernetesDiscoveryConfig.Enabled.AUTO);
         List<String> namespaces = s.strings("namespaces");
-        String selector = s.string("podSelector", KubernetesDiscoveryConfig.DEFAULT_SELECTOR).trim();
+        String selector = s.string("podSelector", KubernetesDiscoveryConfig.DEFAULT_SELECTOR)
+                .trim();
         if (selector.isEmpty()) {
             throw s.errorAt("podSelector", "must not be empty: it keeps unrelated pods out of the watch");
         }
@@ -296,8 +305,15 @@ public final class ConfigLoader {
         boolean watchClusters = s.bool("watchClusters", true);
         boolean requireOperatorOwner = s.bool("requireOperatorOwner", true);
         s.finish();
-        return new KubernetesDiscoveryConfig(enabled, List.copyOf(namespaces), selector, domain, kubeconfig, dnsService,
-                watchClusters, requireOperatorOwner);
+        return new KubernetesDiscoveryConfig(
+                enabled,
+                List.copyOf(namespaces),
+                selector,
+                domain,
+                kubeconfig,
+                dnsService,
+                watchClusters,
+                requireOperatorOwner);
     }
 
     private static String label(YamlSection s, String key) throws ConfigException {
@@ -308,10 +324,13 @@ public final class ConfigLoader {
         return v;
     }
 
-    private static void checkTimeout(YamlSection s, String key, Duration timeout, Duration interval) throws ConfigException {
+    private static void checkTimeout(YamlSection s, String key, Duration timeout, Duration interval)
+            throws ConfigException {
         if (timeout.compareTo(interval) > 0) {
-            throw s.errorAt(key, Durations.format(timeout) + " is longer than the interval " + Durations.format(interval)
-                    + ": a check must end before its next run");
+            throw s.errorAt(
+                    key,
+                    Durations.format(timeout) + " is longer than the interval " + Durations.format(interval)
+                            + ": a check must end before its next run");
         }
     }
 }

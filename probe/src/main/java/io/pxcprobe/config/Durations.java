@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Parses a duration, or throws IllegalArgumentException saying what a duration looks like. */
     public static Duration parse(String text) {

@@ -30,7 +30,11 @@ public record KubernetesDiscoveryConfig(
     public static final String DEFAULT_SELECTOR =
             "app.kubernetes.io/name=percona-xtradb-cluster,app.kubernetes.io/component=pxc";
 
-    public enum Enabled { AUTO, TRUE, FALSE }
+    public enum Enabled {
+        AUTO,
+        TRUE,
+        FALSE
+    }
 
     /** Whether discovery runs, given whether the process runs inside a pod. */
     public boolean active(boolean inPod) {

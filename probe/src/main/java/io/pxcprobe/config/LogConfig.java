@@ -2,7 +2,15 @@ package io.pxcprobe.config;
 
 /** Log format and level. */
 public record LogConfig(Format format, Level level) {
-    public enum Format { TEXT, JSON }
+    public enum Format {
+        TEXT,
+        JSON
+    }
 
-    public enum Level { ERROR, WARN, INFO, DEBUG }
+    public enum Level {
+        ERROR,
+        WARN,
+        INFO,
+        DEBUG
+    }
 }

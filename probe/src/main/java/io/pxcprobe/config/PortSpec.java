@@ -11,8 +11,14 @@ import java.util.Set;
  * @param podPorts the numbers a discovered pod may declare for this port (under the operator's
  *                 container port name) to be probed there instead of {@code port}
  */
-public record PortSpec(String name, int port, Expect expect, Duration interval, Duration timeout, TcpMode mode,
-                       Set<Integer> podPorts) {
+public record PortSpec(
+        String name,
+        int port,
+        Expect expect,
+        Duration interval,
+        Duration timeout,
+        TcpMode mode,
+        Set<Integer> podPorts) {
 
     public PortSpec {
         podPorts = Set.copyOf(podPorts);

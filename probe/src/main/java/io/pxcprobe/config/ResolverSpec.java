@@ -27,7 +27,8 @@ public record ResolverSpec(InetSocketAddress address, String label) {
             port = parsePort(text, s.substring(s.indexOf(':') + 1));
         }
         var addr = Addresses.parseLiteral(host)
-                .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IP address (a resolver must be given by address)"));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "'" + text + "' is not an IP address (a resolver must be given by address)"));
         return of(addr, port);
     }
 

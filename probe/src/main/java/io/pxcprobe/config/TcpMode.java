@@ -8,7 +8,9 @@ import java.util.Locale;
  * {@code auto}: {@code syn} where the process holds CAP_NET_RAW, else {@code connect}.
  */
 public enum TcpMode {
-    CONNECT, SYN, AUTO;
+    CONNECT,
+    SYN,
+    AUTO;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -122,7 +122,9 @@ public final class YamlSection {
         try {
             Duration d = Durations.parse(s);
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw error(value(key), child(key),
+                throw error(
+                        value(key),
+                        child(key),
                         s + " is out of range " + Durations.format(min) + "-" + Durations.format(max));
             }
             return d;

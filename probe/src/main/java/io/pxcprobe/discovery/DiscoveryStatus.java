@@ -6,5 +6,4 @@ package io.pxcprobe.discovery;
  * @param lastSyncEpochMillis wall-clock time of the last successful sync, 0 if none
  * @param problem           what is wrong when not up, for logs and /readyz; null when up
  */
-public record DiscoveryStatus(boolean up, boolean synced, long lastSyncEpochMillis, String problem) {
-}
+public record DiscoveryStatus(boolean up, boolean synced, long lastSyncEpochMillis, String problem) {}

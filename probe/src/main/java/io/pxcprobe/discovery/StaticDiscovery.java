@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * whose answer must contain the member's address (anything else is stale DNS).
  */
 public final class StaticDiscovery implements DiscoverySource {
-    private volatile Consumer<TargetSnapshot> sink = s -> { };
+    private volatile Consumer<TargetSnapshot> sink = s -> {};
     private volatile TargetSnapshot current = TargetSnapshot.EMPTY;
     private volatile long lastSync;
 
@@ -52,7 +52,7 @@ public final class StaticDiscovery implements DiscoverySource {
 
     @Override
     public void close() {
-        sink = s -> { };
+        sink = s -> {};
     }
 
     static TargetSnapshot toSnapshot(StaticDiscoveryConfig config) {
@@ -63,7 +63,13 @@ public final class StaticDiscovery implements DiscoverySource {
                 members.add(new Member(c.namespace(), c.name(), m.pod(), m.address(), m.node(), true, Map.of()));
                 if (m.dnsName() != null) {
                     RecordType type = m.address().getAddress().length == 16 ? RecordType.AAAA : RecordType.A;
-                    names.add(new DnsTarget(c.namespace(), c.name(), m.pod(), NameKind.POD, m.dnsName(), type,
+                    names.add(new DnsTarget(
+                            c.namespace(),
+                            c.name(),
+                            m.pod(),
+                            NameKind.POD,
+                            m.dnsName(),
+                            type,
                             DnsExpectation.containsAll(Set.of(m.address().getHostAddress()))));
                 }
             }

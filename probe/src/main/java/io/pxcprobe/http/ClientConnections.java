@@ -26,6 +26,7 @@ final class ClientConnections {
     private final LinkedHashMap<Channel, InetAddress> idle = new LinkedHashMap<>();
     /** Evicted connections whose close has not completed yet: their slots are already given back. */
     private final Set<Channel> evicted = new HashSet<>();
+
     private int total;
 
     ClientConnections(int maxTotal, int maxPerClient) {

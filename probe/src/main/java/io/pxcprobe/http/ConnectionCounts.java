@@ -53,13 +53,20 @@ public final class ConnectionCounts {
 
     /** Exports both counts, each from the start of this server. */
     public void register(PrometheusRegistry registry, Labels constLabels) {
-        CounterWithCallback.builder().name("pxc_probe_http_connections_refused_total")
-                .help("HTTP connections closed at accept: all clients' or this client address's connection cap was reached.")
-                .constLabels(constLabels).callback(cb -> cb.call(refused())).register(registry);
-        CounterWithCallback.builder().name("pxc_probe_http_connections_closed_total")
+        CounterWithCallback.builder()
+                .name("pxc_probe_http_connections_refused_total")
+                .help(
+                        "HTTP connections closed at accept: all clients' or this client address's connection cap was reached.")
+                .constLabels(constLabels)
+                .callback(cb -> cb.call(refused()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("pxc_probe_http_connections_closed_total")
                 .help("HTTP connections the agent closed at a deadline or limit, by reason.")
-                .constLabels(constLabels).labelNames("reason")
-                .callback(cb -> closed.forEach((why, n) -> cb.call(n.sum(), why.label()))).register(registry);
+                .constLabels(constLabels)
+                .labelNames("reason")
+                .callback(cb -> closed.forEach((why, n) -> cb.call(n.sum(), why.label())))
+                .register(registry);
     }
 
     void refusedOne() {

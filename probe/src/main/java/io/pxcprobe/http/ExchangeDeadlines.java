@@ -29,7 +29,12 @@ final class ExchangeDeadlines extends ChannelDuplexHandler {
     static final int MAX_PIPELINED = 8;
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeDeadlines.class);
 
-    private enum Phase { WAITING, RECEIVING, ANSWERING, SENDING }
+    private enum Phase {
+        WAITING,
+        RECEIVING,
+        ANSWERING,
+        SENDING
+    }
 
     private final HttpLimits limits;
     private final ConnectionCounts counts;
@@ -138,8 +143,11 @@ final class ExchangeDeadlines extends ChannelDuplexHandler {
 
     private void arm(ChannelHandlerContext ctx, Duration after, Closure why) {
         disarm();
-        timer = ctx.executor().schedule(() -> close(ctx, why, "within " + after.toMillis() + " ms"),
-                after.toNanos(), TimeUnit.NANOSECONDS);
+        timer = ctx.executor()
+                .schedule(
+                        () -> close(ctx, why, "within " + after.toMillis() + " ms"),
+                        after.toNanos(),
+                        TimeUnit.NANOSECONDS);
     }
 
     private void close(ChannelHandlerContext ctx, Closure why, String detail) {

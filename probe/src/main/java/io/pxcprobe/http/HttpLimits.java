@@ -14,11 +14,15 @@ import java.time.Duration;
  * @param keepAliveIdle     how long a kept-alive connection may wait for its next request
  * @param responseDeadline  a whole response must be out within this once its first byte is written
  */
-public record HttpLimits(int maxConnections, int maxPerClient, Duration requestDeadline, Duration keepAliveIdle,
-                         Duration responseDeadline) {
+public record HttpLimits(
+        int maxConnections,
+        int maxPerClient,
+        Duration requestDeadline,
+        Duration keepAliveIdle,
+        Duration responseDeadline) {
 
-    public static final HttpLimits DEFAULTS = new HttpLimits(256, 8, Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(10));
+    public static final HttpLimits DEFAULTS =
+            new HttpLimits(256, 8, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10));
 
     public HttpLimits {
         if (maxConnections < 1 || maxPerClient < 1 || maxPerClient > maxConnections) {

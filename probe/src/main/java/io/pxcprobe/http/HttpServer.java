@@ -36,8 +36,13 @@ public final class HttpServer implements AutoCloseable {
         this.counts = counts;
     }
 
-    public static HttpServer start(EventLoopGroup group, Transport transport, InetSocketAddress bind,
-                                   Map<String, Endpoint> routes, HttpLimits limits) throws InterruptedException {
+    public static HttpServer start(
+            EventLoopGroup group,
+            Transport transport,
+            InetSocketAddress bind,
+            Map<String, Endpoint> routes,
+            HttpLimits limits)
+            throws InterruptedException {
         RequestHandler handler = new RequestHandler(routes);
         ClientConnections connections = new ClientConnections(limits.maxConnections(), limits.maxPerClient());
         ConnectionCounts counts = new ConnectionCounts();
@@ -57,14 +62,20 @@ public final class HttpServer implements AutoCloseable {
                         InetAddress client = ch.remoteAddress().getAddress();
                         ClientConnections.Admission admission = connections.tryOpen(client);
                         if (!admission.admitted()) {
-                            LOG.debug("HTTP connection from {} refused: {} open, at most {} per client", client,
-                                    connections.open(), limits.maxPerClient());
+                            LOG.debug(
+                                    "HTTP connection from {} refused: {} open, at most {} per client",
+                                    client,
+                                    connections.open(),
+                                    limits.maxPerClient());
                             counts.refusedOne();
                             ch.close();
                             return;
                         }
                         if (admission.evicted() != null) {
-                            LOG.debug("HTTP connection {} closed while idle to admit one from {}", admission.evicted(), client);
+                            LOG.debug(
+                                    "HTTP connection {} closed while idle to admit one from {}",
+                                    admission.evicted(),
+                                    client);
                             counts.closedOne(ConnectionCounts.Closure.EVICTED);
                             admission.evicted().close();
                         }

@@ -28,7 +28,8 @@ public final class MetricsEndpoint implements StreamingEndpoint {
     public Body open(Request request) throws Request.BadRequest {
         request.allowOnly(List.of());
         ExpositionFormatWriter writer = formats.findWriter(request.accept());
-        return new Body(writer.getContentType(), out -> SlicedExposition.write(registry, writer, out, perTargetFamilies));
+        return new Body(
+                writer.getContentType(), out -> SlicedExposition.write(registry, writer, out, perTargetFamilies));
     }
 
     @Override

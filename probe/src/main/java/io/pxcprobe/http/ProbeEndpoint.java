@@ -39,8 +39,15 @@ public final class ProbeEndpoint implements BufferedEndpoint {
     private final Supplier<TcpMode> defaultMode;
     private final String node;
 
-    public ProbeEndpoint(Supplier<ProbePlan> plan, Kinds kinds, Function<Check, CompletableFuture<Result>> probe,
-                         double perSecond, int burst, List<Cidr> allowCidrs, Supplier<TcpMode> defaultMode, String node) {
+    public ProbeEndpoint(
+            Supplier<ProbePlan> plan,
+            Kinds kinds,
+            Function<Check, CompletableFuture<Result>> probe,
+            double perSecond,
+            int burst,
+            List<Cidr> allowCidrs,
+            Supplier<TcpMode> defaultMode,
+            String node) {
         this.plan = plan;
         this.kinds = kinds;
         this.probe = probe;
@@ -57,8 +64,8 @@ public final class ProbeEndpoint implements BufferedEndpoint {
         Selection sel = select(req);
         long wait = limiter.tryAcquire();
         if (wait > 0) {
-            FullHttpResponse r = Responses.error(HttpResponseStatus.TOO_MANY_REQUESTS,
-                    "ad hoc probes are rate-limited; retry in " + wait + "s");
+            FullHttpResponse r = Responses.error(
+                    HttpResponseStatus.TOO_MANY_REQUESTS, "ad hoc probes are rate-limited; retry in " + wait + "s");
             r.headers().set(HttpHeaderNames.RETRY_AFTER, wait);
             return CompletableFuture.completedFuture(r);
         }
@@ -66,13 +73,14 @@ public final class ProbeEndpoint implements BufferedEndpoint {
         return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<Result> results = runs.stream().map(CompletableFuture::join).toList();
             ProbeReport report = new ProbeReport(kinds, sel.title, node, results);
-            return json ? Responses.json(HttpResponseStatus.OK, report.json()) : Responses.text(HttpResponseStatus.OK, report.text());
+            return json
+                    ? Responses.json(HttpResponseStatus.OK, report.json())
+                    : Responses.text(HttpResponseStatus.OK, report.text());
         });
     }
 
     /** @param checks in the order of the kinds, so that the report reads phase by phase */
-    private record Selection(String title, List<Check> checks) {
-    }
+    private record Selection(String title, List<Check> checks) {}
 
     private Selection select(Request req) throws Request.BadRequest {
         String address = req.param("address");
@@ -84,23 +92,37 @@ public final class ProbeEndpoint implements BufferedEndpoint {
         String namespace = req.param("namespace");
         String port = req.param("port");
         if (cluster == null || pod == null) {
-            throw new Request.BadRequest("give cluster and pod (and optionally namespace, port), e.g. /probe?cluster=cluster1&pod=cluster1-pxc-0&port=gcomm");
+            throw new Request.BadRequest(
+                    "give cluster and pod (and optionally namespace, port), e.g. /probe?cluster=cluster1&pod=cluster1-pxc-0&port=gcomm");
         }
         ProbePlan p = plan.get();
-        List<Scoped> member = p.allChecks().stream().map(this::scoped).filter(s -> s.scope.matches(namespace, cluster, pod)).toList();
+        List<Scoped> member = p.allChecks().stream()
+                .map(this::scoped)
+                .filter(s -> s.scope.matches(namespace, cluster, pod))
+                .toList();
         if (member.isEmpty()) {
-            throw new Request.BadRequest(HttpResponseStatus.NOT_FOUND, "no discovered member " + (namespace == null ? "" : namespace + "/") + cluster + "/" + pod);
+            throw new Request.BadRequest(
+                    HttpResponseStatus.NOT_FOUND,
+                    "no discovered member " + (namespace == null ? "" : namespace + "/") + cluster + "/" + pod);
         }
-        List<String> namespaces = member.stream().map(s -> s.scope.namespace()).distinct().toList();
+        List<String> namespaces =
+                member.stream().map(s -> s.scope.namespace()).distinct().toList();
         if (namespaces.size() > 1) {
-            throw new Request.BadRequest(cluster + "/" + pod + " exists in namespaces " + namespaces + "; add namespace=");
+            throw new Request.BadRequest(
+                    cluster + "/" + pod + " exists in namespaces " + namespaces + "; add namespace=");
         }
         if (port != null) {
             // port= narrows the checks that test ports; those of kinds without ports (DNS) stay
-            List<Scoped> narrowed = member.stream().filter(s -> s.scope.port() == null || s.scope.port().equals(port)).toList();
+            List<Scoped> narrowed = member.stream()
+                    .filter(s -> s.scope.port() == null || s.scope.port().equals(port))
+                    .toList();
             if (narrowed.stream().noneMatch(s -> port.equals(s.scope.port()))) {
                 throw new Request.BadRequest("unknown port '" + port + "'; checked ports: "
-                        + p.allChecks().stream().map(c -> scoped(c).scope.port()).filter(Objects::nonNull).distinct().toList());
+                        + p.allChecks().stream()
+                                .map(c -> scoped(c).scope.port())
+                                .filter(Objects::nonNull)
+                                .distinct()
+                                .toList());
             }
             member = narrowed;
         }
@@ -108,8 +130,7 @@ public final class ProbeEndpoint implements BufferedEndpoint {
         return new Selection(namespaces.get(0) + "/" + cluster + "/" + pod, checks);
     }
 
-    private record Scoped(Check check, CheckScope scope) {
-    }
+    private record Scoped(Check check, CheckScope scope) {}
 
     private Scoped scoped(Check c) {
         return scope(kinds.of(c), c);
@@ -125,10 +146,12 @@ public final class ProbeEndpoint implements BufferedEndpoint {
     }
 
     private Selection byAddress(Request req, String text) throws Request.BadRequest {
-        InetAddress addr = Addresses.parseLiteral(text)
-                .orElseThrow(() -> new Request.BadRequest("address must be an IP address"));
+        InetAddress addr =
+                Addresses.parseLiteral(text).orElseThrow(() -> new Request.BadRequest("address must be an IP address"));
         if (allowCidrs.stream().noneMatch(c -> c.contains(addr))) {
-            throw new Request.BadRequest(HttpResponseStatus.FORBIDDEN, addr.getHostAddress() + " is not a discovered member nor inside http.probe.allowCidrs");
+            throw new Request.BadRequest(
+                    HttpResponseStatus.FORBIDDEN,
+                    addr.getHostAddress() + " is not a discovered member nor inside http.probe.allowCidrs");
         }
         String portText = req.param("port");
         int port;
@@ -143,11 +166,14 @@ public final class ProbeEndpoint implements BufferedEndpoint {
         Member m = new Member("-", "-", addr.getHostAddress(), addr, "", true, Map.of());
         TcpMode mode = defaultMode.get();
         if (PortSpec.MYSQL_PORTS.contains(port) && mode != TcpMode.SYN) {
-            throw new Request.BadRequest(HttpResponseStatus.FORBIDDEN, "port " + port + " is MySQL's: a connect probe counts toward "
-                    + "max_connect_errors and can get this agent's address blocked; this agent probes in " + mode.label() + " mode");
+            throw new Request.BadRequest(
+                    HttpResponseStatus.FORBIDDEN,
+                    "port " + port + " is MySQL's: a connect probe counts toward "
+                            + "max_connect_errors and can get this agent's address blocked; this agent probes in "
+                            + mode.label() + " mode");
         }
-        PortSpec spec = new PortSpec("port" + port, port, PortSpec.Expect.LISTENING, Duration.ofSeconds(5),
-                Duration.ofSeconds(2), mode);
+        PortSpec spec = new PortSpec(
+                "port" + port, port, PortSpec.Expect.LISTENING, Duration.ofSeconds(5), Duration.ofSeconds(2), mode);
         return new Selection(addr.getHostAddress() + ":" + port, List.of(new TcpCheck(m, spec)));
     }
 }

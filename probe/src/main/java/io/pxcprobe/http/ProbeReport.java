@@ -15,7 +15,13 @@ record ProbeReport(Kinds kinds, String title, String node, List<Result> results)
 
     String text() {
         StringBuilder sb = new StringBuilder();
-        sb.append("probe ").append(title).append(" from ").append(node).append(" at ").append(Instant.now()).append('\n');
+        sb.append("probe ")
+                .append(title)
+                .append(" from ")
+                .append(node)
+                .append(" at ")
+                .append(Instant.now())
+                .append('\n');
         for (Result r : results) {
             sb.append("  ").append(line(kinds.of(r), r)).append('\n');
         }

@@ -24,7 +24,8 @@ public record Request(HttpMethod method, String path, Map<String, List<String>> 
     public void allowOnly(List<String> known) throws BadRequest {
         for (String name : params.keySet()) {
             if (!known.contains(name)) {
-                throw new BadRequest("unknown parameter '" + name + "'" + (known.isEmpty() ? "" : "; known: " + String.join(", ", known)));
+                throw new BadRequest("unknown parameter '" + name + "'"
+                        + (known.isEmpty() ? "" : "; known: " + String.join(", ", known)));
             }
         }
     }

@@ -5,18 +5,18 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -61,8 +61,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         answer.whenComplete((resp, err) -> ctx.executor().execute(() -> {
-            FullHttpResponse r = err == null ? resp
-                    : Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, err.getClass().getSimpleName());
+            FullHttpResponse r = err == null
+                    ? resp
+                    : Responses.error(
+                            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                            err.getClass().getSimpleName());
             if (err != null) {
                 LOG.warn("request {} failed", req.uri(), err);
             }
@@ -72,15 +75,18 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private static FullHttpResponse malformed(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
-            return Responses.error(HttpResponseStatus.REQUEST_URI_TOO_LONG,
+            return Responses.error(
+                    HttpResponseStatus.REQUEST_URI_TOO_LONG,
                     "request line longer than " + HttpServer.MAX_INITIAL_LINE + " bytes");
         }
         if (cause instanceof TooLongHttpHeaderException) {
-            return Responses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            return Responses.error(
+                    HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
                     "headers larger than " + HttpServer.MAX_HEADERS + " bytes");
         }
         if (cause instanceof TooLongHttpContentException) {
-            return Responses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body larger than " + HttpServer.MAX_BODY + " bytes");
+            return Responses.error(
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body larger than " + HttpServer.MAX_BODY + " bytes");
         }
         return Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed request");
     }
@@ -101,16 +107,18 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         Endpoint ep = routes.get(uri.path());
         if (ep == null) {
-            return done(Responses.error(HttpResponseStatus.NOT_FOUND,
+            return done(Responses.error(
+                    HttpResponseStatus.NOT_FOUND,
                     "no such path " + uri.path() + "; try " + String.join(", ", new TreeSet<>(routes.keySet()))));
         }
         if (!ep.methods().contains(req.method().name())) {
-            FullHttpResponse r = Responses.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    req.method().name() + " is not allowed on " + uri.path());
+            FullHttpResponse r = Responses.error(
+                    HttpResponseStatus.METHOD_NOT_ALLOWED, req.method().name() + " is not allowed on " + uri.path());
             r.headers().set(HttpHeaderNames.ALLOW, String.join(", ", new TreeSet<>(ep.methods())));
             return done(r);
         }
-        Request request = new Request(req.method(), uri.path(), parameters, req.headers().get(HttpHeaderNames.ACCEPT));
+        Request request =
+                new Request(req.method(), uri.path(), parameters, req.headers().get(HttpHeaderNames.ACCEPT));
         try {
             return switch (ep) {
                 case StreamingEndpoint streaming -> stream(ctx, req, streaming, streaming.open(request));
@@ -120,15 +128,16 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return done(Responses.error(e.status(), e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("endpoint {} failed", uri.path(), e);
-            return done(Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getClass().getSimpleName()));
+            return done(Responses.error(
+                    HttpResponseStatus.INTERNAL_SERVER_ERROR, e.getClass().getSimpleName()));
         }
     }
 
     /** Marks a request whose response the streaming path writes itself. */
     private static final CompletableFuture<FullHttpResponse> STREAMED = new CompletableFuture<>();
 
-    private CompletableFuture<FullHttpResponse> stream(ChannelHandlerContext ctx, FullHttpRequest req,
-                                                       StreamingEndpoint ep, StreamingEndpoint.Body body) {
+    private CompletableFuture<FullHttpResponse> stream(
+            ChannelHandlerContext ctx, FullHttpRequest req, StreamingEndpoint ep, StreamingEndpoint.Body body) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         boolean head = req.method().equals(HttpMethod.HEAD);
         String acceptEncoding = req.headers().get(HttpHeaderNames.ACCEPT_ENCODING, "");
@@ -136,13 +145,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         try {
             ep.executor().execute(() -> streamBody(ctx, body, keepAlive, head, gzip));
         } catch (RejectedExecutionException e) {
-            return done(Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many requests of this kind at once"));
+            return done(
+                    Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many requests of this kind at once"));
         }
         return STREAMED;
     }
 
-    private static void streamBody(ChannelHandlerContext ctx, StreamingEndpoint.Body body, boolean keepAlive,
-                                   boolean head, boolean gzip) {
+    private static void streamBody(
+            ChannelHandlerContext ctx, StreamingEndpoint.Body body, boolean keepAlive, boolean head, boolean gzip) {
         HttpResponse start = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         start.headers().set(HttpHeaderNames.CONTENT_TYPE, body.contentType());
         start.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
@@ -152,8 +162,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         HttpUtil.setKeepAlive(start, keepAlive);
         if (head) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
-                    start.headers(), EmptyHttpHeaders.INSTANCE)).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(new DefaultFullHttpResponse(
+                            HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.OK,
+                            Unpooled.EMPTY_BUFFER,
+                            start.headers(),
+                            EmptyHttpHeaders.INSTANCE))
+                    .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
             return;
         }
         ctx.writeAndFlush(start);
@@ -162,17 +177,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             if (gzip) {
                 // the fastest level: 10,000 targets are 34 MiB of text; rendering it already takes most of
                 // a core for about a second beside the event loop, so compression should add as little
-                try (GZIPOutputStream z = new GZIPOutputStream(new NonClosing(chunks), ChunkedChannelOutputStream.CHUNK) {
-                    {
-                        def.setLevel(Deflater.BEST_SPEED);
-                    }
-                }) {
+                try (GZIPOutputStream z =
+                        new GZIPOutputStream(new NonClosing(chunks), ChunkedChannelOutputStream.CHUNK) {
+                            {
+                                def.setLevel(Deflater.BEST_SPEED);
+                            }
+                        }) {
                     body.writer().writeTo(z);
                 }
             } else {
                 body.writer().writeTo(chunks);
             }
-            chunks.finish().addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+            chunks.finish()
+                    .addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
         } catch (IOException | RuntimeException e) {
             chunks.abandon();
             LOG.debug("streaming a response failed: {}", e.toString());

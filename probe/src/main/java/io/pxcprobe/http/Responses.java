@@ -13,15 +13,17 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Responses {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Responses() {
-    }
+    private Responses() {}
 
     public static FullHttpResponse text(HttpResponseStatus status, String body) {
         return bytes(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
     }
 
     public static FullHttpResponse json(HttpResponseStatus status, Object body) {
-        return bytes(status, "application/json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
+        return bytes(
+                status,
+                "application/json",
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
     }
 
     /** An error whose first line says what was wrong, for a human with curl. */

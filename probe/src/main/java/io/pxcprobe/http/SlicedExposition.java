@@ -27,11 +27,11 @@ final class SlicedExposition {
     static final int SERIES_PER_SLICE = 500;
     private static final byte[] EOF = "# EOF\n".getBytes(StandardCharsets.US_ASCII);
 
-    private SlicedExposition() {
-    }
+    private SlicedExposition() {}
 
-    static void write(PrometheusRegistry registry, ExpositionFormatWriter writer, OutputStream out,
-                      List<SlicedFamily> perTarget) throws IOException {
+    static void write(
+            PrometheusRegistry registry, ExpositionFormatWriter writer, OutputStream out, List<SlicedFamily> perTarget)
+            throws IOException {
         Set<String> sliced = new HashSet<>();
         perTarget.forEach(f -> sliced.add(f.prometheusName()));
         // a family answers to several names (a counter to x and x_total), so each is rendered once
@@ -63,8 +63,9 @@ final class SlicedExposition {
         render(writer, out, List.of(), true);
     }
 
-    private static void render(ExpositionFormatWriter writer, OutputStream out, List<MetricSnapshot> snapshots,
-                               boolean keepEof) throws IOException {
+    private static void render(
+            ExpositionFormatWriter writer, OutputStream out, List<MetricSnapshot> snapshots, boolean keepEof)
+            throws IOException {
         if (snapshots.isEmpty() && !keepEof) {
             return;
         }

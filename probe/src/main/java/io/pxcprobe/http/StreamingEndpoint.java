@@ -17,8 +17,7 @@ public non-sealed interface StreamingEndpoint extends Endpoint {
     /** Where the body is written: never the event loop. Rejects when busy (answered 503). */
     Executor executor();
 
-    record Body(String contentType, Writer writer) {
-    }
+    record Body(String contentType, Writer writer) {}
 
     @FunctionalInterface
     interface Writer {

@@ -45,7 +45,8 @@ public final class TargetsEndpoint implements StreamingEndpoint {
         boolean json = req.wantsJson();
         Filter f = new Filter(req.param("namespace"), req.param("cluster"), req.param("pod"));
         ProbePlan plan = results.plan();
-        return json ? new Body("application/json", out -> writeJson(plan, f, out))
+        return json
+                ? new Body("application/json", out -> writeJson(plan, f, out))
                 : new Body("text/plain; charset=utf-8", out -> writeText(plan, f, out));
     }
 
@@ -58,23 +59,32 @@ public final class TargetsEndpoint implements StreamingEndpoint {
         BufferedWriter w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         long now = System.currentTimeMillis();
         if (plan.leftOut() > 0) {
-            w.append("# CHECK LIMIT REACHED: ").append(String.valueOf(plan.leftOut())).append(" checks are left out and not probed (limit ")
-                    .append(String.valueOf(plan.maxChecks())).append("; raise the memory limit or scheduler.maxChecks)\n\n");
+            w.append("# CHECK LIMIT REACHED: ")
+                    .append(String.valueOf(plan.leftOut()))
+                    .append(" checks are left out and not probed (limit ")
+                    .append(String.valueOf(plan.maxChecks()))
+                    .append("; raise the memory limit or scheduler.maxChecks)\n\n");
         }
         List<Check> checks = plan.allChecks();
         String separator = "";
         for (CheckKind<?, ?> kind : kinds.all()) {
             StreamedTable table = table(kind, checks, f, now);
-            w.append(separator).append("# ").append(kind.title()).append(" from ").append(node).append(" (")
-                    .append(String.valueOf(table.rows())).append(" checks)\n");
+            w.append(separator)
+                    .append("# ")
+                    .append(kind.title())
+                    .append(" from ")
+                    .append(node)
+                    .append(" (")
+                    .append(String.valueOf(table.rows()))
+                    .append(" checks)\n");
             table.writeTo(w);
             separator = "\n";
         }
         w.flush();
     }
 
-    private <C extends Check, R extends Result> StreamedTable table(CheckKind<C, R> kind, List<Check> checks, Filter f,
-                                                                    long now) {
+    private <C extends Check, R extends Result> StreamedTable table(
+            CheckKind<C, R> kind, List<Check> checks, Filter f, long now) {
         List<C> mine = Kinds.only(kind, checks);
         String[] header = new String[kind.columns().size() + 1];
         header[0] = "SOURCE";
@@ -111,8 +121,8 @@ public final class TargetsEndpoint implements StreamingEndpoint {
         }
     }
 
-    private <C extends Check, R extends Result> void rows(CheckKind<C, R> kind, List<Check> checks, Filter f, long now,
-                                                          Consumer<Object> each) {
+    private <C extends Check, R extends Result> void rows(
+            CheckKind<C, R> kind, List<Check> checks, Filter f, long now, Consumer<Object> each) {
         for (C c : Kinds.only(kind, checks)) {
             if (f.matches(kind, c)) {
                 each.accept(kind.row(c, latest(kind, c), now));

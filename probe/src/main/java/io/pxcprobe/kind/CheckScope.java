@@ -10,7 +10,8 @@ public record CheckScope(String namespace, String cluster, String pod, String po
 
     /** Null filters match anything. */
     public boolean matches(String namespace, String cluster, String pod) {
-        return (namespace == null || namespace.equals(this.namespace)) && (cluster == null || cluster.equals(this.cluster))
+        return (namespace == null || namespace.equals(this.namespace))
+                && (cluster == null || cluster.equals(this.cluster))
                 && (pod == null || pod.equals(this.pod));
     }
 }

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** Human-readable numbers for text output. */
 public final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     public static String seconds(double s) {
         if (Double.isNaN(s) || s < 0) {

@@ -15,7 +15,8 @@ public final class Kinds {
         this.all = List.copyOf(kinds);
         for (CheckKind<?, ?> k : all) {
             if (byCheckType.put(k.checkType(), k) != null) {
-                throw new IllegalArgumentException("two kinds for " + k.checkType().getSimpleName());
+                throw new IllegalArgumentException(
+                        "two kinds for " + k.checkType().getSimpleName());
             }
         }
     }
@@ -33,7 +34,8 @@ public final class Kinds {
     public CheckKind<?, ?> of(Check check) {
         CheckKind<?, ?> k = byCheckType.get(check.getClass());
         if (k == null) {
-            throw new IllegalStateException("no kind registered for " + check.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "no kind registered for " + check.getClass().getSimpleName());
         }
         return k;
     }
@@ -44,6 +46,9 @@ public final class Kinds {
 
     /** The checks of one kind among {@code checks}, typed. */
     public static <C extends Check> List<C> only(CheckKind<C, ?> kind, List<? extends Check> checks) {
-        return checks.stream().filter(kind.checkType()::isInstance).map(kind.checkType()::cast).toList();
+        return checks.stream()
+                .filter(kind.checkType()::isInstance)
+                .map(kind.checkType()::cast)
+                .toList();
     }
 }

@@ -7,8 +7,16 @@ import java.util.List;
  *
  * @param outcomes the {@code result} label values, in {@link CheckKind#outcome} order
  */
-public record SeriesSpec(String outcomesName, String outcomesHelp, String upName, String upHelp, String latencyName,
-                         String latencyHelp, List<String> labelNames, List<String> outcomes, double[] buckets) {
+public record SeriesSpec(
+        String outcomesName,
+        String outcomesHelp,
+        String upName,
+        String upHelp,
+        String latencyName,
+        String latencyHelp,
+        List<String> labelNames,
+        List<String> outcomes,
+        double[] buckets) {
 
     public SeriesSpec {
         labelNames = List.copyOf(labelNames);

@@ -13,8 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /** Logback set up in code: text or JSON lines on stdout, the agent's level, chatty libraries quieted. */
 public final class Logging {
-    private Logging() {
-    }
+    private Logging() {}
 
     public static void configure(LogConfig config) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -47,7 +46,8 @@ public final class Logging {
         ctx.getLogger("io.netty").setLevel(Level.WARN);
         ctx.getLogger("io.fabric8").setLevel(Level.WARN);
         // discovery logs one line per change of state; fabric8's own logs a WARN on every retry
-        ctx.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector").setLevel(Level.ERROR);
+        ctx.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector")
+                .setLevel(Level.ERROR);
         ctx.getLogger("org.xbill").setLevel(Level.WARN);
     }
 }

@@ -37,51 +37,102 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
     private final Object planSeriesLock = new Object();
 
     /** @param checkKinds the {@code kind} values of {@code pxc_probe_checks}: each is exported, 0 when the plan has none */
-    public AgentMetrics(PrometheusRegistry registry, Labels constLabels, Map<String, String> buildInfo, List<String> checkKinds,
-                        Supplier<List<DiscoverySource>> sources, IntSupplier inFlight) {
+    public AgentMetrics(
+            PrometheusRegistry registry,
+            Labels constLabels,
+            Map<String, String> buildInfo,
+            List<String> checkKinds,
+            Supplier<List<DiscoverySource>> sources,
+            IntSupplier inFlight) {
         this.checkKinds = List.copyOf(checkKinds);
-        Info info = Info.builder().name("pxc_probe_build_info").help("Build and runtime of this agent.")
-                .constLabels(constLabels).labelNames(buildInfo.keySet().toArray(String[]::new)).register(registry);
+        Info info = Info.builder()
+                .name("pxc_probe_build_info")
+                .help("Build and runtime of this agent.")
+                .constLabels(constLabels)
+                .labelNames(buildInfo.keySet().toArray(String[]::new))
+                .register(registry);
         info.setLabelValues(buildInfo.values().toArray(String[]::new));
-        targets = Gauge.builder().name("pxc_probe_targets").help("PXC members known per cluster.")
-                .constLabels(constLabels).labelNames("namespace", "cluster").register(registry);
-        checks = Gauge.builder().name("pxc_probe_checks").help("Checks scheduled.")
-                .constLabels(constLabels).labelNames("kind").register(registry);
-        checksLimit = Gauge.builder().name("pxc_probe_checks_limit")
+        targets = Gauge.builder()
+                .name("pxc_probe_targets")
+                .help("PXC members known per cluster.")
+                .constLabels(constLabels)
+                .labelNames("namespace", "cluster")
+                .register(registry);
+        checks = Gauge.builder()
+                .name("pxc_probe_checks")
+                .help("Checks scheduled.")
+                .constLabels(constLabels)
+                .labelNames("kind")
+                .register(registry);
+        checksLimit = Gauge.builder()
+                .name("pxc_probe_checks_limit")
                 .help("Checks this agent runs at most (scheduler.maxChecks, by default from the heap).")
-                .constLabels(constLabels).register(registry);
-        checksLeftOut = Gauge.builder().name("pxc_probe_checks_left_out")
+                .constLabels(constLabels)
+                .register(registry);
+        checksLeftOut = Gauge.builder()
+                .name("pxc_probe_checks_left_out")
                 .help("Checks discovery asks for that the check limit leaves out: those paths are not probed.")
-                .constLabels(constLabels).register(registry);
-        clusterState = Gauge.builder().name("pxc_probe_cluster_state")
+                .constLabels(constLabels)
+                .register(registry);
+        clusterState = Gauge.builder()
+                .name("pxc_probe_cluster_state")
                 .help("1 for the PerconaXtraDBCluster's current status.state.")
-                .constLabels(constLabels).labelNames("namespace", "cluster", "state").register(registry);
-        configReloads = Counter.builder().name("pxc_probe_config_reloads_total").help("Config file re-reads by result.")
-                .constLabels(constLabels).labelNames("result").register(registry);
-        configLastReloadOk = Gauge.builder().name("pxc_probe_config_last_reload_successful")
+                .constLabels(constLabels)
+                .labelNames("namespace", "cluster", "state")
+                .register(registry);
+        configReloads = Counter.builder()
+                .name("pxc_probe_config_reloads_total")
+                .help("Config file re-reads by result.")
+                .constLabels(constLabels)
+                .labelNames("result")
+                .register(registry);
+        configLastReloadOk = Gauge.builder()
+                .name("pxc_probe_config_last_reload_successful")
                 .help("0 after a bad edit of the config file; the last good config stays in force.")
-                .constLabels(constLabels).register(registry);
+                .constLabels(constLabels)
+                .register(registry);
         configLastReloadOk.set(1);
         configReloads.initLabelValues("success");
         configReloads.initLabelValues("failure");
-        lateness = Histogram.builder().name("pxc_probe_schedule_lateness_seconds").unit(Unit.SECONDS)
-                .help("How late checks started against their slot.").constLabels(constLabels).labelNames("kind")
-                .classicOnly().classicUpperBounds(Buckets.LATENESS_SECONDS).withoutExemplars().register(registry);
-        skipped = Counter.builder().name("pxc_probe_skipped_runs_total").help("Check runs not started, by reason.")
-                .constLabels(constLabels).labelNames("kind", "reason").register(registry);
+        lateness = Histogram.builder()
+                .name("pxc_probe_schedule_lateness_seconds")
+                .unit(Unit.SECONDS)
+                .help("How late checks started against their slot.")
+                .constLabels(constLabels)
+                .labelNames("kind")
+                .classicOnly()
+                .classicUpperBounds(Buckets.LATENESS_SECONDS)
+                .withoutExemplars()
+                .register(registry);
+        skipped = Counter.builder()
+                .name("pxc_probe_skipped_runs_total")
+                .help("Check runs not started, by reason.")
+                .constLabels(constLabels)
+                .labelNames("kind", "reason")
+                .register(registry);
         for (String kind : List.of("tcp", "dns")) {
             for (SkipReason r : SkipReason.values()) {
                 skipped.initLabelValues(kind, r.label());
             }
         }
-        GaugeWithCallback.builder().name("pxc_probe_inflight").help("Probes outstanding now.").constLabels(constLabels)
-                .callback(cb -> cb.call(inFlight.getAsInt())).register(registry);
-        GaugeWithCallback.builder().name("pxc_probe_discovery_up").help("1 while the discovery source is in sync.")
-                .constLabels(constLabels).labelNames("source")
+        GaugeWithCallback.builder()
+                .name("pxc_probe_inflight")
+                .help("Probes outstanding now.")
+                .constLabels(constLabels)
+                .callback(cb -> cb.call(inFlight.getAsInt()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("pxc_probe_discovery_up")
+                .help("1 while the discovery source is in sync.")
+                .constLabels(constLabels)
+                .labelNames("source")
                 .callback(cb -> sources.get().forEach(s -> cb.call(s.status().up() ? 1 : 0, s.name())))
                 .register(registry);
-        GaugeWithCallback.builder().name("pxc_probe_discovery_last_update_timestamp_seconds")
-                .help("Unix time of the source's last successful sync.").constLabels(constLabels).labelNames("source")
+        GaugeWithCallback.builder()
+                .name("pxc_probe_discovery_last_update_timestamp_seconds")
+                .help("Unix time of the source's last successful sync.")
+                .constLabels(constLabels)
+                .labelNames("source")
                 .callback(cb -> sources.get().forEach(s -> {
                     DiscoveryStatus st = s.status();
                     cb.call(st.lastSyncEpochMillis() / 1000.0, s.name());
@@ -114,8 +165,7 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
     }
 
     @Override
-    public void onResult(Result result) {
-    }
+    public void onResult(Result result) {}
 
     @Override
     public void onPlan(ProbePlan plan) {
@@ -134,7 +184,9 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
             plan.snapshot().clusterStates().forEach((key, state) -> {
                 int slash = key.indexOf('/');
                 if (slash > 0) {
-                    clusterState.labelValues(key.substring(0, slash), key.substring(slash + 1), knownState(state)).set(1);
+                    clusterState
+                            .labelValues(key.substring(0, slash), key.substring(slash + 1), knownState(state))
+                            .set(1);
                 }
             });
         }

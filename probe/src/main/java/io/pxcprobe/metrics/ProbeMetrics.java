@@ -60,19 +60,29 @@ public final class ProbeMetrics implements ResultListener {
 
         static <C extends Check, R extends Result> KindSeries<C, R> of(CheckKind<C, R> kind) {
             var spec = kind.series();
-            return new KindSeries<>(kind, new CheckSeries<>(spec.labelNames().toArray(String[]::new), kind::labelValues,
-                    spec.outcomes().size(), spec.buckets()));
+            return new KindSeries<>(
+                    kind,
+                    new CheckSeries<>(
+                            spec.labelNames().toArray(String[]::new),
+                            kind::labelValues,
+                            spec.outcomes().size(),
+                            spec.buckets()));
         }
 
         List<SeriesFamily> families(Labels constLabels) {
             var spec = kind.series();
             String[] labels = spec.labelNames().toArray(String[]::new);
             return List.of(
-                    SeriesFamily.outcomes(spec.outcomesName(), spec.outcomesHelp(), constLabels, labels,
-                            spec.outcomes().toArray(String[]::new), series::all),
+                    SeriesFamily.outcomes(
+                            spec.outcomesName(),
+                            spec.outcomesHelp(),
+                            constLabels,
+                            labels,
+                            spec.outcomes().toArray(String[]::new),
+                            series::all),
                     SeriesFamily.up(spec.upName(), spec.upHelp(), constLabels, labels, series::all),
-                    SeriesFamily.latency(spec.latencyName(), spec.latencyHelp(), constLabels, labels, spec.buckets(),
-                            series::all));
+                    SeriesFamily.latency(
+                            spec.latencyName(), spec.latencyHelp(), constLabels, labels, spec.buckets(), series::all));
         }
 
         void record(Result result) {

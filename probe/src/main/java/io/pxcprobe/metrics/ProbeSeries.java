@@ -15,6 +15,7 @@ final class ProbeSeries {
     private final long[] outcomes;
     /** Per bucket, not cumulative; the last one is +Inf. */
     private final long[] buckets;
+
     private double sum;
     private boolean up;
 
@@ -65,6 +66,5 @@ final class ProbeSeries {
     }
 
     /** A consistent copy of the histogram: counts per bucket (not cumulative, +Inf last) and their sum. */
-    record Latency(long[] bucketCounts, double sum) {
-    }
+    record Latency(long[] bucketCounts, double sum) {}
 }

@@ -34,8 +34,12 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
     private final String[] constValues;
     private final Supplier<List<ProbeSeries>> series;
 
-    private SeriesFamily(MetricMetadata metadata, MetricType type, Labels constLabels, String[] labelNames,
-                         Supplier<List<ProbeSeries>> series) {
+    private SeriesFamily(
+            MetricMetadata metadata,
+            MetricType type,
+            Labels constLabels,
+            String[] labelNames,
+            Supplier<List<ProbeSeries>> series) {
         this.metadata = metadata;
         this.type = type;
         this.series = series;
@@ -50,10 +54,15 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
     }
 
     /** A counter per outcome, labelled {@code result}; every outcome is exported from 0 on. */
-    static SeriesFamily outcomes(String name, String help, Labels constLabels, String[] labelNames,
-                                 String[] outcomeLabels, Supplier<List<ProbeSeries>> series) {
-        return new SeriesFamily(new MetricMetadata(name, help), MetricType.COUNTER, constLabels,
-                with(labelNames, "result"), series) {
+    static SeriesFamily outcomes(
+            String name,
+            String help,
+            Labels constLabels,
+            String[] labelNames,
+            String[] outcomeLabels,
+            Supplier<List<ProbeSeries>> series) {
+        return new SeriesFamily(
+                new MetricMetadata(name, help), MetricType.COUNTER, constLabels, with(labelNames, "result"), series) {
             /** Outcomes in the order of their labels, as the snapshot sorts them. */
             private final int[] inLabelOrder = LabelOrder.sortedIndexes(outcomeLabels);
 
@@ -63,8 +72,8 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
                 for (ProbeSeries s : all) {
                     long[] counts = s.outcomeCounts();
                     for (int i : inLabelOrder) {
-                        points.add(new CounterDataPointSnapshot(counts[i], labels(s, outcomeLabels[i]), null,
-                                s.createdMillis()));
+                        points.add(new CounterDataPointSnapshot(
+                                counts[i], labels(s, outcomeLabels[i]), null, s.createdMillis()));
                     }
                 }
                 return new CounterSnapshot(metadata(), points);
@@ -73,8 +82,8 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
     }
 
     /** 1 while the last result proved the path; 0 before the first result. */
-    static SeriesFamily up(String name, String help, Labels constLabels, String[] labelNames,
-                           Supplier<List<ProbeSeries>> series) {
+    static SeriesFamily up(
+            String name, String help, Labels constLabels, String[] labelNames, Supplier<List<ProbeSeries>> series) {
         return new SeriesFamily(new MetricMetadata(name, help), MetricType.GAUGE, constLabels, labelNames, series) {
             @Override
             MetricSnapshot snapshot(List<ProbeSeries> all) {
@@ -88,19 +97,28 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
     }
 
     /** A classic histogram of latency in seconds, with the bounds the series were made with. */
-    static SeriesFamily latency(String name, String help, Labels constLabels, String[] labelNames,
-                                double[] upperBounds, Supplier<List<ProbeSeries>> series) {
+    static SeriesFamily latency(
+            String name,
+            String help,
+            Labels constLabels,
+            String[] labelNames,
+            double[] upperBounds,
+            Supplier<List<ProbeSeries>> series) {
         double[] bounds = Arrays.copyOf(upperBounds, upperBounds.length + 1);
         bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
-        return new SeriesFamily(new MetricMetadata(name, help, Unit.SECONDS),
-                MetricType.HISTOGRAM, constLabels, labelNames, series) {
+        return new SeriesFamily(
+                new MetricMetadata(name, help, Unit.SECONDS), MetricType.HISTOGRAM, constLabels, labelNames, series) {
             @Override
             MetricSnapshot snapshot(List<ProbeSeries> all) {
                 List<HistogramDataPointSnapshot> points = new ArrayList<>(all.size());
                 for (ProbeSeries s : all) {
                     ProbeSeries.Latency l = s.latency();
-                    points.add(new HistogramDataPointSnapshot(ClassicHistogramBuckets.of(bounds, l.bucketCounts()),
-                            l.sum(), labels(s, null), Exemplars.EMPTY, s.createdMillis()));
+                    points.add(new HistogramDataPointSnapshot(
+                            ClassicHistogramBuckets.of(bounds, l.bucketCounts()),
+                            l.sum(),
+                            labels(s, null),
+                            Exemplars.EMPTY,
+                            s.createdMillis()));
                 }
                 return new HistogramSnapshot(metadata(), points);
             }
@@ -124,7 +142,8 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
         if (seriesPerSlice < 1) {
             throw new IllegalArgumentException("seriesPerSlice " + seriesPerSlice);
         }
-        List<ProbeSeries> all = series.get(); // one list for every slice: a plan change mid-scrape neither drops nor repeats a series
+        List<ProbeSeries> all =
+                series.get(); // one list for every slice: a plan change mid-scrape neither drops nor repeats a series
         int slices = all.isEmpty() ? 1 : (all.size() - 1) / seriesPerSlice + 1;
         return () -> new Iterator<>() {
             private int next;
@@ -162,25 +181,33 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
     }
 
     @Override
-    @SuppressWarnings("deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all four
+    @SuppressWarnings(
+            "deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all
+    // four
     public String getPrometheusName() {
         return metadata.getPrometheusName();
     }
 
     @Override
-    @SuppressWarnings("deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all four
+    @SuppressWarnings(
+            "deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all
+    // four
     public MetricType getMetricType() {
         return type;
     }
 
     @Override
-    @SuppressWarnings("deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all four
+    @SuppressWarnings(
+            "deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all
+    // four
     public Set<String> getLabelNames() {
         return Set.of(labelNames);
     }
 
     @Override
-    @SuppressWarnings("deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all four
+    @SuppressWarnings(
+            "deprecation") // client_java 1.7 still reads it: scrapes filter by name, descriptors are built from all
+    // four
     public MetricMetadata getMetadata() {
         return metadata;
     }

@@ -16,7 +16,8 @@ import java.util.Locale;
 
 /** Epoll where the native library loads, NIO otherwise; chosen once for the whole process. */
 public enum Transport {
-    EPOLL, NIO;
+    EPOLL,
+    NIO;
 
     public static Transport best() {
         return Epoll.isAvailable() ? EPOLL : NIO;

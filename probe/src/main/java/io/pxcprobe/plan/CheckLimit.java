@@ -17,10 +17,10 @@ public final class CheckLimit {
     static final long BASE_HEAP_BYTES = 16L << 20;
     /** Per check, with headroom over the measured cost for a scrape's slice and probes in flight. */
     static final long HEAP_BYTES_PER_CHECK = 2L << 10;
+
     static final int MIN = 1_000;
 
-    private CheckLimit() {
-    }
+    private CheckLimit() {}
 
     /**
      * The default for a heap of {@code maxHeapBytes}. The launcher's 64 MiB floor gives 23,776: the
@@ -36,8 +36,7 @@ public final class CheckLimit {
     }
 
     /** The checks kept under a limit, and how many were left out. */
-    record Kept(List<TcpCheck> tcp, List<DnsCheck> dns, int leftOut) {
-    }
+    record Kept(List<TcpCheck> tcp, List<DnsCheck> dns, int leftOut) {}
 
     /**
      * Keeps at most {@code max} checks. Which ones must not change from one snapshot to the next, so
@@ -49,8 +48,10 @@ public final class CheckLimit {
             return new Kept(tcp, dns, 0);
         }
         Map<String, List<TcpCheck>> byMember = new LinkedHashMap<>();
-        tcp.stream().sorted(Comparator.comparing((TcpCheck c) -> c.member().key()))
-                .forEach(c -> byMember.computeIfAbsent(c.member().key(), k -> new ArrayList<>()).add(c));
+        tcp.stream()
+                .sorted(Comparator.comparing((TcpCheck c) -> c.member().key()))
+                .forEach(c -> byMember.computeIfAbsent(c.member().key(), k -> new ArrayList<>())
+                        .add(c));
         List<TcpCheck> keptTcp = new ArrayList<>();
         for (List<TcpCheck> ports : byMember.values()) {
             if (keptTcp.size() + ports.size() > max) {
@@ -58,8 +59,10 @@ public final class CheckLimit {
             }
             keptTcp.addAll(ports);
         }
-        List<DnsCheck> keptDns = dns.stream().sorted(Comparator.comparing(DnsCheck::key))
-                .limit(max - keptTcp.size()).toList();
+        List<DnsCheck> keptDns = dns.stream()
+                .sorted(Comparator.comparing(DnsCheck::key))
+                .limit(max - keptTcp.size())
+                .toList();
         int leftOut = tcp.size() + dns.size() - keptTcp.size() - keptDns.size();
         return new Kept(List.copyOf(keptTcp), keptDns, leftOut);
     }

@@ -23,8 +23,8 @@ import java.util.function.UnaryOperator;
  * @param leftOut checks the snapshot asks for that the check limit left out
  * @param maxChecks the limit this plan was built under
  */
-public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<DnsCheck> dnsChecks, int leftOut,
-                        int maxChecks) {
+public record ProbePlan(
+        TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<DnsCheck> dnsChecks, int leftOut, int maxChecks) {
 
     public static final ProbePlan EMPTY = new ProbePlan(TargetSnapshot.EMPTY, List.of(), List.of());
 
@@ -38,15 +38,26 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
      * @param settleMode  turns a configured mode into the effective one ({@code auto} into {@code syn} or {@code connect})
      * @param maxChecks   at most this many checks, chosen by {@link CheckLimit#apply}
      */
-    public static ProbePlan build(TargetSnapshot snapshot, TcpConfig tcp, DnsConfig dns, List<ResolverSpec> resolvers,
-                                  UnaryOperator<TcpMode> settleMode, int maxChecks) {
+    public static ProbePlan build(
+            TargetSnapshot snapshot,
+            TcpConfig tcp,
+            DnsConfig dns,
+            List<ResolverSpec> resolvers,
+            UnaryOperator<TcpMode> settleMode,
+            int maxChecks) {
         Map<String, TcpCheck> tcpChecks = new LinkedHashMap<>();
         for (Member m : snapshot.members()) {
             for (PortSpec spec : probedPorts(tcp, settleMode)) {
                 // a pod's own number only where the configuration allows it: else a pod could aim every agent anywhere
                 int number = spec.numberFor(m.ports().get(spec.name()));
-                PortSpec effective = new PortSpec(spec.name(), number, spec.expect(), spec.interval(), spec.timeout(),
-                        settleMode.apply(spec.mode()), spec.podPorts());
+                PortSpec effective = new PortSpec(
+                        spec.name(),
+                        number,
+                        spec.expect(),
+                        spec.interval(),
+                        spec.timeout(),
+                        settleMode.apply(spec.mode()),
+                        spec.podPorts());
                 TcpCheck c = new TcpCheck(m, effective);
                 tcpChecks.putIfAbsent(c.key(), c);
             }
@@ -58,7 +69,8 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
                 dnsChecks.putIfAbsent(c.key(), c);
             }
         }
-        CheckLimit.Kept kept = CheckLimit.apply(List.copyOf(tcpChecks.values()), List.copyOf(dnsChecks.values()), maxChecks);
+        CheckLimit.Kept kept =
+                CheckLimit.apply(List.copyOf(tcpChecks.values()), List.copyOf(dnsChecks.values()), maxChecks);
         return new ProbePlan(snapshot, kept.tcp(), kept.dns(), kept.leftOut(), maxChecks);
     }
 
@@ -67,7 +79,9 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
      * connect for them, so this only drops those that {@code auto} settled to connect).
      */
     public static List<PortSpec> probedPorts(TcpConfig tcp, UnaryOperator<TcpMode> settleMode) {
-        return tcp.ports().stream().filter(p -> !p.reachesMysqld() || settleMode.apply(p.mode()) == TcpMode.SYN).toList();
+        return tcp.ports().stream()
+                .filter(p -> !p.reachesMysqld() || settleMode.apply(p.mode()) == TcpMode.SYN)
+                .toList();
     }
 
     /**
@@ -81,7 +95,13 @@ public record ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<
         List<DnsTarget> out = new ArrayList<>(targets);
         for (DnsTarget t : targets) {
             if (t.type() == RecordType.A) {
-                out.add(new DnsTarget(t.namespace(), t.cluster(), t.pod(), t.kind(), t.name(), RecordType.AAAA,
+                out.add(new DnsTarget(
+                        t.namespace(),
+                        t.cluster(),
+                        t.pod(),
+                        t.kind(),
+                        t.name(),
+                        RecordType.AAAA,
                         DnsExpectation.any()));
             }
         }

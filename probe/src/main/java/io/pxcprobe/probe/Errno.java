@@ -26,17 +26,28 @@ public final class Errno {
     public static final int EHOSTUNREACH = 113;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
-            Map.entry(EPERM, "EPERM"), Map.entry(EINTR, "EINTR"), Map.entry(EAGAIN, "EAGAIN"),
-            Map.entry(EACCES, "EACCES"), Map.entry(EINVAL, "EINVAL"), Map.entry(EMFILE, "EMFILE"),
-            Map.entry(ENONET, "ENONET"), Map.entry(EPROTO, "EPROTO"), Map.entry(EMSGSIZE, "EMSGSIZE"),
-            Map.entry(ENOPROTOOPT, "ENOPROTOOPT"), Map.entry(EOPNOTSUPP, "EOPNOTSUPP"),
-            Map.entry(EAFNOSUPPORT, "EAFNOSUPPORT"), Map.entry(EADDRNOTAVAIL, "EADDRNOTAVAIL"),
-            Map.entry(ENETUNREACH, "ENETUNREACH"), Map.entry(ECONNRESET, "ECONNRESET"), Map.entry(ENOBUFS, "ENOBUFS"),
-            Map.entry(ETIMEDOUT, "ETIMEDOUT"), Map.entry(ECONNREFUSED, "ECONNREFUSED"),
-            Map.entry(EHOSTDOWN, "EHOSTDOWN"), Map.entry(EHOSTUNREACH, "EHOSTUNREACH"));
+            Map.entry(EPERM, "EPERM"),
+            Map.entry(EINTR, "EINTR"),
+            Map.entry(EAGAIN, "EAGAIN"),
+            Map.entry(EACCES, "EACCES"),
+            Map.entry(EINVAL, "EINVAL"),
+            Map.entry(EMFILE, "EMFILE"),
+            Map.entry(ENONET, "ENONET"),
+            Map.entry(EPROTO, "EPROTO"),
+            Map.entry(EMSGSIZE, "EMSGSIZE"),
+            Map.entry(ENOPROTOOPT, "ENOPROTOOPT"),
+            Map.entry(EOPNOTSUPP, "EOPNOTSUPP"),
+            Map.entry(EAFNOSUPPORT, "EAFNOSUPPORT"),
+            Map.entry(EADDRNOTAVAIL, "EADDRNOTAVAIL"),
+            Map.entry(ENETUNREACH, "ENETUNREACH"),
+            Map.entry(ECONNRESET, "ECONNRESET"),
+            Map.entry(ENOBUFS, "ENOBUFS"),
+            Map.entry(ETIMEDOUT, "ETIMEDOUT"),
+            Map.entry(ECONNREFUSED, "ECONNREFUSED"),
+            Map.entry(EHOSTDOWN, "EHOSTDOWN"),
+            Map.entry(EHOSTUNREACH, "EHOSTUNREACH"));
 
-    private Errno() {
-    }
+    private Errno() {}
 
     /** The symbolic name; "" for 0 (no error), {@code errno N} for one not in the table. */
     public static String name(int errno) {

@@ -10,8 +10,14 @@ import java.util.List;
  * @param answer          the addresses (A/AAAA) or SRV targets of the reply, sorted
  * @param detail          a short human text (rcode, exception class); never a label
  */
-public record DnsResult(DnsCheck check, DnsOutcome outcome, long durationNanos, List<String> answer, String detail,
-                        long startedAtMillis) implements Result {
+public record DnsResult(
+        DnsCheck check,
+        DnsOutcome outcome,
+        long durationNanos,
+        List<String> answer,
+        String detail,
+        long startedAtMillis)
+        implements Result {
 
     public DnsResult {
         answer = List.copyOf(answer);

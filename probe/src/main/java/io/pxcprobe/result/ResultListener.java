@@ -11,6 +11,5 @@ public interface ResultListener {
     void onResult(Result result);
 
     /** The plan changed: forget whatever belongs to checks no longer in it. */
-    default void onPlan(ProbePlan plan) {
-    }
+    default void onPlan(ProbePlan plan) {}
 }

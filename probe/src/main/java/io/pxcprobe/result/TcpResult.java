@@ -12,8 +12,15 @@ import io.pxcprobe.plan.TcpCheck;
  * @param detail           a short human text (errno name, exception class); for logs and /targets, never a label
  * @param startedAtMillis  wall-clock start, for the age shown in /targets
  */
-public record TcpResult(TcpCheck check, TcpOutcome outcome, long connectNanos, long kernelRttMicros, int errno,
-                        String detail, long startedAtMillis) implements Result {
+public record TcpResult(
+        TcpCheck check,
+        TcpOutcome outcome,
+        long connectNanos,
+        long kernelRttMicros,
+        int errno,
+        String detail,
+        long startedAtMillis)
+        implements Result {
 
     /** Whether this outcome proves the path for the port's expectation. */
     public boolean pathUp() {

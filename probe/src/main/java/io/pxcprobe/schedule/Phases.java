@@ -8,8 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * top keeps hundreds of agents with the same targets from firing in step.
  */
 final class Phases {
-    private Phases() {
-    }
+    private Phases() {}
 
     static long offsetNanos(String key, long intervalNanos, double jitterFraction) {
         long h = mix(key.hashCode());

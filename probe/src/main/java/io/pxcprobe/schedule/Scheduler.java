@@ -33,6 +33,7 @@ public final class Scheduler implements AutoCloseable {
     private static final int MAX_RUNS_PER_WAKEUP = 256;
     /** How often the loop records that it is alive and how late its next job is. */
     private static final long HEARTBEAT_MILLIS = 1_000;
+
     private final EventLoop loop;
     private final Function<Check, CompletableFuture<?>> runner;
     private final int maxInFlight;
@@ -49,14 +50,19 @@ public final class Scheduler implements AutoCloseable {
     private volatile int jobCount;
     private volatile boolean closed;
 
-    public Scheduler(EventLoop loop, Function<Check, CompletableFuture<?>> runner, int maxInFlight,
-                     double jitterFraction, SchedulerObserver observer) {
+    public Scheduler(
+            EventLoop loop,
+            Function<Check, CompletableFuture<?>> runner,
+            int maxInFlight,
+            double jitterFraction,
+            SchedulerObserver observer) {
         this.loop = loop;
         this.runner = runner;
         this.maxInFlight = maxInFlight;
         this.jitterFraction = jitterFraction;
         this.observer = observer;
-        this.heartbeat = loop.scheduleAtFixedRate(this::beat, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+        this.heartbeat =
+                loop.scheduleAtFixedRate(this::beat, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Replaces the set of checks; checks whose key is kept keep their slot. Returns when applied. */
@@ -90,7 +96,8 @@ public final class Scheduler implements AutoCloseable {
         }
         long overdue = overdueNanos;
         if (overdue > maxNanos) {
-            return "scheduler timer late: the next check is overdue by " + TimeUnit.NANOSECONDS.toMillis(overdue) + " ms";
+            return "scheduler timer late: the next check is overdue by " + TimeUnit.NANOSECONDS.toMillis(overdue)
+                    + " ms";
         }
         return null;
     }
@@ -195,6 +202,7 @@ public final class Scheduler implements AutoCloseable {
         long due;
         /** The check's steady slot: a fixed phase within its interval. */
         long slot;
+
         final AtomicBoolean running = new AtomicBoolean();
 
         Job(Check check) {

@@ -22,11 +22,9 @@ public interface SchedulerObserver {
 
     SchedulerObserver NONE = new SchedulerObserver() {
         @Override
-        public void started(String kind, long latenessNanos) {
-        }
+        public void started(String kind, long latenessNanos) {}
 
         @Override
-        public void skipped(String kind, SkipReason reason) {
-        }
+        public void skipped(String kind, SkipReason reason) {}
     };
 }

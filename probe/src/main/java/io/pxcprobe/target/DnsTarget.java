@@ -6,8 +6,14 @@ package io.pxcprobe.target;
  * @param pod  the member the name belongs to, "" for service names
  * @param name a fully qualified name, without the trailing dot
  */
-public record DnsTarget(String namespace, String cluster, String pod, NameKind kind, String name, RecordType type,
-                        DnsExpectation expected) {
+public record DnsTarget(
+        String namespace,
+        String cluster,
+        String pod,
+        NameKind kind,
+        String name,
+        RecordType type,
+        DnsExpectation expected) {
 
     public DnsTarget {
         pod = pod == null ? "" : pod;

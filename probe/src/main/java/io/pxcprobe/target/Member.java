@@ -9,8 +9,14 @@ import java.util.Map;
  * @param node  the Kubernetes node the pod runs on ({@code target_node} label), "" when unknown
  * @param ports port numbers by name, from the pod's container ports; empty means the configured defaults
  */
-public record Member(String namespace, String cluster, String pod, InetAddress address, String node, boolean ready,
-                     Map<String, Integer> ports) {
+public record Member(
+        String namespace,
+        String cluster,
+        String pod,
+        InetAddress address,
+        String node,
+        boolean ready,
+        Map<String, Integer> ports) {
 
     public Member {
         node = node == null ? "" : node;

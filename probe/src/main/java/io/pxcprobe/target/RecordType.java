@@ -4,7 +4,9 @@ import org.xbill.DNS.Type;
 
 /** The DNS record types the agent asks for ({@code rrtype} label). */
 public enum RecordType {
-    A(Type.A), AAAA(Type.AAAA), SRV(Type.SRV);
+    A(Type.A),
+    AAAA(Type.AAAA),
+    SRV(Type.SRV);
 
     private final int code;
 

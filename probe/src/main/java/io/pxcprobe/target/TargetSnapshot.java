@@ -13,8 +13,11 @@ import java.util.Map;
  * {@code namespace/cluster}, value e.g. {@code ready}), and DNS servers found by discovery (the
  * endpoints of the cluster DNS service), asked in addition to the configured resolvers.
  */
-public record TargetSnapshot(List<Member> members, List<DnsTarget> dnsTargets, Map<String, String> clusterStates,
-                             List<ResolverSpec> resolvers) {
+public record TargetSnapshot(
+        List<Member> members,
+        List<DnsTarget> dnsTargets,
+        Map<String, String> clusterStates,
+        List<ResolverSpec> resolvers) {
 
     public static final TargetSnapshot EMPTY = new TargetSnapshot(List.of(), List.of(), Map.of(), List.of());
 
@@ -37,7 +40,10 @@ public record TargetSnapshot(List<Member> members, List<DnsTarget> dnsTargets, M
             p.clusterStates.forEach(states::putIfAbsent);
             p.resolvers.forEach(r -> resolvers.putIfAbsent(r.label(), r));
         }
-        return new TargetSnapshot(new ArrayList<>(members.values()), new ArrayList<>(names.values()), states,
+        return new TargetSnapshot(
+                new ArrayList<>(members.values()),
+                new ArrayList<>(names.values()),
+                states,
                 new ArrayList<>(resolvers.values()));
     }
 }

@@ -28,10 +28,13 @@ class AgentSynModeTest {
 
     @Test
     void autoChoosesSynWhereRawSocketsAreAllowedAndTheServerAcceptsNothing() throws Exception {
-        assertTrue(RawSockets.available(), "the test suite runs as root: " + RawSockets.check().reason());
+        assertTrue(
+                RawSockets.available(),
+                "the test suite runs as root: " + RawSockets.check().reason());
         try (ServerSocket gcomm = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int closed = FreePorts.tcp();
-            AgentConfig cfg = new ConfigLoader(k -> null).parse("syn.yaml", """
+            AgentConfig cfg =
+                    new ConfigLoader(k -> null).parse("syn.yaml", """
                     node: syn-node
                     http: {bind: 127.0.0.1}
                     probes:
@@ -47,33 +50,52 @@ class AgentSynModeTest {
                         clusters:
                           - {namespace: db, name: c1, members: [{pod: c1-pxc-0, address: 127.0.0.1}]}
                     """.formatted(gcomm.getLocalPort(), closed));
-            try (Agent agent = Agent.start(cfg, AgentOptions.defaults(null).withHttpPort(0).withSources(DiscoveryFactory.none()))) {
+            try (Agent agent = Agent.start(
+                    cfg, AgentOptions.defaults(null).withHttpPort(0).withSources(DiscoveryFactory.none()))) {
                 assertEquals(TcpMode.SYN, agent.tcpMode());
                 HttpClient http = HttpClient.newHttpClient();
                 String metrics = "";
                 long deadline = System.nanoTime() + 10_000_000_000L;
-                String open = "pxc_probe_tcp_probes_total{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"gcomm\",result=\"open\"";
+                String open =
+                        "pxc_probe_tcp_probes_total{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"gcomm\",result=\"open\"";
                 String refused = "port=\"ist\",result=\"refused\"";
                 while (System.nanoTime() < deadline && !(metrics.contains(open) && metrics.contains(refused))) {
                     Thread.sleep(100);
-                    metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.httpPort() + "/metrics")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
+                    metrics = http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create("http://127.0.0.1:" + agent.httpPort() + "/metrics"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
                 }
                 assertTrue(metrics.contains(open) && metrics.contains(refused), metrics);
                 // the series exist from 0: the outcomes must also grow, at a 200 ms interval
                 PrometheusText first = PrometheusText.parse(metrics);
                 Thread.sleep(1000);
-                PrometheusText later = PrometheusText.parse(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + agent.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
+                PrometheusText later = PrometheusText.parse(http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.httpPort() + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body());
                 Map<String, String> gcommOpen = Map.of("port", "gcomm", "result", "open");
                 Map<String, String> istRefused = Map.of("port", "ist", "result", "refused");
-                assertTrue(later.sum("pxc_probe_tcp_probes_total", gcommOpen) - first.sum("pxc_probe_tcp_probes_total", gcommOpen) >= 3,
+                assertTrue(
+                        later.sum("pxc_probe_tcp_probes_total", gcommOpen)
+                                        - first.sum("pxc_probe_tcp_probes_total", gcommOpen)
+                                >= 3,
                         "syn checks of gcomm open");
-                assertTrue(later.sum("pxc_probe_tcp_probes_total", istRefused) - first.sum("pxc_probe_tcp_probes_total", istRefused) >= 3,
+                assertTrue(
+                        later.sum("pxc_probe_tcp_probes_total", istRefused)
+                                        - first.sum("pxc_probe_tcp_probes_total", istRefused)
+                                >= 3,
                         "syn checks of ist refused");
                 assertTrue(metrics.contains("tcp_mode=\"syn\""), "build_info names the mode in use");
-                String targets = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.httpPort()
-                        + "/targets?format=json")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String targets = http.send(
+                                HttpRequest.newBuilder(URI.create(
+                                                "http://127.0.0.1:" + agent.httpPort() + "/targets?format=json"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 assertTrue(targets.contains("\"mode\" : \"syn\""), targets);
                 gcomm.setSoTimeout(300);
                 try {

@@ -47,18 +47,20 @@ import tools.jackson.databind.json.JsonMapper;
 class AgentTest {
     @TempDir
     static Path dir;
+
     private static Bind9 dns;
     private static ServerSocket gcomm;
     private static Thread acceptor;
     private static Agent agent;
     private static Path configFile;
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        dns = Bind9.start(dir.resolve("named"), List.of(
-                "c1-pxc-0.c1-pxc.db.svc IN A 127.0.0.1",
-                "c1-pxc-1.c1-pxc.db.svc IN A 127.0.0.99"));
+        dns = Bind9.start(
+                dir.resolve("named"),
+                List.of("c1-pxc-0.c1-pxc.db.svc IN A 127.0.0.1", "c1-pxc-1.c1-pxc.db.svc IN A 127.0.0.99"));
         gcomm = new ServerSocket(0, 100, InetAddress.getLoopbackAddress());
         acceptor = Thread.ofPlatform().daemon().start(() -> {
             while (!gcomm.isClosed()) {
@@ -72,9 +74,16 @@ class AgentTest {
         configFile = dir.resolve("agent.yaml");
         Files.writeString(configFile, config(2));
         AgentConfig cfg = ConfigLoader.fromEnvironment().load(configFile);
-        agent = Agent.start(cfg, AgentOptions.defaults(configFile).withHttpPort(0).withReloadPeriod(150)
-                .withSources(DiscoveryFactory.none()).withTcpModes(TcpModes.connectOnly()));
-        awaitTrue(() -> get("/targets").body().contains("c1-pxc-1") && !get("/targets").body().contains("pending"),
+        agent = Agent.start(
+                cfg,
+                AgentOptions.defaults(configFile)
+                        .withHttpPort(0)
+                        .withReloadPeriod(150)
+                        .withSources(DiscoveryFactory.none())
+                        .withTcpModes(TcpModes.connectOnly()));
+        awaitTrue(
+                () -> get("/targets").body().contains("c1-pxc-1")
+                        && !get("/targets").body().contains("pending"),
                 "every check ran once");
     }
 
@@ -98,7 +107,8 @@ class AgentTest {
                 """.formatted(gcomm.getLocalPort(), closedPort(), dns.address()));
         List<String> pods = new ArrayList<>();
         for (int i = 0; i < members; i++) {
-            pods.add("{pod: c1-pxc-" + i + ", address: 127.0.0.1, dnsName: c1-pxc-" + i + ".c1-pxc.db.svc.cluster.local}");
+            pods.add("{pod: c1-pxc-" + i + ", address: 127.0.0.1, dnsName: c1-pxc-" + i
+                    + ".c1-pxc.db.svc.cluster.local}");
         }
         return sb.append(AgentYaml.staticDiscovery("db", "c1", pods)).toString();
     }
@@ -162,7 +172,9 @@ class AgentTest {
         assertEquals(200, get("/healthz").statusCode());
         HttpResponse<String> ready = get("/readyz");
         assertEquals(200, ready.statusCode(), ready.body());
-        HttpResponse<String> head = send(HttpRequest.newBuilder(uri("/healthz")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> head = send(HttpRequest.newBuilder(uri("/healthz"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertEquals(200, head.statusCode());
         assertEquals("", head.body());
     }
@@ -172,19 +184,37 @@ class AgentTest {
         awaitTrue(() -> !get("/targets").body().contains("pending"), "every check has a result");
         String body = get("/targets").body();
         assertTrue(body.contains("SOURCE") && body.contains("OUTCOME") && body.contains("AGE"), body);
-        assertTrue(body.lines().anyMatch(l -> l.contains("db/c1/c1-pxc-0") && l.contains("gcomm/") && l.contains(" open ")
-                && l.contains(" up ")), body);
-        assertTrue(body.lines().anyMatch(l -> l.contains("db/c1/c1-pxc-0") && l.contains("ist/") && l.contains(" refused ")
-                && l.contains(" up ")), "refused proves the IST path: " + body);
-        assertTrue(body.lines().anyMatch(l -> l.contains("c1-pxc-1.c1-pxc") && l.contains(" mismatch ") && l.contains("127.0.0.99")), body);
+        assertTrue(
+                body.lines()
+                        .anyMatch(l -> l.contains("db/c1/c1-pxc-0")
+                                && l.contains("gcomm/")
+                                && l.contains(" open ")
+                                && l.contains(" up ")),
+                body);
+        assertTrue(
+                body.lines()
+                        .anyMatch(l -> l.contains("db/c1/c1-pxc-0")
+                                && l.contains("ist/")
+                                && l.contains(" refused ")
+                                && l.contains(" up ")),
+                "refused proves the IST path: " + body);
+        assertTrue(
+                body.lines()
+                        .anyMatch(l ->
+                                l.contains("c1-pxc-1.c1-pxc") && l.contains(" mismatch ") && l.contains("127.0.0.99")),
+                body);
         assertTrue(body.lines().anyMatch(l -> l.contains("c1-pxc-0.c1-pxc") && l.contains(" ok ")), body);
     }
 
     @Test
     void targetsAsJsonByAcceptOrFormatAndFiltered() {
         JsonMapper json = JsonMapper.builder().build();
-        HttpResponse<String> byAccept = send(HttpRequest.newBuilder(uri("/targets")).header("Accept", "application/json").build());
-        assertEquals("application/json", byAccept.headers().firstValue("content-type").orElse(""));
+        HttpResponse<String> byAccept = send(HttpRequest.newBuilder(uri("/targets"))
+                .header("Accept", "application/json")
+                .build());
+        assertEquals(
+                "application/json",
+                byAccept.headers().firstValue("content-type").orElse(""));
         JsonNode all = json.readTree(byAccept.body());
         assertEquals("test-node", all.get("sourceNode").asString());
         assertTrue(all.get("tcp").size() >= 4);
@@ -206,7 +236,11 @@ class AgentTest {
         double other = delta(before, after, "pxc_probe_tcp_probes_total", gcomm0) - open;
         assertTrue(open >= 3, "gcomm of c1-pxc-0 open at a 300 ms interval for 1.5 s: " + open);
         assertEquals(0, other, "and no other outcome for it");
-        double refused = delta(before, after, "pxc_probe_tcp_probes_total", Map.of("pod", "c1-pxc-0", "port", "ist", "result", "refused"));
+        double refused = delta(
+                before,
+                after,
+                "pxc_probe_tcp_probes_total",
+                Map.of("pod", "c1-pxc-0", "port", "ist", "result", "refused"));
         assertTrue(refused >= 3, "ist of c1-pxc-0 refused: " + refused);
     }
 
@@ -226,8 +260,14 @@ class AgentTest {
         assertEquals(200, text.statusCode());
         assertTrue(text.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
         String b = text.body();
-        assertTrue(b.contains("pxc_probe_tcp_probes_total{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"gcomm\",result=\"open\",source_node=\"test-node\",target_node=\"\"}"), b);
-        assertTrue(b.contains("pxc_probe_tcp_path_up{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"ist\",source_node=\"test-node\",target_node=\"\"} 1"), b);
+        assertTrue(
+                b.contains(
+                        "pxc_probe_tcp_probes_total{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"gcomm\",result=\"open\",source_node=\"test-node\",target_node=\"\"}"),
+                b);
+        assertTrue(
+                b.contains(
+                        "pxc_probe_tcp_path_up{cluster=\"c1\",namespace=\"db\",pod=\"c1-pxc-0\",port=\"ist\",source_node=\"test-node\",target_node=\"\"} 1"),
+                b);
         assertTrue(b.contains("pxc_probe_tcp_connect_duration_seconds_bucket{"), b);
         assertTrue(b.contains("result=\"mismatch\""), b);
         assertTrue(b.contains("pxc_probe_dns_up{") && b.contains("name_kind=\"pod\""), b);
@@ -235,16 +275,21 @@ class AgentTest {
         assertTrue(b.contains("pxc_probe_schedule_lateness_seconds_bucket{kind=\"tcp\""), b);
         assertTrue(b.contains("jvm_memory_used_bytes"), "JVM metrics from Micrometer");
         HttpResponse<String> om = send(HttpRequest.newBuilder(uri("/metrics"))
-                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").build());
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+                .build());
         assertTrue(om.headers().firstValue("content-type").orElse("").startsWith("application/openmetrics-text"));
         assertTrue(om.body().strip().endsWith("# EOF"));
         assertEquals(om.body().indexOf("# EOF"), om.body().lastIndexOf("# EOF"), "one EOF, at the end");
         assertEquals(1, b.split("# HELP pxc_probe_tcp_probes_total ", -1).length - 1, "each family once");
         // our families must pass promtool's lint (Micrometer's JVM metrics have lint findings of their own)
-        var promtool = Proc.tryRun("sh", "-c", "curl -s " + uri("/metrics")
-                + " | grep -E '^(# (HELP|TYPE) )?pxc_probe_' | promtool check metrics");
+        var promtool = Proc.tryRun(
+                "sh",
+                "-c",
+                "curl -s " + uri("/metrics") + " | grep -E '^(# (HELP|TYPE) )?pxc_probe_' | promtool check metrics");
         assertEquals(0, promtool.exitCode(), "promtool accepts the exposition: " + promtool.output());
-        HttpResponse<byte[]> gz = sendBytes(HttpRequest.newBuilder(uri("/metrics")).header("Accept-Encoding", "gzip").build());
+        HttpResponse<byte[]> gz = sendBytes(HttpRequest.newBuilder(uri("/metrics"))
+                .header("Accept-Encoding", "gzip")
+                .build());
         assertEquals("gzip", gz.headers().firstValue("content-encoding").orElse(""));
         try (var in = new GZIPInputStream(new ByteArrayInputStream(gz.body()))) {
             String unzipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -275,11 +320,17 @@ class AgentTest {
             r = get(path);
         }
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().contains("tcp  port" + gcomm.getLocalPort() + " 127.0.0.1:" + gcomm.getLocalPort() + " (connect): open"),
+        assertTrue(
+                r.body()
+                        .contains("tcp  port" + gcomm.getLocalPort() + " 127.0.0.1:" + gcomm.getLocalPort()
+                                + " (connect): open"),
                 r.body());
         assertStatus(403, get("/probe?address=10.9.9.9&port=3306"), "nor inside http.probe.allowCidrs");
         for (int mysql : List.of(3306, 33060, 33062)) {
-            assertStatus(403, get("/probe?address=127.0.0.1&port=" + mysql), "is MySQL's: a connect probe counts toward max_connect_errors");
+            assertStatus(
+                    403,
+                    get("/probe?address=127.0.0.1&port=" + mysql),
+                    "is MySQL's: a connect probe counts toward max_connect_errors");
         }
     }
 
@@ -293,7 +344,9 @@ class AgentTest {
         assertStatus(400, get("/targets?format=xml"), "format must be text or json");
         assertStatus(400, get("/targets?pod=a&pod=b"), "more than once");
         assertStatus(403, get("/probe?address=10.9.9.9&port=3306"), "not a discovered member");
-        HttpResponse<String> post = send(HttpRequest.newBuilder(uri("/metrics")).POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        HttpResponse<String> post = send(HttpRequest.newBuilder(uri("/metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build());
         assertStatus(405, post, "POST is not allowed");
         assertEquals("GET, HEAD", post.headers().firstValue("allow").orElse(""));
     }
@@ -303,7 +356,8 @@ class AgentTest {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), agent.httpPort())) {
             s.setSoTimeout(3000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET /targets?x=" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET /targets?x=" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             String status = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
@@ -332,13 +386,19 @@ class AgentTest {
         awaitTrue(() -> get("/metrics").body().contains("pod=\"c1-pxc-2\""), "new series");
 
         Files.writeString(configFile, config(3).replace("interval: 300ms", "interval: soon"));
-        awaitTrue(() -> get("/metrics").body().contains("pxc_probe_config_last_reload_successful{source_node=\"test-node\"} 0"),
+        awaitTrue(
+                () -> get("/metrics")
+                        .body()
+                        .contains("pxc_probe_config_last_reload_successful{source_node=\"test-node\"} 0"),
                 "bad edit reported");
         assertTrue(get("/targets").body().contains("db/c1/c1-pxc-2"), "last good targets kept");
 
         Files.writeString(configFile, config(1));
         awaitTrue(() -> !get("/targets").body().contains("c1-pxc-1"), "member removed");
-        awaitTrue(() -> get("/metrics").body().contains("pxc_probe_config_last_reload_successful{source_node=\"test-node\"} 1"),
+        awaitTrue(
+                () -> get("/metrics")
+                        .body()
+                        .contains("pxc_probe_config_last_reload_successful{source_node=\"test-node\"} 1"),
                 "good edit reported");
         String metrics = get("/metrics").body();
         assertFalse(metrics.contains("pod=\"c1-pxc-1\""), "series of removed targets disappear");

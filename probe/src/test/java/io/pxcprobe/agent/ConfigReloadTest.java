@@ -54,29 +54,48 @@ class ConfigReloadTest {
             Path file = dir.resolve("agent.yaml");
             edit(file, config(gcomm.port(), "connect", "c1-pxc-0"));
             PushedDiscovery pushed = new PushedDiscovery();
-            try (Agent agent = Agent.start(ConfigLoader.fromEnvironment().load(file), AgentOptions.defaults(file)
-                    .withHttpPort(0).withReloadPeriod(100).withSources(c -> List.of(pushed)).withTcpModes(TcpModes.connectOnly()))) {
+            try (Agent agent = Agent.start(
+                    ConfigLoader.fromEnvironment().load(file),
+                    AgentOptions.defaults(file)
+                            .withHttpPort(0)
+                            .withReloadPeriod(100)
+                            .withSources(c -> List.of(pushed))
+                            .withTcpModes(TcpModes.connectOnly()))) {
                 int port = agent.httpPort();
                 await(() -> modes(port).equals(Map.of("c1-pxc-0", "connect")), "the first plan");
-                double failuresBefore = PrometheusText.parse(metrics(port)).sum("pxc_probe_config_reloads_total", Map.of("result", "failure"));
+                double failuresBefore = PrometheusText.parse(metrics(port))
+                        .sum("pxc_probe_config_reloads_total", Map.of("result", "failure"));
 
                 edit(file, config(gcomm.port(), "syn", "c1-pxc-0", "c1-pxc-1"));
-                await(() -> PrometheusText.parse(metrics(port)).sum("pxc_probe_config_reloads_total", Map.of("result", "failure")) == failuresBefore + 1,
+                await(
+                        () -> PrometheusText.parse(metrics(port))
+                                        .sum("pxc_probe_config_reloads_total", Map.of("result", "failure"))
+                                == failuresBefore + 1,
                         "the edit is refused");
                 String m = metrics(port);
-                assertEquals(0, PrometheusText.parse(m).sum("pxc_probe_config_last_reload_successful", Map.of()), "the refusal shows");
-                assertEquals(Map.of("c1-pxc-0", "connect"), modes(port),
+                assertEquals(
+                        0,
+                        PrometheusText.parse(m).sum("pxc_probe_config_last_reload_successful", Map.of()),
+                        "the refusal shows");
+                assertEquals(
+                        Map.of("c1-pxc-0", "connect"),
+                        modes(port),
                         "nothing of the refused edit applies: not its mode, not its new member");
 
                 pushed.publish(member("c1-pxc-9"));
-                await(() -> modes(port).containsKey("c1-pxc-9"), "a discovery update after the refused edit is applied");
+                await(
+                        () -> modes(port).containsKey("c1-pxc-9"),
+                        "a discovery update after the refused edit is applied");
                 assertEquals("connect", modes(port).get("c1-pxc-9"));
 
-                double successesBefore = PrometheusText.parse(metrics(port)).sum("pxc_probe_config_reloads_total", Map.of("result", "success"));
+                double successesBefore = PrometheusText.parse(metrics(port))
+                        .sum("pxc_probe_config_reloads_total", Map.of("result", "success"));
                 edit(file, config(gcomm.port(), "connect", "c1-pxc-0", "c1-pxc-1"));
                 await(() -> modes(port).containsKey("c1-pxc-1"), "positive control: a good edit applies");
                 m = metrics(port);
-                assertEquals(successesBefore + 1, PrometheusText.parse(m).sum("pxc_probe_config_reloads_total", Map.of("result", "success")));
+                assertEquals(
+                        successesBefore + 1,
+                        PrometheusText.parse(m).sum("pxc_probe_config_reloads_total", Map.of("result", "success")));
                 assertEquals(1, PrometheusText.parse(m).sum("pxc_probe_config_last_reload_successful", Map.of()));
             }
         }
@@ -84,26 +103,38 @@ class ConfigReloadTest {
 
     @Test
     void synOnReloadOpensTheSynProberAndTheChecksRunHalfOpen() throws Exception {
-        assertTrue(RawSockets.available(), "the test suite runs as root: " + RawSockets.check().reason());
+        assertTrue(
+                RawSockets.available(),
+                "the test suite runs as root: " + RawSockets.check().reason());
         try (LoopbackListener gcomm = LoopbackListener.open("127.0.0.1", 0)) {
             Path file = dir.resolve("agent.yaml");
             edit(file, config(gcomm.port(), "connect", "c1-pxc-0"));
-            try (Agent agent = Agent.start(ConfigLoader.fromEnvironment().load(file), AgentOptions.defaults(file)
-                    .withHttpPort(0).withReloadPeriod(100).withSources(DiscoveryFactory.none()).withTcpModes(TcpModes.detect()))) {
+            try (Agent agent = Agent.start(
+                    ConfigLoader.fromEnvironment().load(file),
+                    AgentOptions.defaults(file)
+                            .withHttpPort(0)
+                            .withReloadPeriod(100)
+                            .withSources(DiscoveryFactory.none())
+                            .withTcpModes(TcpModes.detect()))) {
                 int port = agent.httpPort();
                 // positive control: connect checks reach the listener's accept queue
                 await(() -> gcomm.accepted() >= 3, "connect checks are accepted by the listener");
 
                 edit(file, config(gcomm.port(), "syn", "c1-pxc-0"));
                 await(() -> modes(port).equals(Map.of("c1-pxc-0", "syn")), "the edit applies");
-                double open = PrometheusText.parse(metrics(port)).sum("pxc_probe_tcp_probes_total", Map.of("result", "open"));
+                double open =
+                        PrometheusText.parse(metrics(port)).sum("pxc_probe_tcp_probes_total", Map.of("result", "open"));
                 long accepted = gcomm.accepted();
-                await(() -> PrometheusText.parse(metrics(port)).sum("pxc_probe_tcp_probes_total", Map.of("result", "open")) >= open + 5,
+                await(
+                        () -> PrometheusText.parse(metrics(port))
+                                        .sum("pxc_probe_tcp_probes_total", Map.of("result", "open"))
+                                >= open + 5,
                         "syn checks find the port open");
                 Reply adHoc = RawHttp.get("127.0.0.1", port, "/probe?cluster=c1&pod=c1-pxc-0", 3000);
                 assertEquals(200, adHoc.status(), adHoc.body());
                 assertTrue(adHoc.body().contains("(syn): open"), adHoc.body());
-                assertEquals(accepted, gcomm.accepted(), "what /targets and /probe call syn never completed a handshake");
+                assertEquals(
+                        accepted, gcomm.accepted(), "what /targets and /probe call syn never completed a handshake");
             }
         }
     }
@@ -118,8 +149,13 @@ class ConfigReloadTest {
             String[] pods = {"c1-pxc-0", "c1-pxc-1", "c1-pxc-2", "c1-pxc-3", "c1-pxc-4"};
             Path file = dir.resolve("agent.yaml");
             edit(file, config(gcomm.port(), "connect", pods) + "scheduler: {maxChecks: 5}\n");
-            try (Agent agent = Agent.start(ConfigLoader.fromEnvironment().load(file), AgentOptions.defaults(file)
-                    .withHttpPort(0).withReloadPeriod(100).withSources(DiscoveryFactory.none()).withTcpModes(TcpModes.connectOnly()))) {
+            try (Agent agent = Agent.start(
+                    ConfigLoader.fromEnvironment().load(file),
+                    AgentOptions.defaults(file)
+                            .withHttpPort(0)
+                            .withReloadPeriod(100)
+                            .withSources(DiscoveryFactory.none())
+                            .withTcpModes(TcpModes.connectOnly()))) {
                 int port = agent.httpPort();
                 await(() -> modes(port).size() == 5, "the first plan");
                 PrometheusText m = PrometheusText.parse(metrics(port));
@@ -128,26 +164,44 @@ class ConfigReloadTest {
                 assertFalse(targets(port).contains("CHECK LIMIT"));
 
                 edit(file, config(gcomm.port(), "connect", pods) + "scheduler: {maxChecks: 2}\n");
-                await(() -> PrometheusText.parse(metrics(port)).sum("pxc_probe_checks_left_out", Map.of()) == 3, "3 checks left out");
-                assertEquals(Map.of("c1-pxc-0", "connect", "c1-pxc-1", "connect"), modes(port), "the first members, whole");
-                assertTrue(targets(port).startsWith("# CHECK LIMIT REACHED: 3 checks are left out and not probed (limit 2;"));
+                await(
+                        () -> PrometheusText.parse(metrics(port)).sum("pxc_probe_checks_left_out", Map.of()) == 3,
+                        "3 checks left out");
+                assertEquals(
+                        Map.of("c1-pxc-0", "connect", "c1-pxc-1", "connect"), modes(port), "the first members, whole");
+                assertTrue(targets(port)
+                        .startsWith("# CHECK LIMIT REACHED: 3 checks are left out and not probed (limit 2;"));
                 // a replan that leaves the same checks out logs nothing more
-                edit(file, config(gcomm.port(), "connect", pods).replace("interval: 200ms", "interval: 300ms")
-                        + "scheduler: {maxChecks: 2}\n");
+                edit(
+                        file,
+                        config(gcomm.port(), "connect", pods).replace("interval: 200ms", "interval: 300ms")
+                                + "scheduler: {maxChecks: 2}\n");
                 await(() -> reloads(port) >= 2, "the second edit");
 
                 edit(file, config(gcomm.port(), "connect", pods));
-                await(() -> PrometheusText.parse(metrics(port)).sum("pxc_probe_checks_left_out", Map.of()) == 0, "the heap's limit");
+                await(
+                        () -> PrometheusText.parse(metrics(port)).sum("pxc_probe_checks_left_out", Map.of()) == 0,
+                        "the heap's limit");
                 assertTrue(PrometheusText.parse(metrics(port)).sum("pxc_probe_checks_limit", Map.of()) >= 1_000);
                 assertEquals(5, modes(port).size());
             }
         } finally {
             agentLog.detachAppender(logged);
         }
-        List<String> messages = logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        assertEquals(1, messages.stream().filter(x -> x.startsWith("check limit of 2 reached: 3 of 5 checks left out")).count(),
+        List<String> messages =
+                logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(
+                1,
+                messages.stream()
+                        .filter(x -> x.startsWith("check limit of 2 reached: 3 of 5 checks left out"))
+                        .count(),
                 messages.toString());
-        assertEquals(1, messages.stream().filter(x -> x.startsWith("all 5 checks fit under the check limit")).count(), messages.toString());
+        assertEquals(
+                1,
+                messages.stream()
+                        .filter(x -> x.startsWith("all 5 checks fit under the check limit"))
+                        .count(),
+                messages.toString());
     }
 
     private static double reloads(int port) {
@@ -179,7 +233,8 @@ class ConfigReloadTest {
                     ports:
                       gcomm: {port: %d, expect: listening, mode: %s}
                 """.formatted(gcommPort, mode));
-        List<String> members = Stream.of(pods).map(pod -> AgentYaml.member(pod, "127.0.0.1")).toList();
+        List<String> members =
+                Stream.of(pods).map(pod -> AgentYaml.member(pod, "127.0.0.1")).toList();
         return sb.append(AgentYaml.staticDiscovery("db", "c1", members)).toString();
     }
 
@@ -200,7 +255,6 @@ class ConfigReloadTest {
         return r.body();
     }
 
-
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         Awaits.until(what, Duration.ofSeconds(10), condition);
     }
@@ -209,7 +263,6 @@ class ConfigReloadTest {
         Member m = new Member("db", "c1", pod, InetAddress.getByName("127.0.0.1"), "", true, Map.of());
         return new TargetSnapshot(List.of(m), List.of(), Map.of(), List.of());
     }
-
 
     /** A discovery source the test publishes to, as the Kubernetes one would on a pod event. */
     private static final class PushedDiscovery implements DiscoverySource {
@@ -236,7 +289,6 @@ class ConfigReloadTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

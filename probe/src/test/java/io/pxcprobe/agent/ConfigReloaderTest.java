@@ -39,8 +39,8 @@ class ConfigReloaderTest {
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, "node: n\n");
         List<Integer> appliedMembers = new CopyOnWriteArrayList<>();
-        try (ConfigReloader reloader = new ConfigReloader(file, new ConfigLoader(k -> null),
-                c -> appliedMembers.add(members(c)), ok -> { }, PERIOD)) {
+        try (ConfigReloader reloader = new ConfigReloader(
+                file, new ConfigLoader(k -> null), c -> appliedMembers.add(members(c)), ok -> {}, PERIOD)) {
             for (int edit = 0; edit < 8; edit++) {
                 // in place: truncated first, complete half a poll period later
                 Files.writeString(file, TRUNCATED);
@@ -48,14 +48,18 @@ class ConfigReloaderTest {
                 Files.writeString(file, FULL.replace("node: n", "node: n" + edit));
                 Thread.sleep(PERIOD * 4);
             }
-            assertEquals(List.of(2, 2, 2, 2, 2, 2, 2, 2), appliedMembers, "every edit applied once, whole, never the truncated state");
+            assertEquals(
+                    List.of(2, 2, 2, 2, 2, 2, 2, 2),
+                    appliedMembers,
+                    "every edit applied once, whole, never the truncated state");
 
             Files.writeString(file, TRUNCATED);
             long deadline = System.nanoTime() + PERIOD * 10 * 1_000_000;
             while (appliedMembers.size() < 9 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertTrue(appliedMembers.size() == 9 && appliedMembers.get(8) == 0,
+            assertTrue(
+                    appliedMembers.size() == 9 && appliedMembers.get(8) == 0,
                     "control: the truncated content, left in place, is applied: " + appliedMembers);
         }
     }
@@ -67,8 +71,8 @@ class ConfigReloaderTest {
         Files.writeString(file, "node: n\n");
         List<Boolean> results = new CopyOnWriteArrayList<>();
         List<Integer> appliedMembers = new CopyOnWriteArrayList<>();
-        try (ConfigReloader reloader = new ConfigReloader(file, new ConfigLoader(k -> null),
-                c -> appliedMembers.add(members(c)), results::add, PERIOD)) {
+        try (ConfigReloader reloader = new ConfigReloader(
+                file, new ConfigLoader(k -> null), c -> appliedMembers.add(members(c)), results::add, PERIOD)) {
             Path endless = dir.resolve("endless");
             Files.createSymbolicLink(endless, Path.of("/dev/zero"));
             Files.move(endless, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -78,12 +82,15 @@ class ConfigReloaderTest {
             Path good = dir.resolve("good");
             Files.writeString(good, FULL);
             Files.move(good, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Awaits.until("the control: a good file after it applied", Duration.ofSeconds(10), () -> results.contains(true));
+            Awaits.until(
+                    "the control: a good file after it applied", Duration.ofSeconds(10), () -> results.contains(true));
             assertEquals(List.of(2), appliedMembers, "the reload thread was free to read it");
         }
     }
 
     private static int members(AgentConfig c) {
-        return c.staticDiscovery().clusters().stream().mapToInt(x -> x.members().size()).sum();
+        return c.staticDiscovery().clusters().stream()
+                .mapToInt(x -> x.members().size())
+                .sum();
     }
 }

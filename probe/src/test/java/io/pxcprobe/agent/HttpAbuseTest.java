@@ -17,9 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Collections;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -44,8 +44,11 @@ class HttpAbuseTest {
         try (LoopbackListener gcomm = LoopbackListener.open("127.0.0.1", 0)) {
             Path file = dir.resolve("agent.yaml");
             Files.writeString(file, config(gcomm.port()));
-            try (Agent agent = Agent.start(ConfigLoader.fromEnvironment().load(file),
-                    AgentOptions.defaults(file).withHttpPort(0).withSources(DiscoveryFactory.none())
+            try (Agent agent = Agent.start(
+                    ConfigLoader.fromEnvironment().load(file),
+                    AgentOptions.defaults(file)
+                            .withHttpPort(0)
+                            .withSources(DiscoveryFactory.none())
                             .withTcpModes(TcpModes.connectOnly()))) {
                 run(agent.httpPort());
             }
@@ -64,12 +67,16 @@ class HttpAbuseTest {
         int polls = 0;
         int scrapes = 0;
         long slowClosed;
-        try (SlowClients slow = SlowClients.start(new InetSocketAddress("127.0.0.1", port),
-                IntStream.rangeClosed(1, 10).mapToObj(i -> "127.0.1." + i).toList(), 10, 2000)) {
+        try (SlowClients slow = SlowClients.start(
+                new InetSocketAddress("127.0.0.1", port),
+                IntStream.rangeClosed(1, 10).mapToObj(i -> "127.0.1." + i).toList(),
+                10,
+                2000)) {
             Thread malformed = Thread.ofPlatform().daemon().name("malformed").start(() -> {
                 long pace = (WINDOW_MILLIS - 5000) / 3000;
                 for (int i = 0; i < 3000; i++) {
-                    Reply r = RawHttp.exchange("127.0.0.2", port, MalformedRequests.ALL.get(i % MalformedRequests.ALL.size()), 2000);
+                    Reply r = RawHttp.exchange(
+                            "127.0.0.2", port, MalformedRequests.ALL.get(i % MalformedRequests.ALL.size()), 2000);
                     if (r.status() == 400 && r.complete() && !r.body().isBlank()) {
                         malformedAnswered.incrementAndGet();
                     } else if (malformedWrong.size() < 10) {
@@ -90,8 +97,11 @@ class HttpAbuseTest {
                 if (elapsedMillis(start) >= nextScrape) {
                     Reply m = RawHttp.get("127.0.0.3", port, "/metrics", 5000);
                     scrapes++;
-                    if (m.status() != 200 || !m.complete() || !m.body().contains("pxc_probe_http_connections_closed_total")) {
-                        badScrapes.add(elapsedMillis(start) + " ms: status " + m.status() + ", complete " + m.complete());
+                    if (m.status() != 200
+                            || !m.complete()
+                            || !m.body().contains("pxc_probe_http_connections_closed_total")) {
+                        badScrapes.add(
+                                elapsedMillis(start) + " ms: status " + m.status() + ", complete " + m.complete());
                     }
                     nextScrape += 5000;
                 }
@@ -102,20 +112,24 @@ class HttpAbuseTest {
         }
         String after = scrape(port);
 
-        double deadlineCloses = delta(before, after, "pxc_probe_http_connections_closed_total", Map.of("reason", "request_deadline"));
+        double deadlineCloses =
+                delta(before, after, "pxc_probe_http_connections_closed_total", Map.of("reason", "request_deadline"));
         double refused = delta(before, after, "pxc_probe_http_connections_refused_total", Map.of());
-        System.out.printf("abuse figures: %d polls, slowest %d ms, %d scrapes, %d malformed answered 400, "
-                + "%d slowloris closures, %.0f request-deadline closes, %.0f refused%n", polls, slowestPoll, scrapes,
-                malformedAnswered.get(), slowClosed, deadlineCloses, refused);
+        System.out.printf(
+                "abuse figures: %d polls, slowest %d ms, %d scrapes, %d malformed answered 400, "
+                        + "%d slowloris closures, %.0f request-deadline closes, %.0f refused%n",
+                polls, slowestPoll, scrapes, malformedAnswered.get(), slowClosed, deadlineCloses, refused);
         assertTrue(polls >= 70, "polled every second: " + polls);
         assertEquals(List.of(), sick, "every /healthz poll answered 200 within 1 s");
         assertTrue(scrapes >= 15, "scraped every 5 s: " + scrapes);
         assertEquals(List.of(), badScrapes, "every /metrics scrape served whole");
-        assertEquals(3000, malformedAnswered.get(), "every malformed request got a 400 with a reason: " + malformedWrong);
+        assertEquals(
+                3000, malformedAnswered.get(), "every malformed request got a 400 with a reason: " + malformedWrong);
 
         // positive controls: the abuse reached the agent and its limits acted on it
         assertTrue(slowClosed >= 100, "the server closed slowloris connections: " + slowClosed);
-        assertTrue(deadlineCloses >= 80, "each admitted slowloris connection met the request deadline: " + deadlineCloses);
+        assertTrue(
+                deadlineCloses >= 80, "each admitted slowloris connection met the request deadline: " + deadlineCloses);
         assertTrue(refused >= 20, "10 connections from one address against a cap of 8: " + refused);
         // and the window had no check at all, so liveness did not lean on recent work
         assertEquals(probes(before), probes(after), "no TCP check ran for " + WINDOW_MILLIS / 1000 + " s");
@@ -137,8 +151,11 @@ class HttpAbuseTest {
                     timeout: 1s
                     ports:
                       gcomm: {port: %d, expect: listening}
-                """.formatted(gcommPort) + AgentYaml.staticDiscovery("db", "c1",
-                List.of(AgentYaml.member("c1-pxc-0", "127.0.0.1"), AgentYaml.member("c1-pxc-5", "127.0.0.1")));
+                """.formatted(gcommPort)
+                + AgentYaml.staticDiscovery(
+                        "db",
+                        "c1",
+                        List.of(AgentYaml.member("c1-pxc-0", "127.0.0.1"), AgentYaml.member("c1-pxc-5", "127.0.0.1")));
     }
 
     private static String scrape(int port) {
@@ -148,13 +165,13 @@ class HttpAbuseTest {
     }
 
     private static double delta(String before, String after, String family, Map<String, String> labels) {
-        return PrometheusText.parse(after).sum(family, labels) - PrometheusText.parse(before).sum(family, labels);
+        return PrometheusText.parse(after).sum(family, labels)
+                - PrometheusText.parse(before).sum(family, labels);
     }
 
     private static double probes(String metrics) {
         return PrometheusText.parse(metrics).sum("pxc_probe_tcp_probes_total", Map.of());
     }
-
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         Awaits.until(what, Duration.ofSeconds(20), condition);

@@ -33,11 +33,19 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(5), c.tcp().interval());
         assertEquals(Duration.ofSeconds(2), c.tcp().timeout());
         assertEquals(3, c.tcp().ports().size());
-        assertEquals(new PortSpec("gcomm", 4567, PortSpec.Expect.LISTENING, Duration.ofSeconds(5), Duration.ofSeconds(2),
-                TcpMode.CONNECT), c.tcp().ports().get(0));
+        assertEquals(
+                new PortSpec(
+                        "gcomm",
+                        4567,
+                        PortSpec.Expect.LISTENING,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(2),
+                        TcpMode.CONNECT),
+                c.tcp().ports().get(0));
         assertEquals(PortSpec.Expect.REACHABLE, c.tcp().ports().get(1).expect());
         assertEquals(4444, c.tcp().ports().get(2).port());
-        assertTrue(c.tcp().ports().stream().noneMatch(p -> p.port() == 3306), "MySQL ports are never probed by default");
+        assertTrue(
+                c.tcp().ports().stream().noneMatch(p -> p.port() == 3306), "MySQL ports are never probed by default");
         assertEquals(Duration.ofSeconds(10), c.dns().interval());
         assertTrue(c.dns().resolvers().isEmpty());
         assertEquals(KubernetesDiscoveryConfig.Enabled.AUTO, c.kubernetes().enabled());
@@ -48,14 +56,19 @@ class ConfigLoaderTest {
     @Test
     void theAdminPortIsADefaultOnlyWhereSynCanBeUsed() throws Exception {
         for (String mode : List.of("syn", "auto")) {
-            List<PortSpec> ports = parse("probes: {tcp: {mode: " + mode + "}}").tcp().ports();
-            assertEquals(List.of("gcomm", "ist", "sst", "admin"), ports.stream().map(PortSpec::name).toList(), mode);
+            List<PortSpec> ports =
+                    parse("probes: {tcp: {mode: " + mode + "}}").tcp().ports();
+            assertEquals(
+                    List.of("gcomm", "ist", "sst", "admin"),
+                    ports.stream().map(PortSpec::name).toList(),
+                    mode);
             PortSpec admin = ports.get(3);
             assertEquals(33062, admin.port());
             assertEquals(PortSpec.Expect.LISTENING, admin.expect());
             assertTrue(admin.reachesMysqld());
         }
-        assertTrue(parse("probes: {tcp: {mode: connect}}").tcp().ports().stream().noneMatch(PortSpec::reachesMysqld),
+        assertTrue(
+                parse("probes: {tcp: {mode: connect}}").tcp().ports().stream().noneMatch(PortSpec::reachesMysqld),
                 "connect: no MySQL port by default");
     }
 
@@ -67,10 +80,15 @@ class ConfigLoaderTest {
             """)
     void aMysqlPortInConnectModeIsRefusedWithTheReason(String what, String yaml, String expected) throws Exception {
         String message = error(yaml.replace("\\n", "\n"));
-        assertTrue(message.startsWith(expected), what + ": got <" + message + "> wanted it to start with <" + expected + ">");
-        String syn = yaml.contains("mode: connect") ? yaml.replace("mode: connect", "mode: syn")
+        assertTrue(
+                message.startsWith(expected),
+                what + ": got <" + message + "> wanted it to start with <" + expected + ">");
+        String syn = yaml.contains("mode: connect")
+                ? yaml.replace("mode: connect", "mode: syn")
                 : yaml.replace("    ports:", "    mode: syn\\n    ports:");
-        assertEquals(false, parse(syn.replace("\\n", "\n")).tcp().ports().isEmpty(),
+        assertEquals(
+                false,
+                parse(syn.replace("\\n", "\n")).tcp().ports().isEmpty(),
                 what + ": positive control: the same port in syn or auto is accepted");
     }
 
@@ -84,19 +102,28 @@ class ConfigLoaderTest {
                       gcomm: {port: 4567}
                       ist: {port: 4568, mode: syn}
                 """;
-        assertEquals("test.yaml:5: probes.tcp.ports.ist.mode: no raw sockets",
-                assertThrows(ConfigException.class, () -> noRaw.parse("test.yaml", yaml)).getMessage());
-        assertEquals("test.yaml:3: probes.tcp.mode: no raw sockets", assertThrows(ConfigException.class,
-                () -> noRaw.parse("test.yaml", "probes:\n  tcp:\n    mode: syn\n")).getMessage());
-        assertEquals(TcpMode.SYN, loader.parse("test.yaml", yaml).tcp().ports().get(1).mode(),
+        assertEquals(
+                "test.yaml:5: probes.tcp.ports.ist.mode: no raw sockets",
+                assertThrows(ConfigException.class, () -> noRaw.parse("test.yaml", yaml))
+                        .getMessage());
+        assertEquals(
+                "test.yaml:3: probes.tcp.mode: no raw sockets",
+                assertThrows(ConfigException.class, () -> noRaw.parse("test.yaml", "probes:\n  tcp:\n    mode: syn\n"))
+                        .getMessage());
+        assertEquals(
+                TcpMode.SYN,
+                loader.parse("test.yaml", yaml).tcp().ports().get(1).mode(),
                 "positive control: the same file where raw sockets are allowed");
-        assertEquals(TcpMode.AUTO, noRaw.parse("test.yaml", "probes: {tcp: {mode: auto}}").tcp().mode(),
+        assertEquals(
+                TcpMode.AUTO,
+                noRaw.parse("test.yaml", "probes: {tcp: {mode: auto}}").tcp().mode(),
                 "auto falls back and is never refused");
     }
 
     @Test
     void theStatedFourMibLimitHoldsForTheFileAndTheYamlParser(@TempDir Path dir) throws Exception {
-        StringBuilder sb = new StringBuilder("node: big\ndiscovery:\n  static:\n    clusters:\n      - namespace: db\n        name: c1\n        members:\n");
+        StringBuilder sb = new StringBuilder(
+                "node: big\ndiscovery:\n  static:\n    clusters:\n      - namespace: db\n        name: c1\n        members:\n");
         String member = "          - {pod: p%06d, address: 10.%d.%d.%d}\n";
         int i = 0;
         while (sb.length() + member.length() + 8 < ConfigLoader.MAX_FILE_BYTES) {
@@ -107,11 +134,15 @@ class ConfigLoaderTest {
         Path fits = dir.resolve("fits.yaml");
         Files.writeString(fits, sb);
         assertEquals(ConfigLoader.MAX_FILE_BYTES, Files.size(fits));
-        assertEquals(i, loader.load(fits).staticDiscovery().clusters().get(0).members().size(),
+        assertEquals(
+                i,
+                loader.load(fits).staticDiscovery().clusters().get(0).members().size(),
                 "a file of exactly 4 MiB loads (the YAML parser's default stops at 3 MiB)");
         Path over = dir.resolve("over.yaml");
         Files.writeString(over, sb.append('#'));
-        assertEquals(over + ": larger than 4 MiB", assertThrows(ConfigException.class, () -> loader.load(over)).getMessage());
+        assertEquals(
+                over + ": larger than 4 MiB",
+                assertThrows(ConfigException.class, () -> loader.load(over)).getMessage());
     }
 
     @Test
@@ -152,7 +183,8 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMillis(500), c.tcp().ports().get(2).timeout());
         assertEquals("[fd00:0:0:0:0:0:0:a]:5353", c.dns().resolvers().get(1).label());
         assertEquals("10.96.0.11:53", c.dns().resolvers().get(2).label());
-        assertEquals("cluster1-pxc-db-pxc-0.cluster1-pxc-db-pxc.db.svc.cluster.local",
+        assertEquals(
+                "cluster1-pxc-db-pxc-0.cluster1-pxc-db-pxc.db.svc.cluster.local",
                 c.staticDiscovery().clusters().get(0).members().get(0).dnsName());
     }
 
@@ -183,12 +215,15 @@ class ConfigLoaderTest {
             """)
     void everyMistakeIsOneMessageWithLineAndKey(String what, String yaml, String expected) {
         String message = error(yaml.replace("\\n", "\n"));
-        assertTrue(message.startsWith(expected), what + ": got <" + message + "> wanted it to start with <" + expected + ">");
+        assertTrue(
+                message.startsWith(expected),
+                what + ": got <" + message + "> wanted it to start with <" + expected + ">");
     }
 
     @Test
     void unreadableFileSaysSo() {
-        String m = assertThrows(ConfigException.class, () -> loader.load(Path.of("/nonexistent/pxc.yaml"))).getMessage();
+        String m = assertThrows(ConfigException.class, () -> loader.load(Path.of("/nonexistent/pxc.yaml")))
+                .getMessage();
         assertTrue(m.startsWith("/nonexistent/pxc.yaml: cannot read"), m);
     }
 
@@ -208,8 +243,10 @@ class ConfigLoaderTest {
         Cidr c = Cidr.parse("10.1.0.0/16");
         assertTrue(c.contains(Addresses.parseLiteral("10.1.200.3").orElseThrow()));
         assertTrue(!c.contains(Addresses.parseLiteral("10.2.0.1").orElseThrow()));
-        assertTrue(Cidr.parse("10.1.2.128/25").contains(Addresses.parseLiteral("10.1.2.200").orElseThrow()));
-        assertTrue(!Cidr.parse("10.1.2.128/25").contains(Addresses.parseLiteral("10.1.2.100").orElseThrow()));
+        assertTrue(Cidr.parse("10.1.2.128/25")
+                .contains(Addresses.parseLiteral("10.1.2.200").orElseThrow()));
+        assertTrue(!Cidr.parse("10.1.2.128/25")
+                .contains(Addresses.parseLiteral("10.1.2.100").orElseThrow()));
         assertTrue(!c.contains(Addresses.parseLiteral("::1").orElseThrow()));
     }
 

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.pxcprobe.net.Transport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
  * Client addresses come from 127.0.0.0/8, which Linux answers on the loopback device.
  */
 class HttpServerLimitsTest {
-    private static final HttpLimits LIMITS = new HttpLimits(12, 4, Duration.ofMillis(1500), Duration.ofMillis(2500),
-            Duration.ofMillis(2000));
+    private static final HttpLimits LIMITS =
+            new HttpLimits(12, 4, Duration.ofMillis(1500), Duration.ofMillis(2500), Duration.ofMillis(2000));
     private static final byte[] BIG = "x".repeat(1024).getBytes(StandardCharsets.US_ASCII);
 
     private MultiThreadIoEventLoopGroup group;
@@ -52,10 +52,15 @@ class HttpServerLimitsTest {
     void start() throws Exception {
         group = Transport.best().newGroup(1, "http-test");
         bodyWriter = Executors.newSingleThreadExecutor();
-        server = HttpServer.start(group, Transport.best(), new InetSocketAddress("127.0.0.1", 0), Map.of(
-                "/healthz", new HealthEndpoint(List::of),
-                "/slow", (BufferedEndpoint) r -> later(3000, "slow answer\n"),
-                "/big", new BigBody(bodyWriter, 24 * 1024)), LIMITS);
+        server = HttpServer.start(
+                group,
+                Transport.best(),
+                new InetSocketAddress("127.0.0.1", 0),
+                Map.of(
+                        "/healthz", new HealthEndpoint(List::of),
+                        "/slow", (BufferedEndpoint) r -> later(3000, "slow answer\n"),
+                        "/big", new BigBody(bodyWriter, 24 * 1024)),
+                LIMITS);
     }
 
     @AfterEach
@@ -81,7 +86,8 @@ class HttpServerLimitsTest {
     }
 
     private static CompletableFuture<FullHttpResponse> later(long millis, String body) {
-        return CompletableFuture.supplyAsync(() -> Responses.text(HttpResponseStatus.OK, body),
+        return CompletableFuture.supplyAsync(
+                () -> Responses.text(HttpResponseStatus.OK, body),
                 CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
     }
 
@@ -127,8 +133,7 @@ class HttpServerLimitsTest {
         return new Read(sb.toString(), false);
     }
 
-    private record Read(String text, boolean closed) {
-    }
+    private record Read(String text, boolean closed) {}
 
     @Test
     void keptAliveConnectionAnswersOneRequestAfterAnother() throws Exception {
@@ -201,7 +206,9 @@ class HttpServerLimitsTest {
         }
         Socket extra = connect("127.0.0.3");
         Read refused = readAll(extra, 1000);
-        assertTrue(refused.closed() && refused.text().isEmpty(), "connection over the per-client cap closed at once: " + refused);
+        assertTrue(
+                refused.closed() && refused.text().isEmpty(),
+                "connection over the per-client cap closed at once: " + refused);
         assertEquals(1, server.counts().refused() - refusedBefore);
 
         Socket other = connect("127.0.0.4");
@@ -222,7 +229,9 @@ class HttpServerLimitsTest {
             connect("127.0.1." + (10 + i / LIMITS.maxPerClient()));
         }
         Read refused = readAll(connect("127.0.1.99"), 1000);
-        assertTrue(refused.closed() && refused.text().isEmpty(), "connection over the total cap closed at once: " + refused);
+        assertTrue(
+                refused.closed() && refused.text().isEmpty(),
+                "connection over the total cap closed at once: " + refused);
         assertEquals(1, server.counts().refused() - refusedBefore);
     }
 
@@ -231,8 +240,7 @@ class HttpServerLimitsTest {
         Socket complete = connect("127.0.0.1");
         Thread.sleep(1000);
         send(complete, get("/healthz"));
-        assertTrue(answered(complete),
-                "positive control: a request that arrives whole within the deadline is served");
+        assertTrue(answered(complete), "positive control: a request that arrives whole within the deadline is served");
 
         Socket trickle = connect("127.0.0.1");
         long opened = System.nanoTime();
@@ -249,7 +257,8 @@ class HttpServerLimitsTest {
         }
         long millis = (System.nanoTime() - opened) / 1_000_000;
         assertTrue(closed, "a request trickled for 6 s is still open");
-        assertTrue(millis >= 1400 && millis < 2600, "closed " + millis + " ms after it opened; the deadline is 1,500 ms");
+        assertTrue(
+                millis >= 1400 && millis < 2600, "closed " + millis + " ms after it opened; the deadline is 1,500 ms");
     }
 
     @Test
@@ -280,8 +289,11 @@ class HttpServerLimitsTest {
         Socket s = connect("127.0.0.1");
         send(s, get("/big") + get("/healthz") + get("/big"));
         List<Object> parts = responses(s, 3, 8000);
-        assertEquals(List.of("200 /big", 24L * 1024 * 1024, "200", 3L, "200 /big", 24L * 1024 * 1024),
-                parts.stream().map(p -> p instanceof String t && t.startsWith("200") && !t.contains("/") ? "200" : p).toList(),
+        assertEquals(
+                List.of("200 /big", 24L * 1024 * 1024, "200", 3L, "200 /big", 24L * 1024 * 1024),
+                parts.stream()
+                        .map(p -> p instanceof String t && t.startsWith("200") && !t.contains("/") ? "200" : p)
+                        .toList(),
                 "responses in request order, each body whole");
     }
 
@@ -301,7 +313,8 @@ class HttpServerLimitsTest {
         List<Object> parts = responses(reader, 1, 6000);
         long millis = (System.nanoTime() - asked) / 1_000_000;
         assertEquals(List.of("200 /big", 24L * 1024 * 1024), parts);
-        assertTrue(millis < 3500, "the second body took " + millis + " ms; the stalled one may hold the writer 2,000 ms");
+        assertTrue(
+                millis < 3500, "the second body took " + millis + " ms; the stalled one may hold the writer 2,000 ms");
 
         long received = 0;
         boolean closed = false;
@@ -318,34 +331,47 @@ class HttpServerLimitsTest {
             closed = true;
         }
         assertTrue(closed, "the stalled client's connection is closed");
-        assertTrue(received < 24L * 1024 * 1024, "positive control: the stalled client really stalled (" + received + " bytes)");
+        assertTrue(
+                received < 24L * 1024 * 1024,
+                "positive control: the stalled client really stalled (" + received + " bytes)");
     }
 
     @Test
     void malformedRequestsGetA4xxWithAReasonAndTheConnectionCloses() throws Exception {
-        String[] bad = {"GARBAGE\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n",
-            "GET / HTTP/1.1\r\nContent-Length: abc\r\n\r\n", "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-            "G\u0000T / HTTP/1.1\r\n\r\n", "GET / HTTP/1.1\r\nHo st: x\r\n\r\n",
+        String[] bad = {
+            "GARBAGE\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n",
+            "GET / HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
+            "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+            "G\u0000T / HTTP/1.1\r\n\r\n",
+            "GET / HTTP/1.1\r\nHo st: x\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
-            "GET / HTTP/1.1\r\nHost: \u0000\r\n\r\n", "GET / HTTP/1.1\r\n: x\r\n\r\n",
-            "GET /healthz HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", "GET /healthz HTTP/1.1\n\n",
-            "GET /healthz HTTP/1.1\r\n Host: a\r\n\r\n"};
+            "GET / HTTP/1.1\r\nHost: \u0000\r\n\r\n",
+            "GET / HTTP/1.1\r\n: x\r\n\r\n",
+            "GET /healthz HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
+            "GET /healthz HTTP/1.1\n\n",
+            "GET /healthz HTTP/1.1\r\n Host: a\r\n\r\n"
+        };
         for (String b : bad) {
             String shown = b.replace("\r", "\\r").replace("\n", "\\n").replace("\u0000", "NUL");
             Socket s = connect("127.0.0.1");
             send(s, b);
             Read r = readAll(s, 2000);
-            assertTrue(r.text().startsWith("HTTP/1.1 400 "), shown + " => " + r.text().lines().findFirst().orElse("(nothing)"));
+            assertTrue(
+                    r.text().startsWith("HTTP/1.1 400 "),
+                    shown + " => " + r.text().lines().findFirst().orElse("(nothing)"));
             assertTrue(r.text().length() > r.text().indexOf("\r\n\r\n") + 4, shown + " => a 400 without a reason");
             assertTrue(r.closed(), shown + ": a request that does not frame leaves the connection open");
         }
         Socket uri = connect("127.0.0.1");
         send(uri, get("/healthz?%zz"));
-        assertTrue(readAll(uri, 1000).text().matches("(?s)HTTP/1\\.1 400 .*\r\n\r\n400 Bad Request: malformed URI.*"),
+        assertTrue(
+                readAll(uri, 1000).text().matches("(?s)HTTP/1\\.1 400 .*\r\n\r\n400 Bad Request: malformed URI.*"),
                 "a request that frames but whose URI does not decode: 400 naming the URI");
         Socket version = connect("127.0.0.1");
         send(version, "GET /healthz HTTP/9.9\r\nHost: a\r\n\r\n");
-        assertTrue(readAll(version, 2000).text().startsWith("HTTP/1.1 505 "), "an HTTP version the agent does not speak");
+        assertTrue(
+                readAll(version, 2000).text().startsWith("HTTP/1.1 505 "), "an HTTP version the agent does not speak");
         Socket ok = connect("127.0.0.1");
         send(ok, get("/healthz"));
         assertTrue(answered(ok), "positive control: a well-formed request on the same server");

@@ -33,22 +33,48 @@ import org.junit.jupiter.api.Test;
 class SlicedExpositionTest {
     /** More than two slices, and not a multiple of the slice size. */
     private static final int CHECKS = SlicedExposition.SERIES_PER_SLICE * 2 + 101;
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final ProbeMetrics metrics = new ProbeMetrics(registry, Labels.of("source_node", "node-a"), Checks.KINDS);
     private final ExpositionFormats formats = ExpositionFormats.init();
 
     SlicedExpositionTest() throws IOException {
-        new AgentMetrics(registry, Labels.of("source_node", "node-a"), Map.of("version", "test"), Checks.KINDS.names(), List::of, () -> 0);
+        new AgentMetrics(
+                registry,
+                Labels.of("source_node", "node-a"),
+                Map.of("version", "test"),
+                Checks.KINDS.names(),
+                List::of,
+                () -> 0);
         List<TcpCheck> checks = new ArrayList<>();
         for (int i = 0; i < CHECKS; i++) {
-            Member m = new Member("db", "c1", "c1-pxc-" + i, InetAddress.getByAddress(new byte[] {10, 0, (byte) (i / 250), (byte) (i % 250)}),
-                    "node-x", true, Map.of());
-            checks.add(new TcpCheck(m, new PortSpec("gcomm", 4567, PortSpec.Expect.LISTENING, Duration.ofSeconds(5),
-                    Duration.ofSeconds(1), TcpMode.CONNECT)));
+            Member m = new Member(
+                    "db",
+                    "c1",
+                    "c1-pxc-" + i,
+                    InetAddress.getByAddress(new byte[] {10, 0, (byte) (i / 250), (byte) (i % 250)}),
+                    "node-x",
+                    true,
+                    Map.of());
+            checks.add(new TcpCheck(
+                    m,
+                    new PortSpec(
+                            "gcomm",
+                            4567,
+                            PortSpec.Expect.LISTENING,
+                            Duration.ofSeconds(5),
+                            Duration.ofSeconds(1),
+                            TcpMode.CONNECT)));
         }
         metrics.onPlan(new ProbePlan(TargetSnapshot.EMPTY, checks, List.of()));
         for (int i = 0; i < CHECKS; i++) {
-            metrics.onResult(new TcpResult(checks.get(i), i % 7 == 0 ? TcpOutcome.TIMEOUT : TcpOutcome.OPEN, 1_000_000, i, 0, "",
+            metrics.onResult(new TcpResult(
+                    checks.get(i),
+                    i % 7 == 0 ? TcpOutcome.TIMEOUT : TcpOutcome.OPEN,
+                    1_000_000,
+                    i,
+                    0,
+                    "",
                     System.currentTimeMillis()));
         }
     }
@@ -57,26 +83,53 @@ class SlicedExpositionTest {
     void prometheusTextHasOneHeaderPerFamilyAndEverySample() throws IOException {
         ExpositionFormatWriter text = formats.getPrometheusTextFormatWriter();
         String sliced = sliced(text);
-        assertEquals(whole(text).lines().sorted().toList(), sliced.lines().sorted().toList(),
+        assertEquals(
+                whole(text).lines().sorted().toList(),
+                sliced.lines().sorted().toList(),
                 "the same lines as one rendering of the whole registry");
-        assertEquals(1, sliced.lines().filter(l -> l.equals("# TYPE pxc_probe_tcp_probes_total counter")).count());
-        assertEquals(1, sliced.lines().filter(l -> l.startsWith("# HELP pxc_probe_tcp_connect_duration_seconds ")).count());
-        assertEquals(CHECKS * 6, PrometheusText.parse(sliced).find("pxc_probe_tcp_probes_total", Map.of()).size());
+        assertEquals(
+                1,
+                sliced.lines()
+                        .filter(l -> l.equals("# TYPE pxc_probe_tcp_probes_total counter"))
+                        .count());
+        assertEquals(
+                1,
+                sliced.lines()
+                        .filter(l -> l.startsWith("# HELP pxc_probe_tcp_connect_duration_seconds "))
+                        .count());
+        assertEquals(
+                CHECKS * 6,
+                PrometheusText.parse(sliced)
+                        .find("pxc_probe_tcp_probes_total", Map.of())
+                        .size());
         assertFamiliesContiguous(sliced);
         List<String> pods = PrometheusText.parse(sliced).find("pxc_probe_tcp_path_up", Map.of()).stream()
-                .map(x -> x.labels().get("pod")).toList();
-        assertEquals(pods.stream().sorted().toList(), pods, "series in label order across slices, as one snapshot sorts them");
+                .map(x -> x.labels().get("pod"))
+                .toList();
+        assertEquals(
+                pods.stream().sorted().toList(),
+                pods,
+                "series in label order across slices, as one snapshot sorts them");
     }
 
     @Test
     void openMetricsEndsWithOneEofAndHasOneHeaderPerFamily() throws IOException {
         ExpositionFormatWriter om = formats.getOpenMetricsTextFormatWriter();
         String sliced = sliced(om);
-        assertEquals(whole(om).lines().sorted().toList(), sliced.lines().sorted().toList());
+        assertEquals(
+                whole(om).lines().sorted().toList(), sliced.lines().sorted().toList());
         assertTrue(sliced.endsWith("# EOF\n"));
         assertEquals(1, sliced.lines().filter(l -> l.equals("# EOF")).count());
-        assertEquals(1, sliced.lines().filter(l -> l.equals("# TYPE pxc_probe_tcp_connect_duration_seconds histogram")).count());
-        assertEquals(1, sliced.lines().filter(l -> l.equals("# UNIT pxc_probe_tcp_connect_duration_seconds seconds")).count());
+        assertEquals(
+                1,
+                sliced.lines()
+                        .filter(l -> l.equals("# TYPE pxc_probe_tcp_connect_duration_seconds histogram"))
+                        .count());
+        assertEquals(
+                1,
+                sliced.lines()
+                        .filter(l -> l.equals("# UNIT pxc_probe_tcp_connect_duration_seconds seconds"))
+                        .count());
         assertFamiliesContiguous(sliced);
     }
 

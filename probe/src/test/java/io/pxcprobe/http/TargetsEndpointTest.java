@@ -48,7 +48,8 @@ class TargetsEndpointTest {
         latest.onResult(new TcpResult(first, TcpOutcome.OPEN, 1_234_000, -1, 0, "", System.currentTimeMillis()));
 
         List<String> lines = text(latest, Map.of()).lines().toList();
-        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("SOURCE  ")).findFirst().orElseThrow());
+        int header = lines.indexOf(
+                lines.stream().filter(l -> l.startsWith("SOURCE  ")).findFirst().orElseThrow());
         List<String> table = lines.subList(header, header + 1 + 9);
         int[] columns = starts(table.getFirst());
         for (String row : table) {
@@ -58,7 +59,8 @@ class TargetsEndpointTest {
             }
         }
         assertTrue(table.get(1).contains(" open ") && table.get(1).contains(" up "), table.get(1));
-        assertEquals(8, table.stream().filter(r -> r.contains(" pending ")).count(), "the other checks have no result yet");
+        assertEquals(
+                8, table.stream().filter(r -> r.contains(" pending ")).count(), "the other checks have no result yet");
 
         String one = text(latest, Map.of("pod", "c1-pxc-1"));
         assertTrue(one.contains("(3 checks)") && one.contains("db/c1/c1-pxc-1") && !one.contains("c1-pxc-0"), one);
@@ -90,7 +92,8 @@ class TargetsEndpointTest {
     @Test
     void theTextSaysWhenTheCheckLimitLeftChecksOut() throws Exception {
         String limited = text(latest(Snapshots.plan(Snapshots.members(3, 1), 5)), Map.of());
-        assertTrue(limited.startsWith("# CHECK LIMIT REACHED: 8 checks are left out and not probed (limit 5;"), limited);
+        assertTrue(
+                limited.startsWith("# CHECK LIMIT REACHED: 8 checks are left out and not probed (limit 5;"), limited);
         String all = text(latest(Snapshots.plan(Snapshots.members(3, 1), 13)), Map.of());
         assertFalse(all.contains("CHECK LIMIT"), "the control, at the limit exactly: " + all);
         assertTrue(all.contains("(9 checks)"));
@@ -102,10 +105,12 @@ class TargetsEndpointTest {
         return latest;
     }
 
-    private static StreamingEndpoint.Body open(LatestResults latest, Map<String, String> params) throws Request.BadRequest {
+    private static StreamingEndpoint.Body open(LatestResults latest, Map<String, String> params)
+            throws Request.BadRequest {
         Map<String, List<String>> p = new LinkedHashMap<>();
         params.forEach((k, v) -> p.put(k, List.of(v)));
-        return new TargetsEndpoint(latest, Checks.KINDS, "node-a", Runnable::run).open(new Request(HttpMethod.GET, "/targets", p, "*/*"));
+        return new TargetsEndpoint(latest, Checks.KINDS, "node-a", Runnable::run)
+                .open(new Request(HttpMethod.GET, "/targets", p, "*/*"));
     }
 
     private static String text(LatestResults latest, Map<String, String> params) throws Exception {
@@ -116,7 +121,9 @@ class TargetsEndpointTest {
 
     /** Where each column after the first starts in a header line (whose cells have no blanks). */
     private static int[] starts(String header) {
-        return IntStream.range(1, header.length()).filter(i -> header.charAt(i) != ' ' && header.charAt(i - 1) == ' ').toArray();
+        return IntStream.range(1, header.length())
+                .filter(i -> header.charAt(i) != ' ' && header.charAt(i - 1) == ' ')
+                .toArray();
     }
 
     /** Counts what the endpoint hands to the channel, and the largest single piece. */

@@ -55,26 +55,52 @@ class ProbeMetricsTest {
         metrics.onResult(result(gcomm0, TcpOutcome.TIMEOUT, -1));
 
         PrometheusText text = scrape();
-        Map<String, String> pod0 = Map.of("source_node", "node-a", "pod", "c1-pxc-0", "port", "gcomm",
-                "namespace", "db", "cluster", "c1", "target_node", "node-x");
-        assertEquals(2.0, text.value("pxc_probe_tcp_probes_total", with(pod0, "result", "open")).orElseThrow());
-        assertEquals(1.0, text.value("pxc_probe_tcp_probes_total", with(pod0, "result", "timeout")).orElseThrow());
+        Map<String, String> pod0 = Map.of(
+                "source_node",
+                "node-a",
+                "pod",
+                "c1-pxc-0",
+                "port",
+                "gcomm",
+                "namespace",
+                "db",
+                "cluster",
+                "c1",
+                "target_node",
+                "node-x");
+        assertEquals(
+                2.0,
+                text.value("pxc_probe_tcp_probes_total", with(pod0, "result", "open"))
+                        .orElseThrow());
+        assertEquals(
+                1.0,
+                text.value("pxc_probe_tcp_probes_total", with(pod0, "result", "timeout"))
+                        .orElseThrow());
         for (TcpOutcome o : List.of(TcpOutcome.REFUSED, TcpOutcome.UNREACHABLE, TcpOutcome.RESET, TcpOutcome.ERROR)) {
-            assertEquals(0.0, text.value("pxc_probe_tcp_probes_total", with(pod0, "result", o.label())).orElseThrow(), o.label());
+            assertEquals(
+                    0.0,
+                    text.value("pxc_probe_tcp_probes_total", with(pod0, "result", o.label()))
+                            .orElseThrow(),
+                    o.label());
         }
-        assertEquals(6, text.find("pxc_probe_tcp_probes_total", Map.of("pod", "c1-pxc-1")).size(),
+        assertEquals(
+                6,
+                text.find("pxc_probe_tcp_probes_total", Map.of("pod", "c1-pxc-1"))
+                        .size(),
                 "a check without results still exports a zero per outcome");
         assertEquals(0.0, text.value("pxc_probe_tcp_path_up", pod0).orElseThrow(), "the last result was a timeout");
-        assertEquals(0.0, text.value("pxc_probe_tcp_path_up", Map.of("pod", "c1-pxc-1")).orElseThrow());
+        assertEquals(
+                0.0,
+                text.value("pxc_probe_tcp_path_up", Map.of("pod", "c1-pxc-1")).orElseThrow());
     }
 
     @Test
     void latencyBucketsAreCumulativeAndOnlyAnsweredChecksAreObserved() throws IOException {
         plan(gcomm0);
-        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 300));       // 0.3 ms: first bucket at or above is 0.5 ms
-        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 2_000));     // 2 ms: bucket 2.5 ms
-        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 1_000));     // exactly on the 1 ms bound: le="0.001"
-        metrics.onResult(result(gcomm0, TcpOutcome.TIMEOUT, -1));     // no latency
+        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 300)); // 0.3 ms: first bucket at or above is 0.5 ms
+        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 2_000)); // 2 ms: bucket 2.5 ms
+        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 1_000)); // exactly on the 1 ms bound: le="0.001"
+        metrics.onResult(result(gcomm0, TcpOutcome.TIMEOUT, -1)); // no latency
 
         PrometheusText text = scrape();
         String h = "pxc_probe_tcp_connect_duration_seconds";
@@ -97,12 +123,17 @@ class ProbeMetricsTest {
         plan(gcomm0, gcomm1);
         metrics.onResult(result(ist0, TcpOutcome.REFUSED, 500)); // a late result for a removed check: dropped
         PrometheusText text = scrape();
-        assertEquals(1.0, text.value("pxc_probe_tcp_probes_total",
-                Map.of("pod", "c1-pxc-0", "port", "gcomm", "result", "open")).orElseThrow());
-        assertTrue(text.find("pxc_probe_tcp_probes_total", Map.of("port", "ist")).isEmpty());
-        assertTrue(text.find("pxc_probe_tcp_connect_duration_seconds_count", Map.of("port", "ist")).isEmpty());
+        assertEquals(
+                1.0,
+                text.value("pxc_probe_tcp_probes_total", Map.of("pod", "c1-pxc-0", "port", "gcomm", "result", "open"))
+                        .orElseThrow());
+        assertTrue(
+                text.find("pxc_probe_tcp_probes_total", Map.of("port", "ist")).isEmpty());
+        assertTrue(text.find("pxc_probe_tcp_connect_duration_seconds_count", Map.of("port", "ist"))
+                .isEmpty());
         assertTrue(text.find("pxc_probe_tcp_path_up", Map.of("port", "ist")).isEmpty());
-        assertEquals(1, text.find("pxc_probe_tcp_path_up", Map.of("pod", "c1-pxc-1")).size());
+        assertEquals(
+                1, text.find("pxc_probe_tcp_path_up", Map.of("pod", "c1-pxc-1")).size());
 
         plan();
         assertTrue(scrape().find("pxc_probe_tcp_path_up", Map.of()).isEmpty());
@@ -110,20 +141,44 @@ class ProbeMetricsTest {
 
     @Test
     void dnsSeriesCarryResolverAndRecordTypeAndAServiceNameHasNoPod() throws IOException {
-        DnsCheck pod = Checks.dns("10.96.0.10:53", "c1-pxc-0.c1-pxc.db.svc", RecordType.A, DnsExpectation.any(), Duration.ofSeconds(1));
-        DnsCheck service = new DnsCheck(new DnsTarget("db", "c1", "", NameKind.SERVICE,
-                "c1-pxc.db.svc", RecordType.A, DnsExpectation.any()), pod.resolver(), Duration.ofSeconds(10), Duration.ofSeconds(1));
+        DnsCheck pod = Checks.dns(
+                "10.96.0.10:53", "c1-pxc-0.c1-pxc.db.svc", RecordType.A, DnsExpectation.any(), Duration.ofSeconds(1));
+        DnsCheck service = new DnsCheck(
+                new DnsTarget("db", "c1", "", NameKind.SERVICE, "c1-pxc.db.svc", RecordType.A, DnsExpectation.any()),
+                pod.resolver(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1));
         metrics.onPlan(new ProbePlan(TargetSnapshot.EMPTY, List.of(), List.of(pod, service)));
-        metrics.onResult(new DnsResult(pod, DnsOutcome.NXDOMAIN, 4_000_000, List.of(), "NXDOMAIN", System.currentTimeMillis()));
-        metrics.onResult(new DnsResult(service, DnsOutcome.OK, 1_000_000, List.of("10.0.0.10"), "", System.currentTimeMillis()));
+        metrics.onResult(
+                new DnsResult(pod, DnsOutcome.NXDOMAIN, 4_000_000, List.of(), "NXDOMAIN", System.currentTimeMillis()));
+        metrics.onResult(
+                new DnsResult(service, DnsOutcome.OK, 1_000_000, List.of("10.0.0.10"), "", System.currentTimeMillis()));
 
         PrometheusText text = scrape();
-        assertEquals(1.0, text.value("pxc_probe_dns_lookups_total",
-                Map.of("pod", "c1-pxc-0", "rrtype", "A", "resolver", "10.96.0.10:53", "result", "nxdomain")).orElseThrow());
-        assertEquals(0.0, text.value("pxc_probe_dns_up", Map.of("pod", "c1-pxc-0")).orElseThrow());
-        assertEquals(1.0, text.value("pxc_probe_dns_up", Map.of("pod", DnsKind.NO_POD, "name_kind", "service")).orElseThrow());
-        assertEquals(1.0, text.value("pxc_probe_dns_lookup_duration_seconds_bucket",
-                Map.of("pod", DnsKind.NO_POD, "le", "0.001")).orElseThrow());
+        assertEquals(
+                1.0,
+                text.value(
+                                "pxc_probe_dns_lookups_total",
+                                Map.of(
+                                        "pod",
+                                        "c1-pxc-0",
+                                        "rrtype",
+                                        "A",
+                                        "resolver",
+                                        "10.96.0.10:53",
+                                        "result",
+                                        "nxdomain"))
+                        .orElseThrow());
+        assertEquals(
+                0.0, text.value("pxc_probe_dns_up", Map.of("pod", "c1-pxc-0")).orElseThrow());
+        assertEquals(
+                1.0,
+                text.value("pxc_probe_dns_up", Map.of("pod", DnsKind.NO_POD, "name_kind", "service"))
+                        .orElseThrow());
+        assertEquals(
+                1.0,
+                text.value("pxc_probe_dns_lookup_duration_seconds_bucket", Map.of("pod", DnsKind.NO_POD, "le", "0.001"))
+                        .orElseThrow());
     }
 
     @Test
@@ -145,8 +200,13 @@ class ProbeMetricsTest {
             while ((scrapes == 0 || writers.stream().anyMatch(f -> !f.isDone())) && scrapes < 500) {
                 PrometheusText text = scrape();
                 // every observation is 2 ms: a sum that lags or leads its buckets shows a torn read
-                double count = text.value("pxc_probe_tcp_connect_duration_seconds_count", Map.of()).orElseThrow();
-                assertEquals(count * 0.002, text.value("pxc_probe_tcp_connect_duration_seconds_sum", Map.of()).orElseThrow(), 1e-6);
+                double count = text.value("pxc_probe_tcp_connect_duration_seconds_count", Map.of())
+                        .orElseThrow();
+                assertEquals(
+                        count * 0.002,
+                        text.value("pxc_probe_tcp_connect_duration_seconds_sum", Map.of())
+                                .orElseThrow(),
+                        1e-6);
                 scrapes++;
             }
             for (Future<?> f : writers) {
@@ -156,8 +216,14 @@ class ProbeMetricsTest {
             pool.shutdownNow();
         }
         PrometheusText text = scrape();
-        assertEquals(threads * perThread, text.value("pxc_probe_tcp_probes_total", Map.of("result", "open")).orElseThrow());
-        assertEquals(threads * perThread, text.value("pxc_probe_tcp_connect_duration_seconds_count", Map.of()).orElseThrow());
+        assertEquals(
+                threads * perThread,
+                text.value("pxc_probe_tcp_probes_total", Map.of("result", "open"))
+                        .orElseThrow());
+        assertEquals(
+                threads * perThread,
+                text.value("pxc_probe_tcp_connect_duration_seconds_count", Map.of())
+                        .orElseThrow());
     }
 
     @Test
@@ -168,7 +234,12 @@ class ProbeMetricsTest {
         String body = out.toString(StandardCharsets.UTF_8);
         assertTrue(body.contains("# TYPE pxc_probe_tcp_probes counter"), body);
         assertTrue(body.contains("# UNIT pxc_probe_tcp_connect_duration_seconds seconds"), body);
-        assertEquals(6, body.lines().filter(l -> l.startsWith("pxc_probe_tcp_probes_total{")).count(), body);
+        assertEquals(
+                6,
+                body.lines()
+                        .filter(l -> l.startsWith("pxc_probe_tcp_probes_total{"))
+                        .count(),
+                body);
         assertTrue(body.endsWith("# EOF\n"));
     }
 
@@ -183,13 +254,15 @@ class ProbeMetricsTest {
     }
 
     private static TcpResult result(TcpCheck check, TcpOutcome outcome, long rttMicros) {
-        return new TcpResult(check, outcome, rttMicros > 0 ? rttMicros * 1000 : -1, rttMicros, 0, "", System.currentTimeMillis());
+        return new TcpResult(
+                check, outcome, rttMicros > 0 ? rttMicros * 1000 : -1, rttMicros, 0, "", System.currentTimeMillis());
     }
 
     private static TcpCheck tcp(String pod, String address, String port, int number, PortSpec.Expect expect) {
         try {
             Member m = new Member("db", "c1", pod, InetAddress.getByName(address), "node-x", true, Map.of());
-            PortSpec spec = new PortSpec(port, number, expect, Duration.ofSeconds(5), Duration.ofSeconds(1), TcpMode.CONNECT);
+            PortSpec spec =
+                    new PortSpec(port, number, expect, Duration.ofSeconds(5), Duration.ofSeconds(1), TcpMode.CONNECT);
             return new TcpCheck(m, spec);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);

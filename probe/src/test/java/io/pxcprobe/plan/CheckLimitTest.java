@@ -34,7 +34,8 @@ class CheckLimitTest {
         assertEquals(2 * PORTS, p.tcpChecks().size(), "8 fits 2 members (6 checks), not a third (9) nor part of it");
         Set<String> members = p.tcpChecks().stream().map(c -> c.member().pod()).collect(Collectors.toSet());
         assertEquals(Set.of("c1-pxc-0", "c1-pxc-1"), members, "the first members in namespace/cluster/pod order");
-        p.tcpChecks().stream().collect(Collectors.groupingBy(c -> c.member().pod()))
+        p.tcpChecks().stream()
+                .collect(Collectors.groupingBy(c -> c.member().pod()))
                 .forEach((pod, ports) -> assertEquals(PORTS, ports.size(), pod + " with all its ports"));
         assertEquals(2, p.dnsChecks().size(), "DNS fills what the members left");
         assertEquals(10 * PORTS + 11 - (2 * PORTS + 2), p.leftOut());

@@ -25,11 +25,23 @@ class ProbePlanTest {
     }
 
     private static TargetSnapshot snapshot() throws Exception {
-        Member m = new Member("db", "c1", "c1-pxc-0", InetAddress.getByName("10.0.0.1"), "n1", true,
-                Map.of("gcomm", 14567));
-        DnsTarget pod = new DnsTarget("db", "c1", "c1-pxc-0", NameKind.POD, "c1-pxc-0.c1-pxc.db.svc.cluster.local",
-                RecordType.A, DnsExpectation.containsAll(Set.of("10.0.0.1")));
-        DnsTarget srv = new DnsTarget("db", "c1", "", NameKind.SERVICE, "c1-pxc.db.svc.cluster.local", RecordType.SRV,
+        Member m = new Member(
+                "db", "c1", "c1-pxc-0", InetAddress.getByName("10.0.0.1"), "n1", true, Map.of("gcomm", 14567));
+        DnsTarget pod = new DnsTarget(
+                "db",
+                "c1",
+                "c1-pxc-0",
+                NameKind.POD,
+                "c1-pxc-0.c1-pxc.db.svc.cluster.local",
+                RecordType.A,
+                DnsExpectation.containsAll(Set.of("10.0.0.1")));
+        DnsTarget srv = new DnsTarget(
+                "db",
+                "c1",
+                "",
+                NameKind.SERVICE,
+                "c1-pxc.db.svc.cluster.local",
+                RecordType.SRV,
                 DnsExpectation.equalTo(Set.of("c1-pxc-0.c1-pxc.db.svc.cluster.local")));
         return new TargetSnapshot(List.of(m), List.of(pod, srv), Map.of(), List.of());
     }
@@ -37,9 +49,13 @@ class ProbePlanTest {
     @Test
     void membersTimesPortsAndNamesTimesResolvers() throws Exception {
         AgentConfig c = config("probes: {dns: {resolvers: ['10.96.0.10', '10.96.0.11']}}");
-        ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
+        ProbePlan p = ProbePlan.build(
+                snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
         assertEquals(3, p.tcpChecks().size());
-        assertEquals(4567, number(p, "gcomm"), "a pod's own write-set number is not taken unless the configuration allows it");
+        assertEquals(
+                4567,
+                number(p, "gcomm"),
+                "a pod's own write-set number is not taken unless the configuration allows it");
         assertEquals(4568, number(p, "ist"));
         assertEquals(4, p.dnsChecks().size(), "2 names x 2 resolvers");
     }
@@ -47,7 +63,8 @@ class ProbePlanTest {
     @Test
     void aPodsOwnPortNumberIsTakenOnlyWhereTheConfigurationAllowsIt() throws Exception {
         AgentConfig allowed = config("probes: {tcp: {ports: {gcomm: {port: 4567, podPorts: [14567]}}}}");
-        ProbePlan p = ProbePlan.build(snapshot(), allowed.tcp(), allowed.dns(), List.of(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
+        ProbePlan p = ProbePlan.build(
+                snapshot(), allowed.tcp(), allowed.dns(), List.of(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
         assertEquals(14567, number(p, "gcomm"), "the pod's write-set container port, allowed");
         AgentConfig other = config("probes: {tcp: {ports: {gcomm: {port: 4567, podPorts: [24567]}}}}");
         p = ProbePlan.build(snapshot(), other.tcp(), other.dns(), List.of(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
@@ -55,15 +72,24 @@ class ProbePlanTest {
     }
 
     private static int number(ProbePlan p, String port) {
-        return p.tcpChecks().stream().filter(t -> t.port().name().equals(port)).findFirst().orElseThrow().port().port();
+        return p.tcpChecks().stream()
+                .filter(t -> t.port().name().equals(port))
+                .findFirst()
+                .orElseThrow()
+                .port()
+                .port();
     }
 
     @Test
     void aaaaAddsATwinToEveryALookupOnly() throws Exception {
         AgentConfig c = config("probes: {dns: {aaaa: true, resolvers: ['10.96.0.10']}}");
-        ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
+        ProbePlan p = ProbePlan.build(
+                snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
         assertEquals(3, p.dnsChecks().size());
-        DnsCheck twin = p.dnsChecks().stream().filter(d -> d.target().type() == RecordType.AAAA).findFirst().orElseThrow();
+        DnsCheck twin = p.dnsChecks().stream()
+                .filter(d -> d.target().type() == RecordType.AAAA)
+                .findFirst()
+                .orElseThrow();
         assertEquals("c1-pxc-0.c1-pxc.db.svc.cluster.local", twin.target().name());
         assertEquals(DnsExpectation.Match.ANY, twin.target().expected().match());
         assertTrue(twin.key().contains("AAAA"));
@@ -72,20 +98,33 @@ class ProbePlanTest {
     @Test
     void autoModeIsSettledByTheGivenFunction() throws Exception {
         AgentConfig c = config("probes: {tcp: {mode: auto}}");
-        ProbePlan p = ProbePlan.build(snapshot(), c.tcp(), c.dns(), List.of(ResolverSpec.parse("127.0.0.1:53")),
-                m -> m == TcpMode.AUTO ? TcpMode.SYN : m, Integer.MAX_VALUE);
+        ProbePlan p = ProbePlan.build(
+                snapshot(),
+                c.tcp(),
+                c.dns(),
+                List.of(ResolverSpec.parse("127.0.0.1:53")),
+                m -> m == TcpMode.AUTO ? TcpMode.SYN : m,
+                Integer.MAX_VALUE);
         assertTrue(p.tcpChecks().stream().allMatch(t -> t.mode() == TcpMode.SYN));
     }
 
     @Test
     void theAdminPortIsProbedOnlyWhereAutoSettlesToSyn() throws Exception {
         AgentConfig c = config("probes: {tcp: {mode: auto}}");
-        ProbePlan syn = ProbePlan.build(snapshot(), c.tcp(), c.dns(), List.of(), m -> m == TcpMode.AUTO ? TcpMode.SYN : m,
+        ProbePlan syn = ProbePlan.build(
+                snapshot(), c.tcp(), c.dns(), List.of(), m -> m == TcpMode.AUTO ? TcpMode.SYN : m, Integer.MAX_VALUE);
+        ProbePlan connect = ProbePlan.build(
+                snapshot(),
+                c.tcp(),
+                c.dns(),
+                List.of(),
+                m -> m == TcpMode.AUTO ? TcpMode.CONNECT : m,
                 Integer.MAX_VALUE);
-        ProbePlan connect = ProbePlan.build(snapshot(), c.tcp(), c.dns(), List.of(), m -> m == TcpMode.AUTO ? TcpMode.CONNECT : m,
-                Integer.MAX_VALUE);
-        assertEquals(List.of("gcomm", "ist", "sst", "admin"), ports(syn), "syn: the backup's admin-port check is probed");
-        assertTrue(syn.tcpChecks().stream().filter(t -> t.port().name().equals("admin")).allMatch(t -> t.port().port() == 33062));
+        assertEquals(
+                List.of("gcomm", "ist", "sst", "admin"), ports(syn), "syn: the backup's admin-port check is probed");
+        assertTrue(syn.tcpChecks().stream()
+                .filter(t -> t.port().name().equals("admin"))
+                .allMatch(t -> t.port().port() == 33062));
         assertEquals(List.of("gcomm", "ist", "sst"), ports(connect), "connect: a MySQL port is never connected to");
     }
 

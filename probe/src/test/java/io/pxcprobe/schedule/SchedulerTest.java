@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.net.Transport;
 import io.pxcprobe.plan.Check;
 import io.pxcprobe.plan.TcpCheck;
-import io.pxcprobe.net.Transport;
 import io.pxcprobe.target.Member;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -32,8 +32,7 @@ class SchedulerTest {
     private final Map<String, AtomicInteger> skips = new ConcurrentHashMap<>();
     private final SchedulerObserver observer = new SchedulerObserver() {
         @Override
-        public void started(String kind, long latenessNanos) {
-        }
+        public void started(String kind, long latenessNanos) {}
 
         @Override
         public void skipped(String kind, SkipReason reason) {
@@ -48,8 +47,15 @@ class SchedulerTest {
 
     private static TcpCheck check(String pod, long intervalMillis) {
         Member m = new Member("db", "c1", pod, InetAddress.getLoopbackAddress(), "", true, Map.of());
-        return new TcpCheck(m, new PortSpec("gcomm", 4567, PortSpec.Expect.LISTENING, Duration.ofMillis(intervalMillis),
-                Duration.ofMillis(intervalMillis), TcpMode.CONNECT));
+        return new TcpCheck(
+                m,
+                new PortSpec(
+                        "gcomm",
+                        4567,
+                        PortSpec.Expect.LISTENING,
+                        Duration.ofMillis(intervalMillis),
+                        Duration.ofMillis(intervalMillis),
+                        TcpMode.CONNECT));
     }
 
     private Scheduler scheduler(Function<Check, CompletableFuture<?>> runner, int maxInFlight) {
@@ -59,10 +65,13 @@ class SchedulerTest {
     @Test
     void eachCheckRunsOncePerIntervalSpreadOverTheInterval() throws Exception {
         Map<String, List<Long>> runs = new ConcurrentHashMap<>();
-        Scheduler s = scheduler(c -> {
-            runs.computeIfAbsent(c.key(), k -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
-            return CompletableFuture.completedFuture(null);
-        }, 100);
+        Scheduler s = scheduler(
+                c -> {
+                    runs.computeIfAbsent(c.key(), k -> new CopyOnWriteArrayList<>())
+                            .add(System.nanoTime());
+                    return CompletableFuture.completedFuture(null);
+                },
+                100);
         List<Check> checks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             checks.add(check("p" + i, 200));
@@ -80,7 +89,10 @@ class SchedulerTest {
                 assertTrue(gap >= 150 && gap <= 250, "gap " + gap + " ms");
             }
         }
-        long distinctFirstSlots = runs.values().stream().map(l -> (l.get(0) - t0) / 20_000_000).distinct().count();
+        long distinctFirstSlots = runs.values().stream()
+                .map(l -> (l.get(0) - t0) / 20_000_000)
+                .distinct()
+                .count();
         assertTrue(distinctFirstSlots >= 5, "phases spread, not all in one slot: " + distinctFirstSlots);
     }
 
@@ -88,10 +100,12 @@ class SchedulerTest {
     void aCheckNeverOverlapsItself() throws Exception {
         AtomicInteger started = new AtomicInteger();
         CompletableFuture<Void> never = new CompletableFuture<>();
-        Scheduler s = scheduler(c -> {
-            started.incrementAndGet();
-            return never;
-        }, 100);
+        Scheduler s = scheduler(
+                c -> {
+                    started.incrementAndGet();
+                    return never;
+                },
+                100);
         s.apply(List.of(check("slow", 100))).get();
         Thread.sleep(550);
         assertEquals(1, started.get());
@@ -106,10 +120,12 @@ class SchedulerTest {
     @Test
     void inFlightIsBoundedAndExcessRunsAreSkippedNotQueued() throws Exception {
         AtomicInteger started = new AtomicInteger();
-        Scheduler s = scheduler(c -> {
-            started.incrementAndGet();
-            return new CompletableFuture<>();
-        }, 3);
+        Scheduler s = scheduler(
+                c -> {
+                    started.incrementAndGet();
+                    return new CompletableFuture<>();
+                },
+                3);
         List<Check> checks = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             checks.add(check("p" + i, 100));
@@ -127,13 +143,15 @@ class SchedulerTest {
         Map<String, AtomicInteger> count = new ConcurrentHashMap<>();
         TcpCheck bad = check("bad", 100);
         TcpCheck good = check("good", 100);
-        Scheduler s = scheduler(c -> {
-            count.computeIfAbsent(c.key(), k -> new AtomicInteger()).incrementAndGet();
-            if (c.equals(bad)) {
-                throw new LinkageError("a prober class that failed to load");
-            }
-            return CompletableFuture.completedFuture(null);
-        }, 100);
+        Scheduler s = scheduler(
+                c -> {
+                    count.computeIfAbsent(c.key(), k -> new AtomicInteger()).incrementAndGet();
+                    if (c.equals(bad)) {
+                        throw new LinkageError("a prober class that failed to load");
+                    }
+                    return CompletableFuture.completedFuture(null);
+                },
+                100);
         s.apply(List.of(bad, good)).get();
         Thread.sleep(1050);
         s.close();
@@ -147,10 +165,12 @@ class SchedulerTest {
     @Test
     void aNewIntervalTakesEffectForAKeptCheck() throws Exception {
         List<Long> runs = new CopyOnWriteArrayList<>();
-        Scheduler s = scheduler(c -> {
-            runs.add(System.nanoTime());
-            return CompletableFuture.completedFuture(null);
-        }, 100);
+        Scheduler s = scheduler(
+                c -> {
+                    runs.add(System.nanoTime());
+                    return CompletableFuture.completedFuture(null);
+                },
+                100);
         s.apply(List.of(check("p", 400))).get();
         Thread.sleep(900);
         int slow = runs.size();
@@ -167,10 +187,12 @@ class SchedulerTest {
     @Test
     void removedChecksStopAndKeptChecksKeepRunning() throws Exception {
         Map<String, AtomicInteger> count = new ConcurrentHashMap<>();
-        Scheduler s = scheduler(c -> {
-            count.computeIfAbsent(c.key(), k -> new AtomicInteger()).incrementAndGet();
-            return CompletableFuture.completedFuture(null);
-        }, 100);
+        Scheduler s = scheduler(
+                c -> {
+                    count.computeIfAbsent(c.key(), k -> new AtomicInteger()).incrementAndGet();
+                    return CompletableFuture.completedFuture(null);
+                },
+                100);
         TcpCheck a = check("a", 100);
         TcpCheck b = check("b", 100);
         s.apply(List.of(a, b)).get();
@@ -189,10 +211,12 @@ class SchedulerTest {
     void livenessFollowsTheLoopAndItsTimerNotRecentWork() throws Exception {
         long second = TimeUnit.SECONDS.toNanos(1);
         AtomicInteger runs = new AtomicInteger();
-        Scheduler s = scheduler(c -> {
-            runs.incrementAndGet();
-            return CompletableFuture.completedFuture(null);
-        }, 10);
+        Scheduler s = scheduler(
+                c -> {
+                    runs.incrementAndGet();
+                    return CompletableFuture.completedFuture(null);
+                },
+                10);
         // intervals of minutes: after the first runs nothing starts for a long time, and that is healthy
         s.apply(List.of(check("a", 180_000), check("b", 180_000))).get(5, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + 3 * second;

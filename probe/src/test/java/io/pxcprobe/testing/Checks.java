@@ -5,9 +5,9 @@ import io.pxcprobe.config.ResolverSpec;
 import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.kind.Kinds;
 import io.pxcprobe.plan.DnsCheck;
+import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.probe.dns.DnsKind;
 import io.pxcprobe.probe.tcp.TcpKind;
-import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.target.DnsExpectation;
 import io.pxcprobe.target.DnsTarget;
 import io.pxcprobe.target.Member;
@@ -24,8 +24,7 @@ public final class Checks {
     /** The kinds the agent registers, in its order. */
     public static final Kinds KINDS = new Kinds(List.of(new TcpKind(), new DnsKind()));
 
-    private Checks() {
-    }
+    private Checks() {}
 
     public static TcpCheck tcp(String address, int port, PortSpec.Expect expect, Duration timeout) {
         try {
@@ -37,7 +36,8 @@ public final class Checks {
         }
     }
 
-    public static DnsCheck dns(String resolver, String name, RecordType type, DnsExpectation expected, Duration timeout) {
+    public static DnsCheck dns(
+            String resolver, String name, RecordType type, DnsExpectation expected, Duration timeout) {
         DnsTarget t = new DnsTarget("db", "c1", "c1-pxc-0", NameKind.POD, name, type, expected);
         return new DnsCheck(t, ResolverSpec.parse(resolver), Duration.ofSeconds(10), timeout);
     }

@@ -41,8 +41,12 @@ public final class MockKubernetesApi implements AutoCloseable {
 
     /** The operator's CRD: give it to {@link #serveCustomResource} to store PerconaXtraDBCluster objects. */
     public static final CustomResourceDefinitionContext PXC_CRD = new CustomResourceDefinitionContext.Builder()
-            .withGroup("pxc.percona.com").withVersion("v1").withKind("PerconaXtraDBCluster")
-            .withPlural("perconaxtradbclusters").withScope("Namespaced").build();
+            .withGroup("pxc.percona.com")
+            .withVersion("v1")
+            .withKind("PerconaXtraDBCluster")
+            .withPlural("perconaxtradbclusters")
+            .withScope("Namespaced")
+            .build();
 
     private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     private final KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(expectations);
@@ -52,16 +56,21 @@ public final class MockKubernetesApi implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             if (forbidden.test(request.getPath())) {
-                return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody("""
+                return new MockResponse()
+                        .setResponseCode(403)
+                        .setHeader("Content-Type", "application/json")
+                        .setBody("""
                         {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","reason":"Forbidden","code":403,
                          "message":"forbidden: User \\"system:serviceaccount:pxc-probe:agent\\" cannot list resource"}""");
             }
             return crud.dispatch(request);
         }
     };
+
     private final int port;
     /** Every client handed out: closed before the server, whose shutdown otherwise waits on their open watches. */
     private final List<KubernetesClient> clients = new CopyOnWriteArrayList<>();
+
     private KubernetesMockServer server;
     private final ScheduledExecutorService deadlockBreaker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mock-api-deadlock-breaker");
@@ -71,7 +80,8 @@ public final class MockKubernetesApi implements AutoCloseable {
 
     public MockKubernetesApi() throws IOException {
         port = FreePorts.tcp();
-        deadlockBreaker.scheduleWithFixedDelay(MockKubernetesApi::breakWatchCloseDeadlock, 100, 100, TimeUnit.MILLISECONDS);
+        deadlockBreaker.scheduleWithFixedDelay(
+                MockKubernetesApi::breakWatchCloseDeadlock, 100, 100, TimeUnit.MILLISECONDS);
         start();
     }
 
@@ -108,13 +118,16 @@ public final class MockKubernetesApi implements AutoCloseable {
      */
     private static void breakWatchCloseDeadlock() {
         Map<Thread, StackTraceElement[]> threads = Thread.getAllStackTraces();
-        boolean loopWaitsForSender = threads.entrySet().stream().anyMatch(t -> t.getKey().getName().startsWith("vert.x-eventloop")
-                && calls(t.getValue(), "", "awaitTermination")
-                && (calls(t.getValue(), "WatchEventsListener", "onClosed") || calls(t.getValue(), "WatchEventsListener", "onFailure")));
+        boolean loopWaitsForSender = threads.entrySet().stream()
+                .anyMatch(t -> t.getKey().getName().startsWith("vert.x-eventloop")
+                        && calls(t.getValue(), "", "awaitTermination")
+                        && (calls(t.getValue(), "WatchEventsListener", "onClosed")
+                                || calls(t.getValue(), "WatchEventsListener", "onFailure")));
         if (loopWaitsForSender) {
             threads.forEach((thread, stack) -> {
                 if (calls(stack, "VertxMockWebSocket", "awaitWrite")) {
-                    LoggerFactory.getLogger(MockKubernetesApi.class).info("Interrupting {}: the mock's watch-close deadlock", thread.getName());
+                    LoggerFactory.getLogger(MockKubernetesApi.class)
+                            .info("Interrupting {}: the mock's watch-close deadlock", thread.getName());
                     thread.interrupt();
                 }
             });
@@ -122,7 +135,9 @@ public final class MockKubernetesApi implements AutoCloseable {
     }
 
     private static boolean calls(StackTraceElement[] stack, String classSuffix, String methodPrefix) {
-        return Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith(classSuffix) && f.getMethodName().startsWith(methodPrefix));
+        return Arrays.stream(stack)
+                .anyMatch(f -> f.getClassName().endsWith(classSuffix)
+                        && f.getMethodName().startsWith(methodPrefix));
     }
 
     public String url() {
@@ -131,14 +146,18 @@ public final class MockKubernetesApi implements AutoCloseable {
 
     /** A client for the test itself, to create and change objects. */
     public KubernetesClient newClient() {
-        return newClient(config -> { });
+        return newClient(config -> {});
     }
 
     /** A client whose config {@code tuning} adjusts first, e.g. the way the agent tunes its own. */
     public KubernetesClient newClient(Consumer<Config> tuning) {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default").build();
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(url())
+                .withNamespace("default")
+                .build();
         tuning.accept(config);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
         clients.add(client);
         return client;
     }

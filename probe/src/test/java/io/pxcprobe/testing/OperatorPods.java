@@ -16,15 +16,19 @@ import java.util.UUID;
  */
 public final class OperatorPods {
 
-    private OperatorPods() {
-    }
+    private OperatorPods() {}
 
     /** Creates {@code pod}, and first the StatefulSet that controls it (owned by its cluster) unless it exists. */
     public static Pod create(KubernetesClient client, Pod pod) {
         String ns = pod.getMetadata().getNamespace();
-        String set = pod.getMetadata().getOwnerReferences().isEmpty() ? null : pod.getMetadata().getOwnerReferences().getFirst().getName();
-        if (set != null && set.endsWith("-pxc") && client.apps().statefulSets().inNamespace(ns).withName(set).get() == null) {
-            client.resource(statefulSet(ns, set.substring(0, set.length() - "-pxc".length()))).create();
+        String set = pod.getMetadata().getOwnerReferences().isEmpty()
+                ? null
+                : pod.getMetadata().getOwnerReferences().getFirst().getName();
+        if (set != null
+                && set.endsWith("-pxc")
+                && client.apps().statefulSets().inNamespace(ns).withName(set).get() == null) {
+            client.resource(statefulSet(ns, set.substring(0, set.length() - "-pxc".length())))
+                    .create();
         }
         return client.resource(pod).create();
     }
@@ -32,16 +36,27 @@ public final class OperatorPods {
     /** The operator's StatefulSet {@code <cluster>-pxc}, controlled by PerconaXtraDBCluster {@code cluster}. */
     public static StatefulSet statefulSet(String namespace, String cluster) {
         return new StatefulSetBuilder()
-                .withNewMetadata().withNamespace(namespace).withName(cluster + "-pxc")
-                    .addToOwnerReferences(controller("pxc.percona.com/v1", "PerconaXtraDBCluster", cluster))
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(cluster + "-pxc")
+                .addToOwnerReferences(controller("pxc.percona.com/v1", "PerconaXtraDBCluster", cluster))
                 .endMetadata()
-                .withNewSpec().withServiceName(cluster + "-pxc").withReplicas(3).endSpec()
+                .withNewSpec()
+                .withServiceName(cluster + "-pxc")
+                .withReplicas(3)
+                .endSpec()
                 .build();
     }
 
     static OwnerReference controller(String apiVersion, String kind, String name) {
-        return new OwnerReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withName(name)
-                .withUid(UUID.randomUUID().toString()).withController(true).withBlockOwnerDeletion(true).build();
+        return new OwnerReferenceBuilder()
+                .withApiVersion(apiVersion)
+                .withKind(kind)
+                .withName(name)
+                .withUid(UUID.randomUUID().toString())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
     }
 
     /** A Running pod with the operator's default ports. */
@@ -99,34 +114,51 @@ public final class OperatorPods {
             String name = cluster + "-pxc-" + ordinal;
             PodBuilder pod = new PodBuilder()
                     .withNewMetadata()
-                        .withNamespace(namespace)
-                        .withName(name)
-                        .addToLabels("app.kubernetes.io/name", "percona-xtradb-cluster")
-                        .addToLabels("app.kubernetes.io/instance", cluster)
-                        .addToLabels("app.kubernetes.io/component", "pxc")
-                        .addToLabels("app.kubernetes.io/managed-by", "percona-xtradb-cluster-operator")
-                        .addToOwnerReferences(controller("apps/v1", "StatefulSet", cluster + "-pxc"))
+                    .withNamespace(namespace)
+                    .withName(name)
+                    .addToLabels("app.kubernetes.io/name", "percona-xtradb-cluster")
+                    .addToLabels("app.kubernetes.io/instance", cluster)
+                    .addToLabels("app.kubernetes.io/component", "pxc")
+                    .addToLabels("app.kubernetes.io/managed-by", "percona-xtradb-cluster-operator")
+                    .addToOwnerReferences(controller("apps/v1", "StatefulSet", cluster + "-pxc"))
                     .endMetadata()
                     .withNewSpec()
-                        .withNodeName(node)
-                        .withHostname(name)
-                        .withSubdomain(cluster + "-pxc")
-                        .addNewContainer()
-                            .withName("pxc")
-                            .withImage("percona/percona-xtradb-cluster:8.0")
-                            .addNewPort().withName("mysql").withContainerPort(mysqlPort).endPort()
-                            .addNewPort().withName("sst").withContainerPort(sstPort).endPort()
-                            .addNewPort().withName("write-set").withContainerPort(gcommPort).endPort()
-                            .addNewPort().withName("ist").withContainerPort(istPort).endPort()
-                        .endContainer()
+                    .withNodeName(node)
+                    .withHostname(name)
+                    .withSubdomain(cluster + "-pxc")
+                    .addNewContainer()
+                    .withName("pxc")
+                    .withImage("percona/percona-xtradb-cluster:8.0")
+                    .addNewPort()
+                    .withName("mysql")
+                    .withContainerPort(mysqlPort)
+                    .endPort()
+                    .addNewPort()
+                    .withName("sst")
+                    .withContainerPort(sstPort)
+                    .endPort()
+                    .addNewPort()
+                    .withName("write-set")
+                    .withContainerPort(gcommPort)
+                    .endPort()
+                    .addNewPort()
+                    .withName("ist")
+                    .withContainerPort(istPort)
+                    .endPort()
+                    .endContainer()
                     .endSpec()
                     .withNewStatus()
-                        .withPhase("Running")
-                        .withPodIP(ip)
-                        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+                    .withPhase("Running")
+                    .withPodIP(ip)
+                    .addNewCondition()
+                    .withType("Ready")
+                    .withStatus(ready ? "True" : "False")
+                    .endCondition()
                     .endStatus();
             if (partOfLabel) {
-                pod.editMetadata().addToLabels("app.kubernetes.io/part-of", "percona-xtradb-cluster").endMetadata();
+                pod.editMetadata()
+                        .addToLabels("app.kubernetes.io/part-of", "percona-xtradb-cluster")
+                        .endMetadata();
             }
             return pod.build();
         }

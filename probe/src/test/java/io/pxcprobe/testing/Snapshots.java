@@ -22,8 +22,7 @@ public final class Snapshots {
     /** Ports per member in the default configuration: gcomm, IST, SST. */
     public static final int PORTS = 3;
 
-    private Snapshots() {
-    }
+    private Snapshots() {}
 
     /**
      * {@code perCluster} members in each of {@code clusters} clusters c1, c2, ... of namespace db,
@@ -38,10 +37,22 @@ public final class Snapshots {
                 String pod = cluster + "-pxc-" + i;
                 InetAddress ip = InetAddress.getByAddress(new byte[] {10, (byte) c, (byte) (i >> 8), (byte) i});
                 members.add(new Member("db", cluster, pod, ip, "n" + i, true, Map.of()));
-                names.add(new DnsTarget("db", cluster, pod, NameKind.POD, pod + "." + cluster + "-pxc.db.svc.cluster.local",
-                        RecordType.A, DnsExpectation.containsAll(Set.of(ip.getHostAddress()))));
+                names.add(new DnsTarget(
+                        "db",
+                        cluster,
+                        pod,
+                        NameKind.POD,
+                        pod + "." + cluster + "-pxc.db.svc.cluster.local",
+                        RecordType.A,
+                        DnsExpectation.containsAll(Set.of(ip.getHostAddress()))));
             }
-            names.add(new DnsTarget("db", cluster, "", NameKind.SERVICE, cluster + "-pxc.db.svc.cluster.local", RecordType.SRV,
+            names.add(new DnsTarget(
+                    "db",
+                    cluster,
+                    "",
+                    NameKind.SERVICE,
+                    cluster + "-pxc.db.svc.cluster.local",
+                    RecordType.SRV,
                     DnsExpectation.equalTo(Set.of())));
         }
         return new TargetSnapshot(members, names, Map.of(), List.of());

@@ -19,7 +19,8 @@ public final class AgentProcess implements AutoCloseable {
 
     private final Daemon process;
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     AgentProcess(Daemon process, String base) {
         this.process = process;
@@ -36,7 +37,8 @@ public final class AgentProcess implements AutoCloseable {
         String body = "";
         while (true) {
             if (!process.alive()) {
-                throw new AssertionError("the agent exited (" + process.awaitExit(Duration.ZERO) + "):\n" + process.logTail(40));
+                throw new AssertionError(
+                        "the agent exited (" + process.awaitExit(Duration.ZERO) + "):\n" + process.logTail(40));
             }
             body = metrics();
             if (complete.test(body) || System.nanoTime() > deadline) {
@@ -53,7 +55,10 @@ public final class AgentProcess implements AutoCloseable {
     /** The body of {@code path} when it answers 200 within 5 s, else "". */
     public String get(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : "";
         } catch (IOException notAnswering) {

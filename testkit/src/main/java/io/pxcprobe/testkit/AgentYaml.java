@@ -4,8 +4,7 @@ import java.util.List;
 
 /** Pieces of the agent's YAML configuration that the tests of every module write alike. */
 public final class AgentYaml {
-    private AgentYaml() {
-    }
+    private AgentYaml() {}
 
     /**
      * The {@code discovery:} section: Kubernetes off, one static cluster.
@@ -14,8 +13,12 @@ public final class AgentYaml {
      */
     public static String staticDiscovery(String namespace, String cluster, List<String> members) {
         StringBuilder y = new StringBuilder("discovery:\n  kubernetes: {enabled: false}\n  static:\n    clusters:\n")
-                .append("      - namespace: ").append(namespace).append('\n')
-                .append("        name: ").append(cluster).append('\n')
+                .append("      - namespace: ")
+                .append(namespace)
+                .append('\n')
+                .append("        name: ")
+                .append(cluster)
+                .append('\n')
                 .append("        members:\n");
         members.forEach(m -> y.append("          - ").append(m).append('\n'));
         return y.toString();

@@ -16,8 +16,7 @@ public final class Awaits {
     private static final Duration OFTEN = Duration.ofMillis(10);
     private static final Duration NETWORK_POLL = Duration.ofMillis(200);
 
-    private Awaits() {
-    }
+    private Awaits() {}
 
     /** Polls every 10 ms; returns how long it took. */
     public static Duration until(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
@@ -52,7 +51,8 @@ public final class Awaits {
                 last = e.toString();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + " (" + last + ")");
+                throw new AssertionError(
+                        "timed out after " + timeout.toSeconds() + " s waiting for " + what + " (" + last + ")");
             }
             pause(NETWORK_POLL);
         }

@@ -48,8 +48,17 @@ public final class Bind9 implements AutoCloseable {
                 zone "cluster.local" { type primary; file "%1$s/cluster.local.db"; };
                 zone "broken.test" { type secondary; primaries { 127.0.0.1 port 9; }; file "%1$s/broken.db"; };
                 """.formatted(dir, port));
-        Daemon named = Daemon.start("named", dir.resolve("named.log"),
-                List.of("named", "-f", "-4", "-u", "root", "-c", dir.resolve("named.conf").toString()));
+        Daemon named = Daemon.start(
+                "named",
+                dir.resolve("named.log"),
+                List.of(
+                        "named",
+                        "-f",
+                        "-4",
+                        "-u",
+                        "root",
+                        "-c",
+                        dir.resolve("named.conf").toString()));
         Bind9 b = new Bind9(named, port);
         try {
             b.awaitListening();
@@ -76,8 +85,18 @@ public final class Bind9 implements AutoCloseable {
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                if (Proc.tryRun("dig", "+short", "+tries=1", "+time=1", "-p", Integer.toString(port), "@127.0.0.1",
-                        "ns.cluster.local", "A").output().contains("127.0.0.1")) {
+                if (Proc.tryRun(
+                                "dig",
+                                "+short",
+                                "+tries=1",
+                                "+time=1",
+                                "-p",
+                                Integer.toString(port),
+                                "@127.0.0.1",
+                                "ns.cluster.local",
+                                "A")
+                        .output()
+                        .contains("127.0.0.1")) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -37,7 +37,8 @@ public final class Bridge {
             }
         }
         for (int i = 0; i < 200; i++) {
-            String s = "10.23" + ThreadLocalRandom.current().nextInt(10) + "." + ThreadLocalRandom.current().nextInt(1, 255);
+            String s = "10.23" + ThreadLocalRandom.current().nextInt(10) + "."
+                    + ThreadLocalRandom.current().nextInt(1, 255);
             if (!used.contains(s)) {
                 return s;
             }

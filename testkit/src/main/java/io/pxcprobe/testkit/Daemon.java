@@ -27,7 +27,7 @@ public final class Daemon implements AutoCloseable {
     private final Path log;
 
     public static Daemon start(String name, Path log, List<String> argv) {
-        return start(name, log, argv, env -> { });
+        return start(name, log, argv, env -> {});
     }
 
     /** @param environment edits the inherited environment (may clear it) */
@@ -35,7 +35,8 @@ public final class Daemon implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
         cmd.addAll(argv);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         environment.accept(pb.environment());
@@ -68,7 +69,8 @@ public final class Daemon implements AutoCloseable {
     public OptionalInt awaitExit(Duration timeout) {
         try {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+                    ? OptionalInt.of(process.exitValue())
+                    : OptionalInt.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalInt.empty();

@@ -25,7 +25,7 @@ public final class Distribution {
 
     /** The distribution at {@code home}, run directly with the test's environment. */
     public static Distribution at(Path home) {
-        return new Distribution(home, List.of(), env -> { });
+        return new Distribution(home, List.of(), env -> {});
     }
 
     /** What a bare login gives: no JAVA_HOME, PATH {@code /usr/bin:/bin}, nothing else. */

@@ -67,7 +67,8 @@ public final class Dnsmasq implements AutoCloseable {
     }
 
     /** On port 53 of {@code ip} inside {@code ns}, files in {@code dir}, output to {@code log}. */
-    public static Dnsmasq startIn(NetNs ns, String ip, Path dir, Path log, List<String> hosts, List<Srv> srv) throws IOException {
+    public static Dnsmasq startIn(NetNs ns, String ip, Path dir, Path log, List<String> hosts, List<Srv> srv)
+            throws IOException {
         Files.createDirectories(dir);
         Dnsmasq d = launch(List.of(ns.prefixed()), new InetSocketAddress(ip, 53), dir, log, hosts, srv);
         try {
@@ -79,15 +80,27 @@ public final class Dnsmasq implements AutoCloseable {
         }
     }
 
-    private static Dnsmasq launch(List<String> prefix, InetSocketAddress listen, Path dir, Path log, List<String> hosts,
-            List<Srv> srv) throws IOException {
+    private static Dnsmasq launch(
+            List<String> prefix, InetSocketAddress listen, Path dir, Path log, List<String> hosts, List<Srv> srv)
+            throws IOException {
         Proc.require("dnsmasq", "dnsmasq-base");
         Path hostsFile = dir.resolve("hosts");
         writeAtomically(hostsFile, hosts);
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
-                "--port=" + listen.getPort(), "--listen-address=" + listen.getHostString(), "--bind-interfaces",
-                "--addn-hosts=" + hostsFile, "--local=/cluster.local/", "--pid-file=", "--cache-size=0", "--local-ttl=0",
+        cmd.addAll(List.of(
+                "dnsmasq",
+                "--keep-in-foreground",
+                "--conf-file=/dev/null",
+                "--no-resolv",
+                "--no-hosts",
+                "--port=" + listen.getPort(),
+                "--listen-address=" + listen.getHostString(),
+                "--bind-interfaces",
+                "--addn-hosts=" + hostsFile,
+                "--local=/cluster.local/",
+                "--pid-file=",
+                "--cache-size=0",
+                "--local-ttl=0",
                 "--log-facility=-"));
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.add("--user=root"); // the test's directories are private to this user
@@ -125,7 +138,8 @@ public final class Dnsmasq implements AutoCloseable {
             try {
                 SimpleResolver r = new SimpleResolver(listen);
                 r.setTimeout(Duration.ofMillis(300));
-                Message reply = r.send(Message.newQuery(Record.newRecord(Name.fromString("version.bind."), Type.TXT, DClass.CH)));
+                Message reply = r.send(
+                        Message.newQuery(Record.newRecord(Name.fromString("version.bind."), Type.TXT, DClass.CH)));
                 if (reply.getRcode() == Rcode.NOERROR) {
                     return;
                 }

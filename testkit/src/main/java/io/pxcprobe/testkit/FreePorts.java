@@ -12,8 +12,7 @@ import java.net.ServerSocket;
  */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A TCP port free on loopback. */
     public static int tcp() throws IOException {

@@ -17,7 +17,10 @@ public final class LoopbackListener implements AutoCloseable {
 
     private LoopbackListener(ServerSocket socket) {
         this.socket = socket;
-        Thread.ofPlatform().daemon().name("listener-" + socket.getLocalSocketAddress()).start(this::acceptLoop);
+        Thread.ofPlatform()
+                .daemon()
+                .name("listener-" + socket.getLocalSocketAddress())
+                .start(this::acceptLoop);
     }
 
     public int port() {

@@ -72,8 +72,10 @@ public final class NetNs implements AutoCloseable {
     /** Starts a helper inside (a listener, a sleeper), output discarded; it is killed by its PID on close. */
     public synchronized Process startHelper(String... argv) {
         try {
-            Process p = new ProcessBuilder(prefixed(argv)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(prefixed(argv))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             helpers.add(p);
             return p;
         } catch (IOException e) {
@@ -88,7 +90,8 @@ public final class NetNs implements AutoCloseable {
     public void resolvConf(String nameserver) {
         try {
             Path dir = Files.createDirectories(ETC_NETNS.resolve(name));
-            Files.writeString(dir.resolve("resolv.conf"), "nameserver " + nameserver + "\noptions timeout:1 attempts:1\n");
+            Files.writeString(
+                    dir.resolve("resolv.conf"), "nameserver " + nameserver + "\noptions timeout:1 attempts:1\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Skips tests that need what only root has here. */
 public final class Privileges {
-    private Privileges() {
-    }
+    private Privileges() {}
 
     /** Network namespaces, raw sockets, host routes. */
     public static void assumeRoot() {

@@ -19,8 +19,7 @@ import java.util.concurrent.TimeoutException;
 public final class Proc {
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private Proc() {
-    }
+    private Proc() {}
 
     public record Result(int exitCode, String output) {
         public boolean ok() {
@@ -32,7 +31,8 @@ public final class Proc {
     public static String run(String... argv) {
         Result r = tryRun(TIMEOUT, argv);
         if (!r.ok()) {
-            throw new IllegalStateException(String.join(" ", argv) + " exited " + r.exitCode() + ": " + r.output().strip());
+            throw new IllegalStateException(String.join(" ", argv) + " exited " + r.exitCode() + ": "
+                    + r.output().strip());
         }
         return r.output();
     }
@@ -85,8 +85,8 @@ public final class Proc {
     /** Fails early, with a clear message, when a tool the test drives is missing. */
     public static void require(String tool, String debianPackage) {
         if (!tryRun("sh", "-c", "command -v " + tool).ok()) {
-            throw new IllegalStateException(tool + " is missing: install Debian package " + debianPackage
-                    + " (.ci/install-deps does)");
+            throw new IllegalStateException(
+                    tool + " is missing: install Debian package " + debianPackage + " (.ci/install-deps does)");
         }
     }
 }

@@ -43,7 +43,9 @@ public final class PrometheusText {
 
     /** Every sample of a metric whose labels include {@code subset}. */
     public List<Sample> find(String name, Map<String, String> subset) {
-        return samples.stream().filter(s -> s.name.equals(name) && s.has(subset)).toList();
+        return samples.stream()
+                .filter(s -> s.name.equals(name) && s.has(subset))
+                .toList();
     }
 
     /** The value of the one sample that matches, empty when none does; fails when several do. */

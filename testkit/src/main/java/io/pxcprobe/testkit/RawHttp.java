@@ -14,19 +14,18 @@ import java.util.Locale;
  * scraper makes it: the whole exchange, connect included, has one deadline.
  */
 public final class RawHttp {
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * @param status 0 when no status line arrived in time
      * @param body   the body, de-chunked when it came chunked
      * @param complete whether the whole response arrived before the deadline
      */
-    public record Reply(int status, String body, long millis, boolean complete) {
-    }
+    public record Reply(int status, String body, long millis, boolean complete) {}
 
     public static Reply get(String from, int port, String path, long withinMillis) {
-        return exchange(from, port, "GET " + path + " HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n", withinMillis);
+        return exchange(
+                from, port, "GET " + path + " HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n", withinMillis);
     }
 
     /** Sends {@code request} as it is and reads until the server closes or the deadline passes. */

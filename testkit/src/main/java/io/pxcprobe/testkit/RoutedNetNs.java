@@ -104,7 +104,8 @@ public final class RoutedNetNs implements AutoCloseable {
                     break;
                 } catch (IOException e) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(a.getHostAddress() + ":" + port + " not reachable through the router: " + e);
+                        throw new IllegalStateException(
+                                a.getHostAddress() + ":" + port + " not reachable through the router: " + e);
                     }
                     Thread.sleep(100);
                 }
@@ -133,8 +134,18 @@ public final class RoutedNetNs implements AutoCloseable {
     /** The router answers SYNs it would forward to {@code port} with a TCP reset: a policy's reject. */
     public void rejectOnPathWithReset(int port) {
         for (String iptables : new String[] {"iptables", "ip6tables"}) {
-            inRouter(iptables, "-A", "FORWARD", "-p", "tcp", "--dport", Integer.toString(port), "-j", "REJECT",
-                    "--reject-with", "tcp-reset");
+            inRouter(
+                    iptables,
+                    "-A",
+                    "FORWARD",
+                    "-p",
+                    "tcp",
+                    "--dport",
+                    Integer.toString(port),
+                    "-j",
+                    "REJECT",
+                    "--reject-with",
+                    "tcp-reset");
         }
     }
 

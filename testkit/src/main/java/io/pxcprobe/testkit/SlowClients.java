@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * opened again at once, as an attacker would.
  */
 public final class SlowClients implements AutoCloseable {
-    private static final byte[] HEAD = "GET /metrics HTTP/1.1\r\nHost: slow\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEAD =
+            "GET /metrics HTTP/1.1\r\nHost: slow\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
 
     private final InetSocketAddress server;
     private final List<String> fromAddresses;
@@ -38,7 +39,8 @@ public final class SlowClients implements AutoCloseable {
     }
 
     /** {@code perAddress} connections from each of {@code fromAddresses}, one byte every {@code byteEveryMillis}. */
-    public static SlowClients start(InetSocketAddress server, List<String> fromAddresses, int perAddress, long byteEveryMillis) {
+    public static SlowClients start(
+            InetSocketAddress server, List<String> fromAddresses, int perAddress, long byteEveryMillis) {
         return new SlowClients(server, fromAddresses, perAddress, byteEveryMillis);
     }
 

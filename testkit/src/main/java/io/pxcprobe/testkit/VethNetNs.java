@@ -17,9 +17,11 @@ public final class VethNetNs implements AutoCloseable {
     private final String hostIf;
     /** The /29's first three octets with their dot, e.g. {@code 10.254.7.}, and its first host number less one. */
     private final String net4;
+
     private final int base;
     /** The /64's first four groups, e.g. {@code fd7e:1a2b:3c4d}. */
     private final String net6;
+
     private final List<String[]> hostRoutesToDelete = new ArrayList<>();
     private NetNs ns;
 
@@ -41,7 +43,8 @@ public final class VethNetNs implements AutoCloseable {
         for (int attempt = 0; attempt < 20; attempt++) {
             String net4 = "10.254." + random.nextInt(0, 256) + ".";
             int base = random.nextInt(0, 32) * 8;
-            if (!Proc.run("ip", "-4", "route", "show", "to", "match", net4 + base).contains("10.254")) {
+            if (!Proc.run("ip", "-4", "route", "show", "to", "match", net4 + base)
+                    .contains("10.254")) {
                 VethNetNs n = new VethNetNs(id, net4, base, net6);
                 n.setUp();
                 return n;
@@ -142,14 +145,34 @@ public final class VethNetNs implements AutoCloseable {
 
     /** Answers SYNs to {@code port} with a TCP reset. */
     public void rejectTcpWithReset(int port) {
-        exec("iptables", "-A", "INPUT", "-p", "tcp", "--dport", Integer.toString(port), "-j", "REJECT",
-                "--reject-with", "tcp-reset");
+        exec(
+                "iptables",
+                "-A",
+                "INPUT",
+                "-p",
+                "tcp",
+                "--dport",
+                Integer.toString(port),
+                "-j",
+                "REJECT",
+                "--reject-with",
+                "tcp-reset");
     }
 
     /** Answers SYNs to {@code port} with ICMP host unreachable. */
     public void rejectTcpUnreachable(int port) {
-        exec("iptables", "-A", "INPUT", "-p", "tcp", "--dport", Integer.toString(port), "-j", "REJECT",
-                "--reject-with", "icmp-host-unreachable");
+        exec(
+                "iptables",
+                "-A",
+                "INPUT",
+                "-p",
+                "tcp",
+                "--dport",
+                Integer.toString(port),
+                "-j",
+                "REJECT",
+                "--reject-with",
+                "icmp-host-unreachable");
     }
 
     @Override

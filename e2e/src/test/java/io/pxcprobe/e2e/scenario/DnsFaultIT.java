@@ -23,15 +23,35 @@ class DnsFaultIT {
 
     @Test
     void staleRecordIsAMismatch(Testbed tb, Scenario s, Figures figures) {
-        check(s, figures, "stale", "mismatch", "PXCDNSStale", tb::staleDns, tb.galera().get(1));
+        check(
+                s,
+                figures,
+                "stale",
+                "mismatch",
+                "PXCDNSStale",
+                tb::staleDns,
+                tb.galera().get(1));
     }
 
     @Test
     void missingRecordIsNxdomain(Testbed tb, Scenario s, Figures figures) {
-        check(s, figures, "missing", "nxdomain", "PXCDNSLookupFailing", tb::missingDns, tb.galera().get(2));
+        check(
+                s,
+                figures,
+                "missing",
+                "nxdomain",
+                "PXCDNSLookupFailing",
+                tb::missingDns,
+                tb.galera().get(2));
     }
 
-    private static void check(Scenario s, Figures figures, String what, String result, String alert, Function<GaleraNode, Fault> inject,
+    private static void check(
+            Scenario s,
+            Figures figures,
+            String what,
+            String result,
+            String alert,
+            Function<GaleraNode, Fault> inject,
             GaleraNode g) {
         String sel = "name_kind=\"pod\",pod=\"" + g.pod() + "\",rrtype=\"A\"";
         Instant t0;
@@ -39,13 +59,17 @@ class DnsFaultIT {
         Duration toWarn;
         try (Fault f = inject.apply(g)) {
             t0 = Instant.now();
-            toMetric = s.awaitSeries("increase(pxc_probe_dns_lookups_total{" + sel + ",result=\"" + result + "\"}[5s]) > 0", 2, t0);
+            toMetric = s.awaitSeries(
+                    "increase(pxc_probe_dns_lookups_total{" + sel + ",result=\"" + result + "\"}[5s]) > 0", 2, t0);
             assertEquals(2, s.prom().query("pxc_probe_dns_up{" + sel + "} == 0").size(), "dns_up 0 from both agents");
             toWarn = s.awaitNotification(alert, "firing", Map.of("pod", g.pod(), "name_kind", "pod"), t0);
-            s.assertOnlyFiring(a -> a.alertname().equals(alert) && g.pod().equals(a.labels().get("pod")), alert + " for " + g.pod());
+            s.assertOnlyFiring(
+                    a -> a.alertname().equals(alert)
+                            && g.pod().equals(a.labels().get("pod")),
+                    alert + " for " + g.pod());
         }
         s.awaitQuiet(Instant.now());
-        figures.detection(new Figures.Detection("6", what + " DNS record of one pod", "dns result=" + result + ", dns_up 0",
-                toMetric, alert, toWarn));
+        figures.detection(new Figures.Detection(
+                "6", what + " DNS record of one pod", "dns result=" + result + ", dns_up 0", toMetric, alert, toWarn));
     }
 }

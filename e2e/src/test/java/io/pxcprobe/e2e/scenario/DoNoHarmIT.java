@@ -70,11 +70,18 @@ class DoNoHarmIT {
             }
             List<Duration> probed = GarbdJoins.measure(tb, GARBD_RUNS);
             // the control: garbd's joins and departures are logged, so the log read is the one Galera writes
-            Awaits.poll("the garbd joins logged", Duration.ofSeconds(30), () -> tb.galera().stream()
-                    .anyMatch(g -> g.errorLogLines().size() > afterWindow.get(g.pod())));
-            figures.harm((factor == 1 ? "default" : factor + "x default") + " (tcp every " + rate.tcpInterval().toMillis() + " ms, "
-                            + checks + " TCP checks)", WINDOW.toSeconds() + " s", Integer.toString(newLines.size()),
-                    Long.toString(newErrors), "3, Primary throughout", GarbdJoins.text(probed));
+            Awaits.poll(
+                    "the garbd joins logged",
+                    Duration.ofSeconds(30),
+                    () -> tb.galera().stream().anyMatch(g -> g.errorLogLines().size() > afterWindow.get(g.pod())));
+            figures.harm(
+                    (factor == 1 ? "default" : factor + "x default") + " (tcp every "
+                            + rate.tcpInterval().toMillis() + " ms, " + checks + " TCP checks)",
+                    WINDOW.toSeconds() + " s",
+                    Integer.toString(newLines.size()),
+                    Long.toString(newErrors),
+                    "3, Primary throughout",
+                    GarbdJoins.text(probed));
             assertTrue(checks > 0, "the agents were probing");
             assertEquals(List.of(), newLines, "error-log lines written while probing at " + factor + "x");
             assertEquals(0, newErrors, "aborted connections / connection errors while probing at " + factor + "x");
@@ -102,7 +109,9 @@ class DoNoHarmIT {
     }
 
     private static long tcpChecks(Scenario s) {
-        return Scenario.single(s.prom().query("sum(pxc_probe_tcp_probes_total)")).map(Double::longValue).orElse(0L);
+        return Scenario.single(s.prom().query("sum(pxc_probe_tcp_probes_total)"))
+                .map(Double::longValue)
+                .orElse(0L);
     }
 
     /** Unauthenticated or failed client connections: what host-cache blocking counts. */
@@ -115,6 +124,4 @@ class DoNoHarmIT {
         }
         return n;
     }
-
-
 }

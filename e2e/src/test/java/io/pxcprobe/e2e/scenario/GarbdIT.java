@@ -32,20 +32,30 @@ class GarbdIT {
         Duration toMetric;
         try (Fault f = tb.filterFromNode(node, 4567)) {
             Instant t0 = Instant.now();
-            toMetric = s.awaitSeries("pxc_probe_tcp_path_up{port=\"gcomm\",source_node=\"" + node.node() + "\"} == 0",
-                    tb.galera().size(), t0);
+            toMetric = s.awaitSeries(
+                    "pxc_probe_tcp_path_up{port=\"gcomm\",source_node=\"" + node.node() + "\"} == 0",
+                    tb.galera().size(),
+                    t0);
             // Reported as timeout (filtered) before garbd starts.
-            s.awaitSeries("increase(pxc_probe_tcp_probes_total{port=\"gcomm\",source_node=\"" + node.node()
-                    + "\",result=\"timeout\"}[10s]) > 0", tb.galera().size(), t0);
+            s.awaitSeries(
+                    "increase(pxc_probe_tcp_probes_total{port=\"gcomm\",source_node=\"" + node.node()
+                            + "\",result=\"timeout\"}[10s]) > 0",
+                    tb.galera().size(),
+                    t0);
             try (Garbd garbd = tb.garbd(node)) {
                 OptionalInt exit = garbd.awaitExit(Duration.ofSeconds(60));
                 garbdFailedAfter = Duration.between(garbd.started(), Instant.now());
-                assertTrue(exit.isPresent() && exit.getAsInt() != 0, "garbd should fail; exit " + exit + "\n" + garbd.log());
+                assertTrue(
+                        exit.isPresent() && exit.getAsInt() != 0,
+                        "garbd should fail; exit " + exit + "\n" + garbd.log());
                 assertTrue(garbd.log().contains("failed to reach primary view"), garbd.log());
             }
         }
         Instant healed = Instant.now();
-        s.awaitSeries("pxc_probe_tcp_path_up{port=\"gcomm\",source_node=\"" + node.node() + "\"} == 1", tb.galera().size(), healed);
+        s.awaitSeries(
+                "pxc_probe_tcp_path_up{port=\"gcomm\",source_node=\"" + node.node() + "\"} == 1",
+                tb.galera().size(),
+                healed);
         try (Garbd garbd = tb.garbd(node)) {
             Awaits.poll("garbd joined (cluster size 4)", Duration.ofSeconds(30), () -> {
                 if (!garbd.alive()) {
@@ -55,8 +65,12 @@ class GarbdIT {
             });
         }
         Awaits.poll("cluster size back to 3", Duration.ofSeconds(30), () -> tb.clusterSize() == 3);
-        figures.detection(new Figures.Detection("8", "gcomm of every pod filtered from one node, then garbd started there",
-                "tcp_path_up 0, result=timeout", toMetric, "(garbd: failed to reach primary view after "
-                + garbdFailedAfter.toSeconds() + " s)", null));
+        figures.detection(new Figures.Detection(
+                "8",
+                "gcomm of every pod filtered from one node, then garbd started there",
+                "tcp_path_up 0, result=timeout",
+                toMetric,
+                "(garbd: failed to reach primary view after " + garbdFailedAfter.toSeconds() + " s)",
+                null));
     }
 }

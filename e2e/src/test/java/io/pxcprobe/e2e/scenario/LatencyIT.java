@@ -31,17 +31,31 @@ class LatencyIT {
         try (Fault f = tb.delay(g, DELAY)) {
             // Let the checks that started before the delay drop out of the window.
             long start = count(s, series);
-            Awaits.poll("a delayed check", Scenario.DETECT, () -> count(s, series) >= start + 2 * tb.agents().size());
+            Awaits.poll(
+                    "a delayed check",
+                    Scenario.DETECT,
+                    () -> count(s, series) >= start + 2 * tb.agents().size());
             withDelay = meanOver(s, series);
         }
         double added = withDelay - base;
         double want = DELAY.toNanos() / 1e9;
         double tolerance = Math.max(0.05 * want, 0.001);
-        figures.note(String.format(Locale.ROOT, "Scenario 7: %d ms added by the NFQUEUE delayer; gcomm handshake mean %.3f ms before, "
-                + "%.3f ms during (added %.3f ms; allowed %.3f ms off).", DELAY.toMillis(), base * 1e3, withDelay * 1e3, added * 1e3,
+        figures.note(String.format(
+                Locale.ROOT,
+                "Scenario 7: %d ms added by the NFQUEUE delayer; gcomm handshake mean %.3f ms before, "
+                        + "%.3f ms during (added %.3f ms; allowed %.3f ms off).",
+                DELAY.toMillis(),
+                base * 1e3,
+                withDelay * 1e3,
+                added * 1e3,
                 tolerance * 1e3));
-        assertTrue(Math.abs(added - want) <= tolerance, String.format(Locale.ROOT,
-                "reported latency rose by %.3f ms for %d ms added", added * 1e3, DELAY.toMillis()));
+        assertTrue(
+                Math.abs(added - want) <= tolerance,
+                String.format(
+                        Locale.ROOT,
+                        "reported latency rose by %.3f ms for %d ms added",
+                        added * 1e3,
+                        DELAY.toMillis()));
     }
 
     /** Mean handshake time over the next {@link #SAMPLES} checks per agent, from the histogram's sum and count in Prometheus. */
@@ -54,11 +68,13 @@ class LatencyIT {
     }
 
     private static double sum(Scenario s, String series) {
-        return Scenario.single(s.prom().query("sum(pxc_probe_tcp_connect_duration_seconds_sum" + series + ")")).orElseThrow();
+        return Scenario.single(s.prom().query("sum(pxc_probe_tcp_connect_duration_seconds_sum" + series + ")"))
+                .orElseThrow();
     }
 
     private static long count(Scenario s, String series) {
         return Scenario.single(s.prom().query("sum(pxc_probe_tcp_connect_duration_seconds_count" + series + ")"))
-                .map(Double::longValue).orElseThrow();
+                .map(Double::longValue)
+                .orElseThrow();
     }
 }

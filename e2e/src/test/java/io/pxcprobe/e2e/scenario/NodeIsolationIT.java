@@ -26,14 +26,22 @@ class NodeIsolationIT {
         Duration toWarn;
         try (Fault f = tb.isolate(node)) {
             t0 = Instant.now();
-            toMetric = s.awaitSeries("pxc_probe:isolated_source_node:targets{source_node=\"" + node.node() + "\"}", 1, t0);
+            toMetric =
+                    s.awaitSeries("pxc_probe:isolated_source_node:targets{source_node=\"" + node.node() + "\"}", 1, t0);
             toWarn = s.awaitNotification("PXCProbeNodeIsolated", "firing", Map.of("source_node", node.node()), t0);
-            s.assertOnlyFiring(a -> a.alertname().equals("PXCProbeNodeIsolated") && a.labels().get("source_node").equals(node.node()),
+            s.assertOnlyFiring(
+                    a -> a.alertname().equals("PXCProbeNodeIsolated")
+                            && a.labels().get("source_node").equals(node.node()),
                     "PXCProbeNodeIsolated for " + node.node());
             s.assertNoOtherNotification(t0, r -> r.alertname().equals("PXCProbeNodeIsolated"));
         }
         s.awaitQuiet(Instant.now());
-        figures.detection(new Figures.Detection("5", "one agent node isolated from every PXC pod",
-                "pxc_probe:isolated_source_node:targets", toMetric, "PXCProbeNodeIsolated", toWarn));
+        figures.detection(new Figures.Detection(
+                "5",
+                "one agent node isolated from every PXC pod",
+                "pxc_probe:isolated_source_node:targets",
+                toMetric,
+                "PXCProbeNodeIsolated",
+                toWarn));
     }
 }

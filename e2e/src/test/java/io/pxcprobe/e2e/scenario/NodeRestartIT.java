@@ -29,7 +29,8 @@ class NodeRestartIT {
         Instant restarting;
         try {
             Instant down = Instant.now();
-            toMetric = s.awaitSeries("increase(pxc_probe_tcp_probes_total{" + sel + ",result=~\"refused|timeout\"}[5s]) > 0", 2, down);
+            toMetric = s.awaitSeries(
+                    "increase(pxc_probe_tcp_probes_total{" + sel + ",result=~\"refused|timeout\"}[5s]) > 0", 2, down);
             s.awaitSeries("pxc_probe_tcp_path_up{" + sel + "} == 0", 2, down);
             toPage = s.awaitNotification("PXCGaleraGcommUnreachable", "firing", Map.of("pod", g.pod()), down);
         } finally {
@@ -39,10 +40,17 @@ class NodeRestartIT {
         }
         Instant started = restarting;
         Duration toOpen = s.awaitSeries("pxc_probe_tcp_path_up{" + sel + "} == 1", 2, started);
-        Duration toResolved = s.awaitNotification("PXCGaleraGcommUnreachable", "resolved", Map.of("pod", g.pod()), started);
-        figures.detection(new Figures.Detection("9", "a Galera node stopped (SIGTERM)", "result refused, tcp_path_up 0", toMetric,
-                "PXCGaleraGcommUnreachable", toPage));
-        figures.note("Scenario 9: after mysqld was started again, path up in " + Figures.seconds(toOpen) + ", resolved notification in "
-                + Figures.seconds(toResolved) + " (stopped for " + Figures.seconds(Duration.between(t0, started)) + ").");
+        Duration toResolved =
+                s.awaitNotification("PXCGaleraGcommUnreachable", "resolved", Map.of("pod", g.pod()), started);
+        figures.detection(new Figures.Detection(
+                "9",
+                "a Galera node stopped (SIGTERM)",
+                "result refused, tcp_path_up 0",
+                toMetric,
+                "PXCGaleraGcommUnreachable",
+                toPage));
+        figures.note("Scenario 9: after mysqld was started again, path up in " + Figures.seconds(toOpen)
+                + ", resolved notification in " + Figures.seconds(toResolved) + " (stopped for "
+                + Figures.seconds(Duration.between(t0, started)) + ").");
     }
 }

@@ -31,12 +31,20 @@ class PlumbingSmokeIT {
         for (GaleraNode g : tb.galera()) {
             assertEquals(Optional.of(g.ip()), tb.dns().answer(tb.podFqdn(g)));
         }
-        assertEquals(true, tb.dns().answer(Testbed.CLUSTER + "-pxc." + Testbed.NAMESPACE + ".svc.cluster.local").isPresent());
+        assertEquals(
+                true,
+                tb.dns()
+                        .answer(Testbed.CLUSTER + "-pxc." + Testbed.NAMESPACE + ".svc.cluster.local")
+                        .isPresent());
     }
 
     @Test
     void alertsReachTheWebhookThroughAlertmanager(Testbed tb) {
-        Awaits.poll("the watchdog alert at the webhook", Duration.ofSeconds(30),
-                () -> tb.webhook().received().stream().anyMatch(r -> r.alertname().equals(Monitoring.WATCHDOG) && r.status().equals("firing")));
+        Awaits.poll(
+                "the watchdog alert at the webhook",
+                Duration.ofSeconds(30),
+                () -> tb.webhook().received().stream()
+                        .anyMatch(r -> r.alertname().equals(Monitoring.WATCHDOG)
+                                && r.status().equals("firing")));
     }
 }

@@ -52,6 +52,7 @@ class SynModeTlsIT {
 
     /** Rows of this class's figures section, kept across its tests (one instance per test). */
     private static final Map<String, String[]> ROWS = new LinkedHashMap<>();
+
     private static final Map<String, String> NOTES = new LinkedHashMap<>();
 
     private final Testbed tb;
@@ -82,7 +83,13 @@ class SynModeTlsIT {
 
         classify("REJECT tcp-reset", () -> tb.refuse(target, GCOMM, both), "refused", syn, connect, path);
         classify("DROP", () -> tb.filter(target, GCOMM, both), "timeout", syn, connect, path);
-        classify("REJECT icmp-host-unreachable", () -> tb.unreachable(target, GCOMM, both), "unreachable", syn, connect, path);
+        classify(
+                "REJECT icmp-host-unreachable",
+                () -> tb.unreachable(target, GCOMM, both),
+                "unreachable",
+                syn,
+                connect,
+                path);
         writeFigures();
     }
 
@@ -94,16 +101,24 @@ class SynModeTlsIT {
         Window syn = probeFor(TcpMode.SYN);
         // syn just proved the logs stay quiet; connect starts from the same point.
         Window connect = probeFor(TcpMode.CONNECT);
-        row("new error-log lines in " + WINDOW.toSeconds() + " s, both agents, tcp every " + RATE.tcpInterval().toMillis() + " ms",
-                syn.summary(), connect.summary());
-        row("gcomm probes of each node in that window", Long.toString(syn.gcommProbesPerNode()), Long.toString(connect.gcommProbesPerNode()));
+        row(
+                "new error-log lines in " + WINDOW.toSeconds() + " s, both agents, tcp every "
+                        + RATE.tcpInterval().toMillis() + " ms",
+                syn.summary(),
+                connect.summary());
+        row(
+                "gcomm probes of each node in that window",
+                Long.toString(syn.gcommProbesPerNode()),
+                Long.toString(connect.gcommProbesPerNode()));
         row("first line added", syn.firstLine(), connect.firstLine());
         writeFigures();
         assertTrue(syn.gcommProbesPerNode() > 0 && connect.gcommProbesPerNode() > 0, "both modes probed gcomm");
         assertEquals(Map.of(), syn.nonZero(), "error-log lines added while probing in syn mode:\n" + syn.sample());
         // the control: the same measurement sees the lines connect mode makes on TLS gcomm (how many is
         // a measurement, docs/pxc-facts.md: 16-36 per 100 at 2/s on 26.4.23; that there are some is not)
-        assertTrue(!connect.nonZero().isEmpty(), "connect mode on TLS gcomm added no error-log line: the measurement cannot see any");
+        assertTrue(
+                !connect.nonZero().isEmpty(),
+                "connect mode on TLS gcomm added no error-log line: the measurement cannot see any");
     }
 
     @Test
@@ -113,8 +128,11 @@ class SynModeTlsIT {
         List<Duration> unprobed = GarbdJoins.measure(tb, GARBD_RUNS);
         tb.agents().forEach(a -> start(a, TcpMode.SYN));
         List<Duration> probed = GarbdJoins.measure(tb, GARBD_RUNS);
-        NOTES.put("garbd", "garbd (with the TLS options) join time, " + GARBD_RUNS + " runs each: " + GarbdJoins.text(unprobed)
-                + " without probing, " + GarbdJoins.text(probed) + " while both agents probe in `syn` mode at " + RATE.tcpInterval().toMillis() + " ms.");
+        NOTES.put(
+                "garbd",
+                "garbd (with the TLS options) join time, " + GARBD_RUNS + " runs each: " + GarbdJoins.text(unprobed)
+                        + " without probing, " + GarbdJoins.text(probed) + " while both agents probe in `syn` mode at "
+                        + RATE.tcpInterval().toMillis() + " ms.");
         writeFigures();
         GarbdJoins.assertUnharmed(probed, unprobed, "with syn probing");
     }
@@ -131,11 +149,15 @@ class SynModeTlsIT {
         JsonNode tcp = targets(agent).path("tcp");
         assertTrue(tcp.size() > 0, "agent " + agent.node() + " has TCP checks");
         for (JsonNode r : tcp) {
-            assertEquals(mode.label(), r.path("mode").asString(), agent.node() + " mode in use for " + r.path("pod").asString());
+            assertEquals(
+                    mode.label(),
+                    r.path("mode").asString(),
+                    agent.node() + " mode in use for " + r.path("pod").asString());
         }
     }
 
-    private void classify(String fault, Supplier<Fault> inject, String expected, Agent syn, Agent connect, String path) {
+    private void classify(
+            String fault, Supplier<Fault> inject, String expected, Agent syn, Agent connect, String path) {
         String synOutcome;
         String connectOutcome;
         try (Fault f = inject.get()) {
@@ -154,10 +176,13 @@ class SynModeTlsIT {
             double maxAge = Duration.between(since, Instant.now()).toMillis() / 1000.0;
             Map<String, String> outcomes = new LinkedHashMap<>();
             for (JsonNode r : targets(agent).path("tcp")) {
-                if (r.path("outcome").asString().equals("pending") || r.path("ageSeconds").asDouble() >= maxAge) {
+                if (r.path("outcome").asString().equals("pending")
+                        || r.path("ageSeconds").asDouble() >= maxAge) {
                     return Optional.empty();
                 }
-                outcomes.put(r.path("pod").asString() + "/" + r.path("port").asString(), r.path("outcome").asString());
+                outcomes.put(
+                        r.path("pod").asString() + "/" + r.path("port").asString(),
+                        r.path("outcome").asString());
             }
             return outcomes.isEmpty() ? Optional.empty() : Optional.of(outcomes);
         });
@@ -180,8 +205,14 @@ class SynModeTlsIT {
         while (Instant.now().isBefore(end)) {
             for (GaleraNode g : tb.galera()) {
                 Map<String, String> st = g.status("wsrep_cluster_%");
-                assertEquals("3", st.get("wsrep_cluster_size"), g.pod() + " cluster size while probing in " + mode.label() + " mode");
-                assertEquals("Primary", st.get("wsrep_cluster_status"), g.pod() + " Primary while probing in " + mode.label() + " mode");
+                assertEquals(
+                        "3",
+                        st.get("wsrep_cluster_size"),
+                        g.pod() + " cluster size while probing in " + mode.label() + " mode");
+                assertEquals(
+                        "Primary",
+                        st.get("wsrep_cluster_status"),
+                        g.pod() + " Primary while probing in " + mode.label() + " mode");
             }
             Awaits.pause(CHECK_EVERY);
         }
@@ -233,21 +264,30 @@ class SynModeTlsIT {
             List<String> parts = new ArrayList<>();
             added.forEach((pod, lines) -> parts.add(lines.size() + ""));
             long total = added.values().stream().mapToLong(List::size).sum();
-            return String.join(" / ", parts) + String.format(Locale.ROOT, " (%.1f per 100 probes)",
-                    gcommProbesPerNode == 0 ? 0.0 : 100.0 * total / added.size() / gcommProbesPerNode);
+            return String.join(" / ", parts)
+                    + String.format(
+                            Locale.ROOT,
+                            " (%.1f per 100 probes)",
+                            gcommProbesPerNode == 0 ? 0.0 : 100.0 * total / added.size() / gcommProbesPerNode);
         }
 
         /** The first added line without its timestamp, as a table cell; "-" when none. */
         String firstLine() {
-            return added.values().stream().flatMap(List::stream).findFirst()
-                    .map(l -> l.replaceFirst("^\\S+\\s+\\S+\\s+\\d+\\s+", "").replace("|", "\\|").replace("`", "'"))
+            return added.values().stream()
+                    .flatMap(List::stream)
+                    .findFirst()
+                    .map(l -> l.replaceFirst("^\\S+\\s+\\S+\\s+\\d+\\s+", "")
+                            .replace("|", "\\|")
+                            .replace("`", "'"))
                     .map(l -> "`" + l.substring(0, Math.min(140, l.length())) + "`")
                     .orElse("-");
         }
 
         String sample() {
             StringBuilder b = new StringBuilder();
-            added.forEach((pod, lines) -> lines.stream().limit(3).forEach(l -> b.append(pod).append(": ").append(l).append('\n')));
+            added.forEach((pod, lines) -> lines.stream()
+                    .limit(3)
+                    .forEach(l -> b.append(pod).append(": ").append(l).append('\n')));
             return b.toString();
         }
     }
@@ -270,20 +310,25 @@ class SynModeTlsIT {
         });
     }
 
-
-
     private static void row(String what, String syn, String connect) {
         ROWS.put(what, new String[] {what, syn, connect});
     }
 
     private void writeFigures() {
         StringBuilder b = new StringBuilder();
-        b.append("galera-4 (`wsrep_provider_version` ").append(galeraVersion()).append(")").append(" with `socket.ssl` (throw-away CA, one certificate per host, none for ")
+        b.append("galera-4 (`wsrep_provider_version` ")
+                .append(galeraVersion())
+                .append(")")
+                .append(" with `socket.ssl` (throw-away CA, one certificate per host, none for ")
                 .append("the agents), garbd with the same options; two agents, ten times the default rate (tcp every ")
-                .append(RATE.tcpInterval().toMillis()).append(" ms, timeout ").append(RATE.tcpTimeout().toMillis())
+                .append(RATE.tcpInterval().toMillis())
+                .append(" ms, timeout ")
+                .append(RATE.tcpTimeout().toMillis())
                 .append(" ms). Error-log lines are per Galera node (")
-                .append(String.join(" / ", tb.galera().stream().map(GaleraNode::pod).toList()))
-                .append("). Measured with:\n\n```\nmvn -B -q install -pl probe -am -DskipTests && mvn -B verify -pl e2e -Dit.test=SynModeTlsIT\n```\n\n")
+                .append(String.join(
+                        " / ", tb.galera().stream().map(GaleraNode::pod).toList()))
+                .append(
+                        "). Measured with:\n\n```\nmvn -B -q install -pl probe -am -DskipTests && mvn -B verify -pl e2e -Dit.test=SynModeTlsIT\n```\n\n")
                 .append("| measurement | `syn` | `connect` |\n|---|---|---|\n");
         ROWS.values().forEach(r -> b.append("| ").append(String.join(" | ", r)).append(" |\n"));
         if (!NOTES.isEmpty()) {

@@ -24,8 +24,8 @@ public final class Agent implements AutoCloseable {
 
     /** Probe timing; {@link #DEFAULT} is the shipped default. */
     public record Rate(Duration tcpInterval, Duration tcpTimeout, Duration dnsInterval, Duration dnsTimeout) {
-        public static final Rate DEFAULT = new Rate(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(2));
+        public static final Rate DEFAULT =
+                new Rate(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(2));
 
         /** {@code factor} times as many checks; a timeout never outlasts its interval. */
         public Rate times(int factor) {
@@ -74,24 +74,47 @@ public final class Agent implements AutoCloseable {
     }
 
     /** As {@link #start(Rate, String, String, List, String)}, with {@code probes.tcp.mode} set when given (else the agent's default). */
-    public void start(Rate rate, Optional<TcpMode> tcpMode, String namespace, String cluster, List<GaleraNode> members,
+    public void start(
+            Rate rate,
+            Optional<TcpMode> tcpMode,
+            String namespace,
+            String cluster,
+            List<GaleraNode> members,
             String resolver) {
         stop();
         StringBuilder y = new StringBuilder();
-        y.append("node: ").append(node).append('\n')
-                .append("http:\n  bind: ").append(ip).append("\n  port: ").append(PORT).append('\n')
+        y.append("node: ")
+                .append(node)
+                .append('\n')
+                .append("http:\n  bind: ")
+                .append(ip)
+                .append("\n  port: ")
+                .append(PORT)
+                .append('\n')
                 .append("probes:\n")
-                .append("  tcp:\n    interval: ").append(ms(rate.tcpInterval())).append("\n    timeout: ").append(ms(rate.tcpTimeout()))
+                .append("  tcp:\n    interval: ")
+                .append(ms(rate.tcpInterval()))
+                .append("\n    timeout: ")
+                .append(ms(rate.tcpTimeout()))
                 .append(tcpMode.map(m -> "\n    mode: " + m.label()).orElse(""))
                 .append("\n    ports:\n")
                 .append("      gcomm: {port: 4567, expect: listening}\n")
                 .append("      ist: {port: 4568, expect: reachable}\n")
                 .append("      sst: {port: 4444, expect: reachable}\n")
-                .append("  dns:\n    interval: ").append(ms(rate.dnsInterval())).append("\n    timeout: ").append(ms(rate.dnsTimeout()))
-                .append("\n    resolvers: [\"").append(resolver).append(":53\"]\n")
-                .append(AgentYaml.staticDiscovery(namespace, cluster, members.stream().map(m -> "{pod: " + m.pod() + ", address: "
-                        + m.ip() + ", dnsName: " + m.pod() + "." + cluster + "-pxc." + namespace + ".svc." + DnsServer.DOMAIN + "}")
-                        .toList()));
+                .append("  dns:\n    interval: ")
+                .append(ms(rate.dnsInterval()))
+                .append("\n    timeout: ")
+                .append(ms(rate.dnsTimeout()))
+                .append("\n    resolvers: [\"")
+                .append(resolver)
+                .append(":53\"]\n")
+                .append(AgentYaml.staticDiscovery(
+                        namespace,
+                        cluster,
+                        members.stream()
+                                .map(m -> "{pod: " + m.pod() + ", address: " + m.ip() + ", dnsName: " + m.pod() + "."
+                                        + cluster + "-pxc." + namespace + ".svc." + DnsServer.DOMAIN + "}")
+                                .toList()));
         try {
             Files.writeString(config, y.toString());
         } catch (IOException e) {
@@ -100,7 +123,8 @@ public final class Agent implements AutoCloseable {
         process = dist.start(config, log, ip, PORT);
         String metrics = process.awaitMetrics(m -> m.contains("pxc_probe_build_info"), Duration.ofSeconds(60));
         if (!metrics.contains("pxc_probe_build_info")) {
-            throw new AssertionError("timed out after 60 s waiting for agent " + node + " serving /metrics:\n" + process.logTail(40));
+            throw new AssertionError(
+                    "timed out after 60 s waiting for agent " + node + " serving /metrics:\n" + process.logTail(40));
         }
     }
 

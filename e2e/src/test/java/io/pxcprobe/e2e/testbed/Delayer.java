@@ -29,7 +29,16 @@ final class Delayer {
             Path c = dir.resolve("nfq-delay.c");
             Files.write(c, src.readAllBytes());
             Path bin = dir.resolve("nfq-delay");
-            Proc.run("gcc", "-O2", "-Wall", "-Werror", "-o", bin.toString(), c.toString(), "-lnetfilter_queue", "-lnfnetlink");
+            Proc.run(
+                    "gcc",
+                    "-O2",
+                    "-Wall",
+                    "-Werror",
+                    "-o",
+                    bin.toString(),
+                    c.toString(),
+                    "-lnetfilter_queue",
+                    "-lnfnetlink");
             return new Delayer(bin);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -38,8 +47,8 @@ final class Delayer {
 
     /** Runs the delayer for queue {@code queue} in {@code ns}; ready once it has bound the queue. */
     Daemon start(NetNs ns, int queue, Duration delay, Path log) {
-        Daemon d = ns.startDaemon("nfq-delay", log, List.of(binary.toString(), Integer.toString(queue),
-                Long.toString(delay.toMillis())));
+        Daemon d = ns.startDaemon(
+                "nfq-delay", log, List.of(binary.toString(), Integer.toString(queue), Long.toString(delay.toMillis())));
         Awaits.poll("nfq-delay bound to queue " + queue, Duration.ofSeconds(10), () -> {
             if (!d.alive()) {
                 throw new AssertionError("nfq-delay exited: " + d.logTail(5));

@@ -37,7 +37,8 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /** @param pods pod name to IP, all Ready */
-    static DnsServer start(NetNs ns, String ip, Path dir, Path log, String namespace, String cluster, Map<String, String> pods) {
+    static DnsServer start(
+            NetNs ns, String ip, Path dir, Path log, String namespace, String cluster, Map<String, String> pods) {
         String service = cluster + "-pxc." + namespace + ".svc." + DOMAIN;
         List<Dnsmasq.Srv> srv = new ArrayList<>();
         DnsServer s = new DnsServer(ns);
@@ -96,7 +97,9 @@ public final class DnsServer implements AutoCloseable {
 
     /** Polls the server itself until {@code name} answers {@code expected} (empty: no address). */
     private void awaitAnswer(String name, Optional<String> expected) {
-        Awaits.poll(name + " -> " + expected.orElse("NXDOMAIN") + " from dnsmasq", Duration.ofSeconds(15),
+        Awaits.poll(
+                name + " -> " + expected.orElse("NXDOMAIN") + " from dnsmasq",
+                Duration.ofSeconds(15),
                 () -> answer(name).equals(expected));
     }
 
@@ -109,7 +112,8 @@ public final class DnsServer implements AutoCloseable {
             l.setResolver(r);
             l.setCache(null);
             var records = l.run();
-            return records == null || records.length == 0 ? Optional.empty()
+            return records == null || records.length == 0
+                    ? Optional.empty()
                     : Optional.of(((ARecord) records[0]).getAddress().getHostAddress());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -67,34 +67,42 @@ public final class GaleraNode {
         String tlsOptions = tls.map(t -> ";" + t.providerOptions()).orElse("");
         try {
             Files.createDirectories(dir.resolve("data"));
-            Files.writeString(dir.resolve("my.cnf"), String.join("\n",
-                    "[mysqld]",
-                    "user=mysql",
-                    "datadir=" + dir.resolve("data"),
-                    "socket=" + socket(),
-                    "pid-file=" + dir.resolve("mysqld.pid"),
-                    "log_error=" + errorLog(),
-                    "bind-address=" + ip,
-                    "port=3306",
-                    "innodb_buffer_pool_size=32M",
-                    "innodb_log_file_size=16M",
-                    "binlog_format=ROW",
-                    "innodb_autoinc_lock_mode=2",
-                    "wsrep_on=ON",
-                    "wsrep_provider=/usr/lib/galera/libgalera_smm.so",
-                    "wsrep_cluster_name=" + clusterName,
-                    "wsrep_cluster_address=gcomm://" + String.join(",", memberIps),
-                    "wsrep_node_address=" + ip,
-                    "wsrep_node_name=" + pod,
-                    "wsrep_sst_method=rsync",
-                    "wsrep_sst_receive_address=" + ip + ":4444",
-                    "wsrep_provider_options=\"gmcast.listen_addr=" + listen + "://0.0.0.0:4567;ist.recv_addr=" + ip
-                            + ":4568;gcache.size=64M" + tlsOptions + "\"",
-                    ""));
+            Files.writeString(
+                    dir.resolve("my.cnf"),
+                    String.join(
+                            "\n",
+                            "[mysqld]",
+                            "user=mysql",
+                            "datadir=" + dir.resolve("data"),
+                            "socket=" + socket(),
+                            "pid-file=" + dir.resolve("mysqld.pid"),
+                            "log_error=" + errorLog(),
+                            "bind-address=" + ip,
+                            "port=3306",
+                            "innodb_buffer_pool_size=32M",
+                            "innodb_log_file_size=16M",
+                            "binlog_format=ROW",
+                            "innodb_autoinc_lock_mode=2",
+                            "wsrep_on=ON",
+                            "wsrep_provider=/usr/lib/galera/libgalera_smm.so",
+                            "wsrep_cluster_name=" + clusterName,
+                            "wsrep_cluster_address=gcomm://" + String.join(",", memberIps),
+                            "wsrep_node_address=" + ip,
+                            "wsrep_node_name=" + pod,
+                            "wsrep_sst_method=rsync",
+                            "wsrep_sst_receive_address=" + ip + ":4444",
+                            "wsrep_provider_options=\"gmcast.listen_addr=" + listen + "://0.0.0.0:4567;ist.recv_addr="
+                                    + ip + ":4568;gcache.size=64M" + tlsOptions + "\"",
+                            ""));
             Proc.run("chown", "-R", "mysql:mysql", dir.toString());
             if (bootstrap) {
-                Proc.run("mariadb-install-db", "--no-defaults", "--user=mysql", "--datadir=" + dir.resolve("data"),
-                        "--skip-test-db", "--auth-root-authentication-method=socket");
+                Proc.run(
+                        "mariadb-install-db",
+                        "--no-defaults",
+                        "--user=mysql",
+                        "--datadir=" + dir.resolve("data"),
+                        "--skip-test-db",
+                        "--auth-root-authentication-method=socket");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -134,7 +142,8 @@ public final class GaleraNode {
     public boolean synced() {
         try {
             Map<String, String> s = status("wsrep_%");
-            return "Synced".equals(s.get("wsrep_local_state_comment")) && "Primary".equals(s.get("wsrep_cluster_status"));
+            return "Synced".equals(s.get("wsrep_local_state_comment"))
+                    && "Primary".equals(s.get("wsrep_cluster_status"));
         } catch (IllegalStateException e) {
             return false;
         }
@@ -153,8 +162,17 @@ public final class GaleraNode {
     }
 
     public String sql(String statement) {
-        Proc.Result r = Proc.tryRun(Duration.ofSeconds(10), "mariadb", "--no-defaults", "-S", socket().toString(), "-uroot",
-                "-N", "-B", "-e", statement);
+        Proc.Result r = Proc.tryRun(
+                Duration.ofSeconds(10),
+                "mariadb",
+                "--no-defaults",
+                "-S",
+                socket().toString(),
+                "-uroot",
+                "-N",
+                "-B",
+                "-e",
+                statement);
         if (!r.ok()) {
             throw new IllegalStateException(pod + ": " + r.output().strip());
         }

@@ -15,8 +15,14 @@ public record Garbd(Daemon process, Instant started) implements AutoCloseable {
     /** {@code providerOptions}: given to garbd with {@code --options} when not empty (the cluster's TLS settings). */
     static Garbd start(NetNs node, String group, List<String> memberIps, String providerOptions, Path log) {
         Instant t = Instant.now();
-        List<String> argv = new ArrayList<>(List.of("garbd", "--address", "gcomm://" + String.join(",", memberIps),
-                "--group", group, "--name", "e2e-garbd"));
+        List<String> argv = new ArrayList<>(List.of(
+                "garbd",
+                "--address",
+                "gcomm://" + String.join(",", memberIps),
+                "--group",
+                group,
+                "--name",
+                "e2e-garbd"));
         if (!providerOptions.isEmpty()) {
             argv.addAll(List.of("--options", providerOptions));
         }

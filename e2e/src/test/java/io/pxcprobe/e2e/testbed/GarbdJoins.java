@@ -21,8 +21,7 @@ public final class GarbdJoins {
     /** How much slower than the slowest unprobed join a probed one may be before it counts as harm. */
     public static final Duration SLACK = Duration.ofSeconds(3);
 
-    private GarbdJoins() {
-    }
+    private GarbdJoins() {}
 
     /** Starts garbd {@code runs} times from the agents' nodes, in turn, and times each join. */
     public static List<Duration> measure(Testbed tb, int runs) {
@@ -46,11 +45,16 @@ public final class GarbdJoins {
     public static void assertUnharmed(List<Duration> probed, List<Duration> unprobed, String what) {
         Duration worstUnprobed = unprobed.stream().max(Duration::compareTo).orElseThrow();
         Duration worst = probed.stream().max(Duration::compareTo).orElseThrow();
-        assertTrue(worst.compareTo(worstUnprobed.plus(SLACK)) <= 0,
+        assertTrue(
+                worst.compareTo(worstUnprobed.plus(SLACK)) <= 0,
                 "garbd join " + text(probed) + " " + what + " vs " + text(unprobed) + " without probing");
     }
 
     public static String text(List<Duration> times) {
-        return String.join(", ", times.stream().map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0)).toList());
+        return String.join(
+                ", ",
+                times.stream()
+                        .map(d -> String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0))
+                        .toList());
     }
 }

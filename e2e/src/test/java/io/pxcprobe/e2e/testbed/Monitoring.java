@@ -27,8 +27,15 @@ public record Monitoring(Daemon prometheus, Daemon alertmanager, PrometheusApi a
      * @param ruleFor   what every {@code for:} becomes
      * @param agents    scrape targets {@code ip:port}
      */
-    static Monitoring start(NetNs ns, String ip, Path dir, Run run, Path rules, Duration ruleFor, List<String> agents,
-                            String webhookUrl) {
+    static Monitoring start(
+            NetNs ns,
+            String ip,
+            Path dir,
+            Run run,
+            Path rules,
+            Duration ruleFor,
+            List<String> agents,
+            String webhookUrl) {
         try {
             Files.createDirectories(dir.resolve("tsdb"));
             Files.createDirectories(dir.resolve("am"));
@@ -42,7 +49,12 @@ public record Monitoring(Daemon prometheus, Daemon alertmanager, PrometheusApi a
                           - alert: %s
                             expr: vector(1)
                     """.formatted(WATCHDOG));
-            Proc.run("promtool", "check", "rules", dir.resolve("rules.yml").toString(), dir.resolve("watchdog.rules.yml").toString());
+            Proc.run(
+                    "promtool",
+                    "check",
+                    "rules",
+                    dir.resolve("rules.yml").toString(),
+                    dir.resolve("watchdog.rules.yml").toString());
             String s = SCRAPE_INTERVAL.toSeconds() + "s";
             Files.writeString(dir.resolve("prometheus.yml"), """
                     global: {scrape_interval: %s, scrape_timeout: %s, evaluation_interval: %s}
@@ -54,7 +66,12 @@ public record Monitoring(Daemon prometheus, Daemon alertmanager, PrometheusApi a
                       - job_name: pxc-probe
                         honor_labels: true
                         static_configs: [{targets: [%s]}]
-                    """.formatted(s, s, s, ip, String.join(", ", agents.stream().map(a -> "'" + a + "'").toList())));
+                    """.formatted(
+                    s,
+                    s,
+                    s,
+                    ip,
+                    String.join(", ", agents.stream().map(a -> "'" + a + "'").toList())));
             Files.writeString(dir.resolve("alertmanager.yml"), """
                     route:
                       receiver: test
@@ -66,19 +83,34 @@ public record Monitoring(Daemon prometheus, Daemon alertmanager, PrometheusApi a
                       - name: test
                         webhook_configs: [{url: '%s', send_resolved: true}]
                     """.formatted(webhookUrl));
-            Proc.run("promtool", "check", "config", dir.resolve("prometheus.yml").toString());
-            Daemon am = ns.startDaemon("alertmanager", run.log("alertmanager"), List.of("prometheus-alertmanager",
-                    "--config.file=" + dir.resolve("alertmanager.yml"), "--storage.path=" + dir.resolve("am"),
-                    "--web.listen-address=" + ip + ":9093", "--cluster.listen-address="));
-            Daemon prom = ns.startDaemon("prometheus", run.log("prometheus"), List.of("prometheus",
-                    "--config.file=" + dir.resolve("prometheus.yml"), "--storage.tsdb.path=" + dir.resolve("tsdb"),
-                    "--web.listen-address=" + ip + ":9090", "--storage.tsdb.retention.time=1d",
-                    // Alerts that fire before Alertmanager is discovered are dropped; resend soon rather than after 1 m.
-                    "--rules.alert.resend-delay=2s"));
+            Proc.run(
+                    "promtool", "check", "config", dir.resolve("prometheus.yml").toString());
+            Daemon am = ns.startDaemon(
+                    "alertmanager",
+                    run.log("alertmanager"),
+                    List.of(
+                            "prometheus-alertmanager",
+                            "--config.file=" + dir.resolve("alertmanager.yml"),
+                            "--storage.path=" + dir.resolve("am"),
+                            "--web.listen-address=" + ip + ":9093",
+                            "--cluster.listen-address="));
+            Daemon prom = ns.startDaemon(
+                    "prometheus",
+                    run.log("prometheus"),
+                    List.of(
+                            "prometheus",
+                            "--config.file=" + dir.resolve("prometheus.yml"),
+                            "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                            "--web.listen-address=" + ip + ":9090",
+                            "--storage.tsdb.retention.time=1d",
+                            // Alerts that fire before Alertmanager is discovered are dropped; resend soon rather than
+                            // after 1 m.
+                            "--rules.alert.resend-delay=2s"));
             Monitoring m = new Monitoring(prom, am, new PrometheusApi("http://" + ip + ":9090"));
             Awaits.poll("Prometheus ready with the rules loaded", Duration.ofSeconds(60), () -> {
                 if (!prom.alive() || !am.alive()) {
-                    throw new AssertionError("Prometheus or Alertmanager exited:\n" + prom.logTail(20) + "\n" + am.logTail(20));
+                    throw new AssertionError(
+                            "Prometheus or Alertmanager exited:\n" + prom.logTail(20) + "\n" + am.logTail(20));
                 }
                 return m.api.ready();
             });

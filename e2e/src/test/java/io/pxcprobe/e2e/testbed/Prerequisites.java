@@ -8,13 +8,26 @@ import java.util.List;
 
 /** What the suite needs from the machine; a missing piece fails the suite with the fix, never skips it. */
 public final class Prerequisites {
-    private static final List<String> COMMANDS = List.of("ip", "iptables", "sysctl", "setsid", "mariadbd", "mariadb",
-            "mariadb-install-db", "rsync", "socat", "garbd", "dnsmasq", "prometheus", "promtool", "prometheus-alertmanager", "gcc");
-    private static final List<String> FILES = List.of("/usr/lib/galera/libgalera_smm.so",
-            "/usr/include/libnetfilter_queue/libnetfilter_queue.h");
+    private static final List<String> COMMANDS = List.of(
+            "ip",
+            "iptables",
+            "sysctl",
+            "setsid",
+            "mariadbd",
+            "mariadb",
+            "mariadb-install-db",
+            "rsync",
+            "socat",
+            "garbd",
+            "dnsmasq",
+            "prometheus",
+            "promtool",
+            "prometheus-alertmanager",
+            "gcc");
+    private static final List<String> FILES =
+            List.of("/usr/lib/galera/libgalera_smm.so", "/usr/include/libnetfilter_queue/libnetfilter_queue.h");
 
-    private Prerequisites() {
-    }
+    private Prerequisites() {}
 
     public static void check(Testbed.Settings s) {
         List<String> missing = new ArrayList<>();
@@ -37,8 +50,9 @@ public final class Prerequisites {
             missing.add("the alert rules at " + s.rules() + " (-Dpxcprobe.e2e.rules=FILE)");
         }
         if (!missing.isEmpty()) {
-            throw new AssertionError("The end-to-end suite cannot run; missing: " + String.join("; ", missing)
-                    + ". Run .ci/install-deps as root, or build with -Dpxcprobe.e2e.skip=true for a quick local build.");
+            throw new AssertionError(
+                    "The end-to-end suite cannot run; missing: " + String.join("; ", missing)
+                            + ". Run .ci/install-deps as root, or build with -Dpxcprobe.e2e.skip=true for a quick local build.");
         }
     }
 }

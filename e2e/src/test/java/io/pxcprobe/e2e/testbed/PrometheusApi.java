@@ -1,7 +1,5 @@
 package io.pxcprobe.e2e.testbed;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** The Prometheus HTTP API: instant queries and the alerts the rules produce. */
 public final class PrometheusApi {
@@ -34,7 +34,8 @@ public final class PrometheusApi {
     }
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public PrometheusApi(String base) {
         this.base = base;
@@ -44,7 +45,9 @@ public final class PrometheusApi {
         JsonNode data = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         List<Sample> out = new ArrayList<>();
         for (JsonNode r : data.path("result")) {
-            out.add(new Sample(labels(r.path("metric")), Double.parseDouble(r.path("value").get(1).asString())));
+            out.add(new Sample(
+                    labels(r.path("metric")),
+                    Double.parseDouble(r.path("value").get(1).asString())));
         }
         return out;
     }
@@ -83,7 +86,10 @@ public final class PrometheusApi {
 
     private JsonNode get(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(r.body());
             if (r.statusCode() != 200 || !"success".equals(body.path("status").asString())) {

@@ -33,12 +33,17 @@ public final class Run {
 
     public static Run begin() {
         removeLeftovers();
-        String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+        String id = HexFormat.of()
+                .toHexDigits(ThreadLocalRandom.current().nextInt())
+                .substring(2);
         try {
-            Path dir = Files.createDirectory(TMP.resolve(PREFIX + "-" + id),
+            Path dir = Files.createDirectory(
+                    TMP.resolve(PREFIX + "-" + id),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             ProcessHandle self = ProcessHandle.current();
-            Files.writeString(dir.resolve("owner"), self.pid() + " " + self.info().startInstant().orElseThrow().toEpochMilli());
+            Files.writeString(
+                    dir.resolve("owner"),
+                    self.pid() + " " + self.info().startInstant().orElseThrow().toEpochMilli());
             Files.createDirectories(dir.resolve("logs"));
             return new Run(id, dir);
         } catch (IOException e) {
@@ -82,7 +87,8 @@ public final class Run {
             }
         }
         try (Stream<Path> s = Files.list(TMP)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.matches(PREFIX + "-[0-9a-f]{6}"))
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches(PREFIX + "-[0-9a-f]{6}"))
                     .forEach(n -> ids.add(n.substring(PREFIX.length() + 1)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -106,7 +112,8 @@ public final class Run {
     private static void removeRun(String id) {
         String nsPrefix = PREFIX + "-" + id + "-";
         // Hosts first, so that their daemons end before the bridge they talk through goes.
-        NetNs.list().stream().filter(n -> n.startsWith(nsPrefix))
+        NetNs.list().stream()
+                .filter(n -> n.startsWith(nsPrefix))
                 .sorted(Comparator.comparing((String n) -> n.endsWith("-br")))
                 .forEach(NetNs::destroy);
         Proc.tryRun("ip", "link", "del", PREFIX + id);

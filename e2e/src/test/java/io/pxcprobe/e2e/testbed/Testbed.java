@@ -78,7 +78,8 @@ public final class Testbed implements AutoCloseable {
             bridge.attach(ns, 10 + i);
             ns.resolvConf(dnsIp);
             galeraIps.add(bridge.ip(10 + i));
-            galera.add(new GaleraNode(ns, CLUSTER + "-pxc-" + i, bridge.ip(10 + i), run.dir().resolve("g" + i), run.log("mysqld-" + i)));
+            galera.add(new GaleraNode(
+                    ns, CLUSTER + "-pxc-" + i, bridge.ip(10 + i), run.dir().resolve("g" + i), run.log("mysqld-" + i)));
         }
         NetNs dnsNs = NetNs.create(run.nsName("dns")).withoutIpv6();
         bridge.attach(dnsNs, DNS_HOST);
@@ -87,7 +88,8 @@ public final class Testbed implements AutoCloseable {
         dns = DnsServer.start(dnsNs, dnsIp, run.dir().resolve("dns"), run.log("dnsmasq"), NAMESPACE, CLUSTER, pods);
         closeOrder.add(dns);
 
-        List<Optional<Tls.HostFiles>> tls = settings.tls() ? issueCertificates()
+        List<Optional<Tls.HostFiles>> tls = settings.tls()
+                ? issueCertificates()
                 : galera.stream().map(g -> Optional.<Tls.HostFiles>empty()).toList();
         for (int i = 0; i < galera.size(); i++) {
             galera.get(i).prepare(CLUSTER + "-pxc", galeraIps, i == 0, tls.get(i));
@@ -102,8 +104,13 @@ public final class Testbed implements AutoCloseable {
             NetNs ns = NetNs.create(run.nsName("n" + i)).withoutIpv6();
             bridge.attach(ns, AGENT_HOST + i);
             ns.resolvConf(dnsIp);
-            Agent a = new Agent("node-" + i, ns, bridge.ip(AGENT_HOST + i), run.dir().resolve("agent-" + i + ".yaml"),
-                    run.log("agent-" + i), settings.dist());
+            Agent a = new Agent(
+                    "node-" + i,
+                    ns,
+                    bridge.ip(AGENT_HOST + i),
+                    run.dir().resolve("agent-" + i + ".yaml"),
+                    run.log("agent-" + i),
+                    settings.dist());
             agents.add(a);
             closeOrder.add(a);
             targets.add(a.ip() + ":" + Agent.PORT);
@@ -113,8 +120,15 @@ public final class Testbed implements AutoCloseable {
         closeOrder.add(webhook);
         NetNs monNs = NetNs.create(run.nsName("mon")).withoutIpv6();
         bridge.attach(monNs, MON_HOST);
-        monitoring = Monitoring.start(monNs, bridge.ip(MON_HOST), run.dir().resolve("mon"), run, settings.rules(),
-                settings.ruleFor(), targets, webhook.url());
+        monitoring = Monitoring.start(
+                monNs,
+                bridge.ip(MON_HOST),
+                run.dir().resolve("mon"),
+                run,
+                settings.rules(),
+                settings.ruleFor(),
+                targets,
+                webhook.url());
         closeOrder.add(monitoring);
         delayer = Delayer.compile(run.dir());
     }
@@ -128,17 +142,25 @@ public final class Testbed implements AutoCloseable {
         String service = CLUSTER + "-pxc";
         List<Optional<Tls.HostFiles>> hosts = new ArrayList<>();
         for (GaleraNode g : galera) {
-            hosts.add(Optional.of(ca.issue(g.tlsDir(), service, List.of(podFqdn(g), g.pod() + "." + service, g.pod()), List.of(g.ip()))));
+            hosts.add(Optional.of(ca.issue(
+                    g.tlsDir(), service, List.of(podFqdn(g), g.pod() + "." + service, g.pod()), List.of(g.ip()))));
         }
-        garbdTls = Optional.of(ca.issue(run.dir().resolve("garbd-tls"), "e2e-garbd", List.of("e2e-garbd"),
+        garbdTls = Optional.of(ca.issue(
+                run.dir().resolve("garbd-tls"),
+                "e2e-garbd",
+                List.of("e2e-garbd"),
                 List.of(bridge.ip(AGENT_HOST + 1), bridge.ip(AGENT_HOST + 2))));
         return hosts;
     }
 
     /** Starts garbd from {@code node}'s namespace against the three Galera nodes (with TLS when the cluster has it). */
     public Garbd garbd(Agent node) {
-        return Garbd.start(node.ns(), CLUSTER + "-pxc", galera.stream().map(GaleraNode::ip).toList(),
-                garbdTls.map(Tls.HostFiles::providerOptions).orElse(""), run.log("garbd-" + (garbdRuns++)));
+        return Garbd.start(
+                node.ns(),
+                CLUSTER + "-pxc",
+                galera.stream().map(GaleraNode::ip).toList(),
+                garbdTls.map(Tls.HostFiles::providerOptions).orElse(""),
+                run.log("garbd-" + (garbdRuns++)));
     }
 
     public boolean tls() {
@@ -199,30 +221,55 @@ public final class Testbed implements AutoCloseable {
     /** Drops (filters) TCP to {@code port} of {@code target} from the given agents, as a NetworkPolicy would. */
     public Fault filter(GaleraNode target, int port, List<Agent> from) {
         Fault f = new Fault("port " + port + " of " + target.pod() + " filtered from " + names(from));
-        from.forEach(a -> f.iptables(target.ns(), "INPUT", "-s", a.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+        from.forEach(a -> f.iptables(
+                target.ns(), "INPUT", "-s", a.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
         return f;
     }
 
     /** Refuses TCP to {@code port} of {@code target} from the given agents with a reset. */
     public Fault refuse(GaleraNode target, int port, List<Agent> from) {
         Fault f = new Fault("port " + port + " of " + target.pod() + " refused to " + names(from));
-        from.forEach(a -> f.iptables(target.ns(), "INPUT", "-s", a.ip(), "-p", "tcp", "--dport", Integer.toString(port),
-                "-j", "REJECT", "--reject-with", "tcp-reset"));
+        from.forEach(a -> f.iptables(
+                target.ns(),
+                "INPUT",
+                "-s",
+                a.ip(),
+                "-p",
+                "tcp",
+                "--dport",
+                Integer.toString(port),
+                "-j",
+                "REJECT",
+                "--reject-with",
+                "tcp-reset"));
         return f;
     }
 
     /** Drops {@code port} on every Galera node, seen from one agent node (its own OUTPUT chain). */
     public Fault filterFromNode(Agent node, int port) {
         Fault f = new Fault("port " + port + " of every Galera node filtered from " + node.node());
-        galera.forEach(g -> f.iptables(node.ns(), "OUTPUT", "-d", g.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+        galera.forEach(g -> f.iptables(
+                node.ns(), "OUTPUT", "-d", g.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
         return f;
     }
 
     /** Answers TCP to {@code port} of {@code target} from the given agents with ICMP host-unreachable, as a router without a route would. */
     public Fault unreachable(GaleraNode target, int port, List<Agent> from) {
-        Fault f = new Fault("port " + port + " of " + target.pod() + " unreachable (ICMP host-unreachable) from " + names(from));
-        from.forEach(a -> f.iptables(target.ns(), "INPUT", "-s", a.ip(), "-p", "tcp", "--dport", Integer.toString(port),
-                "-j", "REJECT", "--reject-with", "icmp-host-unreachable"));
+        Fault f = new Fault(
+                "port " + port + " of " + target.pod() + " unreachable (ICMP host-unreachable) from " + names(from));
+        from.forEach(a -> f.iptables(
+                target.ns(),
+                "INPUT",
+                "-s",
+                a.ip(),
+                "-p",
+                "tcp",
+                "--dport",
+                Integer.toString(port),
+                "-j",
+                "REJECT",
+                "--reject-with",
+                "icmp-host-unreachable"));
         return f;
     }
 
@@ -258,9 +305,20 @@ public final class Testbed implements AutoCloseable {
     public Fault delay(GaleraNode g, Duration delay) {
         int queue = nextQueue++;
         Daemon d = delayer.start(g.ns(), queue, delay, run.log("nfq-delay-" + queue));
-        Fault f = new Fault(delay.toMillis() + " ms added to " + g.pod() + "'s packets to the agents").onClose(d::close);
-        agents.forEach(a -> f.iptables(g.ns(), "OUTPUT", "-d", a.ip(), "-p", "tcp", "-j", "NFQUEUE",
-                "--queue-num", Integer.toString(queue), "--queue-bypass"));
+        Fault f =
+                new Fault(delay.toMillis() + " ms added to " + g.pod() + "'s packets to the agents").onClose(d::close);
+        agents.forEach(a -> f.iptables(
+                g.ns(),
+                "OUTPUT",
+                "-d",
+                a.ip(),
+                "-p",
+                "tcp",
+                "-j",
+                "NFQUEUE",
+                "--queue-num",
+                Integer.toString(queue),
+                "--queue-bypass"));
         return f;
     }
 
@@ -277,8 +335,16 @@ public final class Testbed implements AutoCloseable {
     /** Logs that explain a failure: agents, Galera error logs, Prometheus's alerts. */
     public String diagnostics() {
         StringBuilder b = new StringBuilder();
-        agents.forEach(a -> b.append("--- agent ").append(a.node()).append('\n').append(a.logTail(30)).append('\n'));
-        galera.forEach(g -> b.append("--- ").append(g.pod()).append(" error log\n").append(Daemon.tail(g.errorLog(), 15)).append('\n'));
+        agents.forEach(a -> b.append("--- agent ")
+                .append(a.node())
+                .append('\n')
+                .append(a.logTail(30))
+                .append('\n'));
+        galera.forEach(g -> b.append("--- ")
+                .append(g.pod())
+                .append(" error log\n")
+                .append(Daemon.tail(g.errorLog(), 15))
+                .append('\n'));
         if (monitoring != null) {
             b.append(monitoring.logs()).append('\n');
             try {

@@ -38,9 +38,26 @@ public final class Tls {
         mkdirs(dir);
         Path crt = dir.resolve("ca.crt");
         Path key = dir.resolve("ca.key");
-        Proc.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", DAYS,
-                "-keyout", key.toString(), "-out", crt.toString(), "-subj", "/CN=" + name,
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        Proc.run(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-sha256",
+                "-days",
+                DAYS,
+                "-keyout",
+                key.toString(),
+                "-out",
+                crt.toString(),
+                "-subj",
+                "/CN=" + name,
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign");
         return new Tls(crt, key);
     }
 
@@ -57,22 +74,54 @@ public final class Tls {
         Path ca = dir.resolve("ca.crt");
         try {
             Files.copy(caCert, ca);
-            String sans = Stream.concat(dnsNames.stream().map(n -> "DNS:" + n), ips.stream().map(ip -> "IP:" + ip))
+            String sans = Stream.concat(
+                            dnsNames.stream().map(n -> "DNS:" + n), ips.stream().map(ip -> "IP:" + ip))
                     .collect(Collectors.joining(","));
-            Files.writeString(ext, String.join("\n",
-                    "basicConstraints=critical,CA:FALSE",
-                    "keyUsage=critical,digitalSignature,keyEncipherment",
-                    "extendedKeyUsage=serverAuth,clientAuth",
-                    "subjectAltName=" + sans,
-                    ""));
+            Files.writeString(
+                    ext,
+                    String.join(
+                            "\n",
+                            "basicConstraints=critical,CA:FALSE",
+                            "keyUsage=critical,digitalSignature,keyEncipherment",
+                            "extendedKeyUsage=serverAuth,clientAuth",
+                            "subjectAltName=" + sans,
+                            ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Proc.run("openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-sha256", "-keyout", key.toString(),
-                "-out", csr.toString(), "-subj", "/CN=" + commonName);
-        Proc.run("openssl", "x509", "-req", "-sha256", "-days", DAYS, "-in", csr.toString(), "-CA", caCert.toString(),
-                "-CAkey", caKey.toString(), "-set_serial", "0x" + Long.toHexString(System.nanoTime()),
-                "-extfile", ext.toString(), "-out", crt.toString());
+        Proc.run(
+                "openssl",
+                "req",
+                "-new",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-sha256",
+                "-keyout",
+                key.toString(),
+                "-out",
+                csr.toString(),
+                "-subj",
+                "/CN=" + commonName);
+        Proc.run(
+                "openssl",
+                "x509",
+                "-req",
+                "-sha256",
+                "-days",
+                DAYS,
+                "-in",
+                csr.toString(),
+                "-CA",
+                caCert.toString(),
+                "-CAkey",
+                caKey.toString(),
+                "-set_serial",
+                "0x" + Long.toHexString(System.nanoTime()),
+                "-extfile",
+                ext.toString(),
+                "-out",
+                crt.toString());
         Proc.run("openssl", "verify", "-CAfile", caCert.toString(), "-purpose", "sslserver", crt.toString());
         return new HostFiles(ca, crt, key);
     }

@@ -1,7 +1,5 @@
 package io.pxcprobe.e2e.testbed;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** Alertmanager's webhook receiver: records every alert of every notification with the time it arrived. */
 public final class Webhook implements AutoCloseable {
@@ -56,13 +56,16 @@ public final class Webhook implements AutoCloseable {
         Instant now = Instant.now();
         for (JsonNode alert : notification.path("alerts")) {
             Map<String, String> labels = new TreeMap<>();
-            alert.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+            alert.path("labels")
+                    .properties()
+                    .forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
             received.add(new Received(now, alert.path("status").asString(), labels));
         }
     }
 
     public String url() {
-        return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/alerts";
+        return "http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                + server.getAddress().getPort() + "/alerts";
     }
 
     public List<Received> received() {

@@ -4,9 +4,9 @@ import com.sun.management.OperatingSystemMXBean;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.net.Transport;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.probe.tcp.TcpConnectProber;
-import io.pxcprobe.net.Transport;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import java.lang.management.ManagementFactory;
@@ -30,12 +30,10 @@ public final class SynBenchmark {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private SynBenchmark() {
-    }
+    private SynBenchmark() {}
 
     /** One probe's measurements: outcome, RTT in microseconds (kernel), user-space time in microseconds. */
-    record Sample(TcpOutcome outcome, long kernelMicros, long userMicros) {
-    }
+    record Sample(TcpOutcome outcome, long kernelMicros, long userMicros) {}
 
     interface Mode extends AutoCloseable {
         String name();
@@ -55,7 +53,8 @@ public final class SynBenchmark {
         int concurrency = Integer.parseInt(args[5]);
         InetSocketAddress target = new InetSocketAddress(address, port);
         boolean synOnly = args.length > 6 && args[6].equals("syn-only");
-        try (Mode syn = synMode(); Mode connect = connectMode()) {
+        try (Mode syn = synMode();
+                Mode connect = connectMode()) {
             List<Mode> compared = synOnly ? List.of(syn) : List.of(syn, connect);
             if (!synOnly) {
                 for (Mode mode : compared) {
@@ -87,11 +86,21 @@ public final class SynBenchmark {
                 double perThousandSyn = cpu[0] / 1e6 / (3.0 * cpuProbes) * 1000;
                 double perThousandConnect = cpu[1] / 1e6 / (3.0 * cpuProbes) * 1000;
                 for (int m = 0; m < 2; m++) {
-                    System.out.printf(Locale.ROOT, "cpu target=%s mode=%s probes=%d concurrency=%d cpu_ms_per_1000=%.1f wall_s=%.2f%n",
-                            label, modes.get(m).name(), 3 * cpuProbes, concurrency, m == 0 ? perThousandSyn : perThousandConnect,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "cpu target=%s mode=%s probes=%d concurrency=%d cpu_ms_per_1000=%.1f wall_s=%.2f%n",
+                            label,
+                            modes.get(m).name(),
+                            3 * cpuProbes,
+                            concurrency,
+                            m == 0 ? perThousandSyn : perThousandConnect,
                             wall[m] / 1e9);
                 }
-                System.out.printf(Locale.ROOT, "cpu target=%s ratio syn/connect=%.2f%n", label, perThousandSyn / perThousandConnect);
+                System.out.printf(
+                        Locale.ROOT,
+                        "cpu target=%s ratio syn/connect=%.2f%n",
+                        label,
+                        perThousandSyn / perThousandConnect);
             }
         }
     }
@@ -115,7 +124,8 @@ public final class SynBenchmark {
     }
 
     private static void requireAllOpen(String mode, List<Sample> samples) {
-        long notOpen = samples.stream().filter(s -> s.outcome() != TcpOutcome.OPEN).count();
+        long notOpen =
+                samples.stream().filter(s -> s.outcome() != TcpOutcome.OPEN).count();
         if (notOpen > 0) {
             throw new IllegalStateException(mode + ": " + notOpen + " probes not open");
         }
@@ -123,12 +133,22 @@ public final class SynBenchmark {
 
     private static void report(String label, String mode, List<Sample> samples) {
         requireAllOpen(mode, samples);
-        long[] kernel = samples.stream().mapToLong(Sample::kernelMicros).sorted().toArray();
+        long[] kernel =
+                samples.stream().mapToLong(Sample::kernelMicros).sorted().toArray();
         long[] user = samples.stream().mapToLong(Sample::userMicros).sorted().toArray();
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "rtt target=%s mode=%s probes=%d kernel_us p50=%d p90=%d p99=%d max=%d | user_us p50=%d p90=%d p99=%d%n",
-                label, mode, samples.size(), at(kernel, 0.5), at(kernel, 0.9), at(kernel, 0.99), kernel[kernel.length - 1],
-                at(user, 0.5), at(user, 0.9), at(user, 0.99));
+                label,
+                mode,
+                samples.size(),
+                at(kernel, 0.5),
+                at(kernel, 0.9),
+                at(kernel, 0.99),
+                kernel[kernel.length - 1],
+                at(user, 0.5),
+                at(user, 0.9),
+                at(user, 0.99));
     }
 
     private static long at(long[] sorted, double quantile) {
@@ -145,8 +165,9 @@ public final class SynBenchmark {
 
             @Override
             public CompletableFuture<Sample> probe(InetSocketAddress target) {
-                return prober.probe(Checks.syn(target.getAddress(), target.getPort(), TIMEOUT)).thenApply(
-                        (TcpResult r) -> new Sample(r.outcome(), r.kernelRttMicros(), r.connectNanos() / 1000));
+                return prober.probe(Checks.syn(target.getAddress(), target.getPort(), TIMEOUT))
+                        .thenApply(
+                                (TcpResult r) -> new Sample(r.outcome(), r.kernelRttMicros(), r.connectNanos() / 1000));
             }
 
             @Override
@@ -170,10 +191,12 @@ public final class SynBenchmark {
             public CompletableFuture<Sample> probe(InetSocketAddress target) {
                 TcpCheck syn = Checks.syn(target.getAddress(), target.getPort(), TIMEOUT);
                 PortSpec p = syn.port();
-                TcpCheck check = new TcpCheck(syn.member(),
+                TcpCheck check = new TcpCheck(
+                        syn.member(),
                         new PortSpec(p.name(), p.port(), p.expect(), p.interval(), p.timeout(), TcpMode.CONNECT));
-                return prober.probe(check).thenApply(
-                        (TcpResult r) -> new Sample(r.outcome(), r.kernelRttMicros(), r.connectNanos() / 1000));
+                return prober.probe(check)
+                        .thenApply(
+                                (TcpResult r) -> new Sample(r.outcome(), r.kernelRttMicros(), r.connectNanos() / 1000));
             }
 
             @Override

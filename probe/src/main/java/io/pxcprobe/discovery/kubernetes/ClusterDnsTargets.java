@@ -26,8 +26,7 @@ import java.util.TreeSet;
  */
 final class ClusterDnsTargets {
 
-    private ClusterDnsTargets() {
-    }
+    private ClusterDnsTargets() {}
 
     static List<DnsTarget> of(String namespace, String cluster, Collection<PodView> pods, String clusterDomain) {
         String service = serviceName(namespace, cluster, clusterDomain);
@@ -45,13 +44,25 @@ final class ClusterDnsTargets {
                 (type == RecordType.A ? readyV4 : readyV6).add(ip);
                 String podName = podName(p.pod(), service);
                 readyNames.add(podName);
-                targets.add(new DnsTarget(namespace, cluster, p.pod(), NameKind.POD, podName, type,
+                targets.add(new DnsTarget(
+                        namespace,
+                        cluster,
+                        p.pod(),
+                        NameKind.POD,
+                        podName,
+                        type,
                         DnsExpectation.containsAll(Set.of(ip))));
             }
         }
         if (!readyNames.isEmpty()) {
             addAddresses(targets, namespace, cluster, NameKind.SERVICE, service, readyV4, readyV6, true);
-            targets.add(new DnsTarget(namespace, cluster, "", NameKind.SERVICE, service, RecordType.SRV,
+            targets.add(new DnsTarget(
+                    namespace,
+                    cluster,
+                    "",
+                    NameKind.SERVICE,
+                    service,
+                    RecordType.SRV,
                     DnsExpectation.equalTo(readyNames)));
         }
         String unready = fqdn(namespace, cluster + "-pxc-unready", clusterDomain);
@@ -69,18 +80,38 @@ final class ClusterDnsTargets {
     }
 
     private static String fqdn(String namespace, String service, String clusterDomain) {
-        String domain = clusterDomain.endsWith(".") ? clusterDomain.substring(0, clusterDomain.length() - 1) : clusterDomain;
+        String domain =
+                clusterDomain.endsWith(".") ? clusterDomain.substring(0, clusterDomain.length() - 1) : clusterDomain;
         return (service + "." + namespace + ".svc." + domain).toLowerCase(Locale.ROOT);
     }
 
-    private static void addAddresses(List<DnsTarget> targets, String namespace, String cluster, NameKind kind, String name,
-                                     Set<String> v4, Set<String> v6, boolean exact) {
+    private static void addAddresses(
+            List<DnsTarget> targets,
+            String namespace,
+            String cluster,
+            NameKind kind,
+            String name,
+            Set<String> v4,
+            Set<String> v6,
+            boolean exact) {
         if (!v4.isEmpty()) {
-            targets.add(new DnsTarget(namespace, cluster, "", kind, name, RecordType.A,
+            targets.add(new DnsTarget(
+                    namespace,
+                    cluster,
+                    "",
+                    kind,
+                    name,
+                    RecordType.A,
                     exact ? DnsExpectation.equalTo(v4) : DnsExpectation.containsAll(v4)));
         }
         if (!v6.isEmpty()) {
-            targets.add(new DnsTarget(namespace, cluster, "", kind, name, RecordType.AAAA,
+            targets.add(new DnsTarget(
+                    namespace,
+                    cluster,
+                    "",
+                    kind,
+                    name,
+                    RecordType.AAAA,
                     exact ? DnsExpectation.equalTo(v6) : DnsExpectation.containsAll(v6)));
         }
     }

@@ -19,8 +19,7 @@ final class ClusterStates {
     /** {@code status.state} values of the operator; anything else is reported as {@code unknown} to keep labels bounded. */
     static final Set<String> KNOWN = Set.of("initializing", "paused", "stopping", "ready", "error");
 
-    private ClusterStates() {
-    }
+    private ClusterStates() {}
 
     static String key(GenericKubernetesResource cr) {
         return cr.getMetadata().getNamespace() + "/" + cr.getMetadata().getName();

@@ -25,8 +25,7 @@ final class DnsEndpoints {
     static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
     private static final int DNS_PORT = 53;
 
-    private DnsEndpoints() {
-    }
+    private DnsEndpoints() {}
 
     /**
      * Ready endpoints only: a replica taken out of the service serves no client, so probing it

@@ -6,8 +6,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 /** Short, stable descriptions of API failures for logs and {@code /readyz}; never metric labels. */
 final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The HTTP status the API server answered, found anywhere in the cause chain; 0 when none. */
     static int httpCode(Throwable t) {
@@ -30,8 +29,11 @@ final class Failures {
                     case 403 -> "forbidden (403): RBAC does not allow list/watch";
                     case 404 -> "not found (404)";
                     case 410 -> "watch expired (410 Gone), re-listing";
-                    default -> "HTTP " + k.getCode() + (k.getStatus() != null && k.getStatus().getReason() != null
-                            ? " " + k.getStatus().getReason() : "");
+                    default ->
+                        "HTTP " + k.getCode()
+                                + (k.getStatus() != null && k.getStatus().getReason() != null
+                                        ? " " + k.getStatus().getReason()
+                                        : "");
                 };
             }
         }

@@ -14,18 +14,19 @@ final class KubernetesClients {
      * every node must not hammer an API server that is coming back.
      */
     private static final int WATCH_RECONNECT_MILLIS = 1_000;
+
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     private static final int REQUEST_TIMEOUT_MILLIS = 10_000;
 
-    private KubernetesClients() {
-    }
+    private KubernetesClients() {}
 
     /**
      * A kubeconfig given on the command line wins over the config file's, which wins over fabric8's
      * auto-configuration (in-cluster service account, {@code KUBECONFIG}, {@code ~/.kube/config}).
      */
     static KubernetesClient create(String configuredKubeconfig, String kubeconfigOverride) {
-        String file = kubeconfigOverride != null && !kubeconfigOverride.isBlank() ? kubeconfigOverride : configuredKubeconfig;
+        String file =
+                kubeconfigOverride != null && !kubeconfigOverride.isBlank() ? kubeconfigOverride : configuredKubeconfig;
         Config config;
         if (file != null && !file.isBlank()) {
             File f = new File(file);

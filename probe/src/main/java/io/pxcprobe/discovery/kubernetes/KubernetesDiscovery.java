@@ -61,10 +61,12 @@ public final class KubernetesDiscovery implements DiscoverySource {
     private final Map<String, String> clusterOfStatefulSet = new HashMap<>();
     /** Pods refused as not the operator's, each logged once while it stays refused. */
     private final Set<String> refusedPods = new HashSet<>();
+
     private final Map<String, String> clusterStates = new TreeMap<>();
     private final Map<String, List<ResolverSpec>> resolversBySlice = new TreeMap<>();
     /** The watches a snapshot needs: pods, and StatefulSets where ownership is checked. */
     private final List<Watched<? extends HasMetadata>> requiredWatches = new CopyOnWriteArrayList<>();
+
     private final List<Watched<GenericKubernetesResource>> optionalWatches = new CopyOnWriteArrayList<>();
     private Consumer<TargetSnapshot> onSnapshot;
     private TargetSnapshot published;
@@ -115,10 +117,14 @@ public final class KubernetesDiscovery implements DiscoverySource {
         this.onSnapshot = onSnapshot;
         for (String ns : namespacesOrAll()) {
             String where = ns == null ? "all namespaces" : "namespace " + ns;
-            var source = ns == null ? client.pods().inAnyNamespace() : client.pods().inNamespace(ns);
+            var source =
+                    ns == null ? client.pods().inAnyNamespace() : client.pods().inNamespace(ns);
             Watched<Pod> w = new Watched<>("pods in " + where, source.withLabelSelector(config.podSelector()));
-            w.informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Pod.class,
-                    client.getKubernetesSerialization(), "metadata.resourceVersion"));
+            w.informer.itemStore(new ReducedStateItemStore<>(
+                    ReducedStateItemStore.NAME_KEY_STATE,
+                    Pod.class,
+                    client.getKubernetesSerialization(),
+                    "metadata.resourceVersion"));
             w.informer.addEventHandler(new Handler<>(w, PodView::from, pods::put, pods::remove));
             w.informer.exceptionHandler((isStarted, t) -> {
                 w.fail(t);
@@ -127,12 +133,20 @@ public final class KubernetesDiscovery implements DiscoverySource {
             });
             requiredWatches.add(w);
             if (config.requireOperatorOwner()) {
-                var sets = ns == null ? client.apps().statefulSets().inAnyNamespace() : client.apps().statefulSets().inNamespace(ns);
+                var sets = ns == null
+                        ? client.apps().statefulSets().inAnyNamespace()
+                        : client.apps().statefulSets().inNamespace(ns);
                 Watched<StatefulSet> s = new Watched<>("StatefulSets in " + where, sets);
-                s.informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, StatefulSet.class,
-                        client.getKubernetesSerialization(), "metadata.resourceVersion"));
-                s.informer.addEventHandler(new Handler<>(s, set -> Optional.of(OperatorOwnership.controllingCluster(set)),
-                        clusterOfStatefulSet::put, clusterOfStatefulSet::remove));
+                s.informer.itemStore(new ReducedStateItemStore<>(
+                        ReducedStateItemStore.NAME_KEY_STATE,
+                        StatefulSet.class,
+                        client.getKubernetesSerialization(),
+                        "metadata.resourceVersion"));
+                s.informer.addEventHandler(new Handler<>(
+                        s,
+                        set -> Optional.of(OperatorOwnership.controllingCluster(set)),
+                        clusterOfStatefulSet::put,
+                        clusterOfStatefulSet::remove));
                 s.informer.exceptionHandler((isStarted, t) -> {
                     s.fail(t);
                     loop.execute(this::checkHealth);
@@ -144,18 +158,25 @@ public final class KubernetesDiscovery implements DiscoverySource {
         if (config.watchClusters()) {
             for (String ns : namespacesOrAll()) {
                 var crs = client.genericKubernetesResources(ClusterStates.CONTEXT);
-                watchOptional("PerconaXtraDBCluster objects in " + (ns == null ? "all namespaces" : "namespace " + ns),
+                watchOptional(
+                        "PerconaXtraDBCluster objects in " + (ns == null ? "all namespaces" : "namespace " + ns),
                         ns == null ? crs.inAnyNamespace() : crs.inNamespace(ns),
-                        cr -> Optional.of(ClusterStates.stateOf(cr)), clusterStates::put, clusterStates::remove,
+                        cr -> Optional.of(ClusterStates.stateOf(cr)),
+                        clusterStates::put,
+                        clusterStates::remove,
                         "cluster states are not exported");
             }
         }
         if (config.dnsService() != null) {
             String[] nsName = config.dnsService().split("/", 2);
-            watchOptional("EndpointSlices of service " + config.dnsService(),
-                    client.genericKubernetesResources(DnsEndpoints.CONTEXT).inNamespace(nsName[0])
+            watchOptional(
+                    "EndpointSlices of service " + config.dnsService(),
+                    client.genericKubernetesResources(DnsEndpoints.CONTEXT)
+                            .inNamespace(nsName[0])
                             .withLabel(DnsEndpoints.SERVICE_NAME_LABEL, nsName[1]),
-                    slice -> Optional.of(DnsEndpoints.resolversOf(slice)), resolversBySlice::put, resolversBySlice::remove,
+                    slice -> Optional.of(DnsEndpoints.resolversOf(slice)),
+                    resolversBySlice::put,
+                    resolversBySlice::remove,
                     "its endpoints are not queried one by one");
         }
         requiredWatches.forEach(w -> w.informer.start());
@@ -191,16 +212,23 @@ public final class KubernetesDiscovery implements DiscoverySource {
      * (no such CRD or API): retrying would not change that and would log on every retry. Other
      * failures are retried.
      */
-    private <V> void watchOptional(String what, Informable<GenericKubernetesResource> source,
-                                   Function<GenericKubernetesResource, Optional<V>> reduce, BiConsumer<String, V> put,
-                                   Consumer<String> remove, String consequence) {
+    private <V> void watchOptional(
+            String what,
+            Informable<GenericKubernetesResource> source,
+            Function<GenericKubernetesResource, Optional<V>> reduce,
+            BiConsumer<String, V> put,
+            Consumer<String> remove,
+            String consequence) {
         Watched<GenericKubernetesResource> w = new Watched<>(what, source);
         w.informer.addEventHandler(new Handler<>(w, reduce, put, remove));
         w.informer.exceptionHandler((isStarted, t) -> {
             int code = Failures.httpCode(t);
             if (code == 403 || code == 404) {
-                log.info("Not watching {}: {}; {}", what,
-                        code == 403 ? "forbidden by RBAC (403)" : "not served by the API server (404)", consequence);
+                log.info(
+                        "Not watching {}: {}; {}",
+                        what,
+                        code == 403 ? "forbidden by RBAC (403)" : "not served by the API server (404)",
+                        consequence);
                 loop.execute(() -> {
                     optionalWatches.remove(w);
                     changed();
@@ -225,8 +253,8 @@ public final class KubernetesDiscovery implements DiscoverySource {
         publishPending = false;
         var resolvers = new LinkedHashMap<String, ResolverSpec>();
         resolversBySlice.values().forEach(list -> list.forEach(r -> resolvers.putIfAbsent(r.label(), r)));
-        TargetSnapshot snapshot = SnapshotAssembler.assemble(acceptedPods(), clusterStates,
-                new ArrayList<>(resolvers.values()), config.clusterDomain());
+        TargetSnapshot snapshot = SnapshotAssembler.assemble(
+                acceptedPods(), clusterStates, new ArrayList<>(resolvers.values()), config.clusterDomain());
         if (snapshot.equals(published)) {
             return;
         }
@@ -248,9 +276,13 @@ public final class KubernetesDiscovery implements DiscoverySource {
                 accepted.add(p);
                 refusedPods.remove(p.key());
             } else if (!OperatorOwnership.awaitingStatefulSet(p, clusterOfStatefulSet) && refusedPods.add(p.key())) {
-                log.warn("Not probing pod {} labelled as PXC cluster {}: {} (the operator's pods are controlled by a "
-                        + "StatefulSet that a PerconaXtraDBCluster controls; discovery.kubernetes.requireOperatorOwner: "
-                        + "false accepts every labelled pod)", p.key(), p.cluster(), problem);
+                log.warn(
+                        "Not probing pod {} labelled as PXC cluster {}: {} (the operator's pods are controlled by a "
+                                + "StatefulSet that a PerconaXtraDBCluster controls; discovery.kubernetes.requireOperatorOwner: "
+                                + "false accepts every labelled pod)",
+                        p.key(),
+                        p.cluster(),
+                        problem);
             }
         }
         return accepted;
@@ -270,7 +302,11 @@ public final class KubernetesDiscovery implements DiscoverySource {
             if (listed && requiredWatches.stream().allMatch(w -> w.informer.isWatching())) {
                 status = health.markSynced(now, memberCount());
             } else {
-                String cause = requiredWatches.stream().map(w -> w.lastError).filter(e -> e != null).findFirst().orElse(null);
+                String cause = requiredWatches.stream()
+                        .map(w -> w.lastError)
+                        .filter(e -> e != null)
+                        .findFirst()
+                        .orElse(null);
                 status = health.observe(false, cause, now, memberCount());
             }
             return;
@@ -289,7 +325,10 @@ public final class KubernetesDiscovery implements DiscoverySource {
     }
 
     private int memberCount() {
-        return (int) pods.values().stream().filter(PodView::probed).filter(p -> ownershipProblem(p) == null).count();
+        return (int) pods.values().stream()
+                .filter(PodView::probed)
+                .filter(p -> ownershipProblem(p) == null)
+                .count();
     }
 
     /** Why {@code p} is not to be probed as the operator's pod, or null (always null with the check off). */

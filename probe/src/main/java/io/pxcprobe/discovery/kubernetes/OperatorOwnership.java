@@ -16,20 +16,25 @@ final class OperatorOwnership {
     private static final String PXC_GROUP = "pxc.percona.com/";
     private static final String PXC_KIND = "PerconaXtraDBCluster";
 
-    private OperatorOwnership() {
-    }
+    private OperatorOwnership() {}
 
     /** The name of the StatefulSet that controls {@code pod}, or null. */
     static String controllingStatefulSet(HasMetadata pod) {
         OwnerReference c = controller(pod);
-        return c != null && "StatefulSet".equals(c.getKind()) && "apps/v1".equals(c.getApiVersion()) ? c.getName() : null;
+        return c != null && "StatefulSet".equals(c.getKind()) && "apps/v1".equals(c.getApiVersion())
+                ? c.getName()
+                : null;
     }
 
     /** The name of the PerconaXtraDBCluster that controls {@code statefulSet}, or {@link #NO_CLUSTER}. */
     static String controllingCluster(HasMetadata statefulSet) {
         OwnerReference c = controller(statefulSet);
-        return c != null && PXC_KIND.equals(c.getKind()) && c.getApiVersion() != null && c.getApiVersion().startsWith(PXC_GROUP)
-                ? c.getName() : NO_CLUSTER;
+        return c != null
+                        && PXC_KIND.equals(c.getKind())
+                        && c.getApiVersion() != null
+                        && c.getApiVersion().startsWith(PXC_GROUP)
+                ? c.getName()
+                : NO_CLUSTER;
     }
 
     /**
@@ -49,8 +54,8 @@ final class OperatorOwnership {
             return "no PerconaXtraDBCluster controls its StatefulSet " + pod.controller();
         }
         if (!owner.equals(pod.cluster())) {
-            return "its StatefulSet " + pod.controller() + " belongs to PerconaXtraDBCluster " + owner
-                    + ", not to " + pod.cluster() + " as its label says";
+            return "its StatefulSet " + pod.controller() + " belongs to PerconaXtraDBCluster " + owner + ", not to "
+                    + pod.cluster() + " as its label says";
         }
         return null;
     }
@@ -61,14 +66,17 @@ final class OperatorOwnership {
      * at all is garbage-collected).
      */
     static boolean awaitingStatefulSet(PodView pod, Map<String, String> clusterOfStatefulSet) {
-        return pod.controller() != null && !clusterOfStatefulSet.containsKey(PodView.key(pod.namespace(), pod.controller()));
+        return pod.controller() != null
+                && !clusterOfStatefulSet.containsKey(PodView.key(pod.namespace(), pod.controller()));
     }
 
     private static OwnerReference controller(HasMetadata o) {
         if (o.getMetadata().getOwnerReferences() == null) {
             return null;
         }
-        return o.getMetadata().getOwnerReferences().stream().filter(r -> Boolean.TRUE.equals(r.getController()))
-                .findFirst().orElse(null);
+        return o.getMetadata().getOwnerReferences().stream()
+                .filter(r -> Boolean.TRUE.equals(r.getController()))
+                .findFirst()
+                .orElse(null);
     }
 }

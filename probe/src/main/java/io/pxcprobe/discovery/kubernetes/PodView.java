@@ -19,14 +19,23 @@ import java.util.Optional;
  * @param ports       port numbers by the agent's port names (gcomm, ist, sst), from the named container ports
  * @param controller  the StatefulSet that controls the pod, or null
  */
-record PodView(String namespace, String cluster, String pod, InetAddress address, String node, boolean ready,
-               boolean terminating, Map<String, Integer> ports, String controller) {
+record PodView(
+        String namespace,
+        String cluster,
+        String pod,
+        InetAddress address,
+        String node,
+        boolean ready,
+        boolean terminating,
+        Map<String, Integer> ports,
+        String controller) {
 
     /** The operator's instance label: its value is the PerconaXtraDBCluster's name. */
     static final String CLUSTER_LABEL = "app.kubernetes.io/instance";
 
     /** Container port names of mysqld in the operator's StatefulSet, mapped to the agent's port names. */
-    private static final Map<String, String> PORT_NAMES = Map.of("write-set", "gcomm", "ist", "ist", "sst", "sst", "mysql-admin", "admin");
+    private static final Map<String, String> PORT_NAMES =
+            Map.of("write-set", "gcomm", "ist", "ist", "sst", "sst", "mysql-admin", "admin");
 
     PodView {
         ports = Map.copyOf(ports);
@@ -68,8 +77,16 @@ record PodView(String namespace, String cluster, String pod, InetAddress address
             }
         }
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-        return Optional.of(new PodView(meta.getNamespace(), cluster, meta.getName(), address, node == null ? "" : node,
-                ready, meta.getDeletionTimestamp() != null, ports(pod), OperatorOwnership.controllingStatefulSet(pod)));
+        return Optional.of(new PodView(
+                meta.getNamespace(),
+                cluster,
+                meta.getName(),
+                address,
+                node == null ? "" : node,
+                ready,
+                meta.getDeletionTimestamp() != null,
+                ports(pod),
+                OperatorOwnership.controllingStatefulSet(pod)));
     }
 
     private static Map<String, Integer> ports(Pod pod) {

@@ -40,8 +40,10 @@ final class SyncHealth {
         String nowProblem = nowUp ? null : (cause != null ? cause : synced ? "watch not established" : PENDING);
         if (nowUp) {
             if (!up && downSinceMillis > 0) {
-                log.info("Kubernetes discovery in sync again after {} s: {} PXC members",
-                        (nowMillis - downSinceMillis) / 1000, members);
+                log.info(
+                        "Kubernetes discovery in sync again after {} s: {} PXC members",
+                        (nowMillis - downSinceMillis) / 1000,
+                        members);
             }
             lastSyncMillis = nowMillis;
             downSinceMillis = 0;
@@ -53,7 +55,10 @@ final class SyncHealth {
                 downSinceMillis = nowMillis;
             }
             if (synced) {
-                log.warn("Kubernetes discovery out of sync: {}; probing the last known {} PXC members", nowProblem, members);
+                log.warn(
+                        "Kubernetes discovery out of sync: {}; probing the last known {} PXC members",
+                        nowProblem,
+                        members);
             } else {
                 log.warn("Kubernetes discovery not synced: {}", nowProblem);
             }

@@ -4,8 +4,8 @@ import io.pxcprobe.target.RecordType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
@@ -13,8 +13,7 @@ import org.xbill.DNS.Section;
 
 /** Extracts the values an expectation compares: addresses for A/AAAA, target host names for SRV. */
 final class DnsAnswers {
-    private DnsAnswers() {
-    }
+    private DnsAnswers() {}
 
     static List<String> values(Message reply, RecordType type) {
         List<String> out = new ArrayList<>();

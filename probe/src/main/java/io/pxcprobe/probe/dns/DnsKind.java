@@ -17,14 +17,20 @@ public final class DnsKind implements CheckKind<DnsCheck, DnsResult> {
      * fill in the agent's own pod name.
      */
     public static final String NO_POD = "-";
+
     private static final double[] LOOKUP_SECONDS = {
-        0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+        0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
+    };
     private static final SeriesSpec SERIES = new SeriesSpec(
-            "pxc_probe_dns_lookups", "DNS checks by outcome.",
-            "pxc_probe_dns_up", "1 when the last lookup was ok.",
-            "pxc_probe_dns_lookup_duration_seconds", "Time to a DNS reply, for lookups that got one.",
+            "pxc_probe_dns_lookups",
+            "DNS checks by outcome.",
+            "pxc_probe_dns_up",
+            "1 when the last lookup was ok.",
+            "pxc_probe_dns_lookup_duration_seconds",
+            "Time to a DNS reply, for lookups that got one.",
             List.of("namespace", "cluster", "name_kind", "pod", "rrtype", "resolver"),
-            Arrays.stream(DnsOutcome.values()).map(DnsOutcome::label).toList(), LOOKUP_SECONDS);
+            Arrays.stream(DnsOutcome.values()).map(DnsOutcome::label).toList(),
+            LOOKUP_SECONDS);
 
     @Override
     public String name() {
@@ -56,7 +62,14 @@ public final class DnsKind implements CheckKind<DnsCheck, DnsResult> {
     public String[] labelValues(DnsCheck c) {
         var t = c.target();
         String pod = t.pod().isEmpty() ? NO_POD : t.pod();
-        return new String[] {t.namespace(), t.cluster(), t.kind().label(), pod, t.type().name(), c.resolver().label()};
+        return new String[] {
+            t.namespace(),
+            t.cluster(),
+            t.kind().label(),
+            pod,
+            t.type().name(),
+            c.resolver().label()
+        };
     }
 
     @Override

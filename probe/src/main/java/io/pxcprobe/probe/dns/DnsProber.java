@@ -43,7 +43,8 @@ public final class DnsProber implements Prober<DnsCheck, DnsResult> {
         Message query;
         try {
             Name name = Name.fromString(check.target().name() + ".");
-            query = Message.newQuery(Record.newRecord(name, check.target().type().code(), DClass.IN));
+            query = Message.newQuery(
+                    Record.newRecord(name, check.target().type().code(), DClass.IN));
         } catch (TextParseException e) {
             return CompletableFuture.completedFuture(
                     new DnsResult(check, DnsOutcome.ERROR, -1, List.of(), "bad name", wallStart));
@@ -104,12 +105,19 @@ public final class DnsProber implements Prober<DnsCheck, DnsResult> {
         List<String> values = DnsAnswers.values(reply, check.target().type());
         DnsExpectation expected = check.target().expected();
         if (values.isEmpty()) {
-            boolean emptyExpected = expected.match() == DnsExpectation.Match.EQUALS && expected.values().isEmpty();
-            return new DnsResult(check, emptyExpected ? DnsOutcome.OK : DnsOutcome.EMPTY, nanos, values, "no records", wallStart);
+            boolean emptyExpected = expected.match() == DnsExpectation.Match.EQUALS
+                    && expected.values().isEmpty();
+            return new DnsResult(
+                    check, emptyExpected ? DnsOutcome.OK : DnsOutcome.EMPTY, nanos, values, "no records", wallStart);
         }
         if (!expected.accepts(new HashSet<>(values))) {
-            return new DnsResult(check, DnsOutcome.MISMATCH, nanos, values,
-                    "expected " + expected.match().name().toLowerCase(Locale.ROOT) + " " + expected.values().stream().sorted().toList(),
+            return new DnsResult(
+                    check,
+                    DnsOutcome.MISMATCH,
+                    nanos,
+                    values,
+                    "expected " + expected.match().name().toLowerCase(Locale.ROOT) + " "
+                            + expected.values().stream().sorted().toList(),
                     wallStart);
         }
         return new DnsResult(check, DnsOutcome.OK, nanos, values, "", wallStart);
@@ -124,11 +132,14 @@ public final class DnsProber implements Prober<DnsCheck, DnsResult> {
             detail = "no reply before the deadline";
         } else if (cause instanceof PortUnreachableException) {
             outcome = DnsOutcome.ERROR;
-            detail = "ICMP port unreachable: no DNS server at " + check.resolver().label();
+            detail = "ICMP port unreachable: no DNS server at "
+                    + check.resolver().label();
         } else if (cause instanceof WireParseException) {
             outcome = DnsOutcome.ERROR;
             detail = "malformed reply";
-        } else if (cause instanceof IOException io && io.getMessage() != null && io.getMessage().contains("Timed out")) {
+        } else if (cause instanceof IOException io
+                && io.getMessage() != null
+                && io.getMessage().contains("Timed out")) {
             outcome = DnsOutcome.TIMEOUT;
             detail = "no reply before the deadline";
         } else {

@@ -8,8 +8,7 @@ import org.xbill.DNS.ResolverConfig;
 
 /** The resolvers of the system configuration (resolv.conf on Linux), each to be asked on its own. */
 public final class SystemResolvers {
-    private SystemResolvers() {
-    }
+    private SystemResolvers() {}
 
     public static List<ResolverSpec> current() {
         ResolverConfig.refresh();

@@ -1,6 +1,7 @@
 package io.pxcprobe.probe.syn;
 
 import io.pxcprobe.probe.Errno;
+
 /**
  * The errno a connecting socket (state SYN_SENT) gets from an ICMP error, as the kernel maps it
  * (net/ipv4/icmp.c icmp_err_convert, net/ipv6/icmp.c icmpv6_err_convert; tcp_v4_err/tcp_v6_err
@@ -9,14 +10,33 @@ import io.pxcprobe.probe.Errno;
 final class IcmpErrors {
 
     private static final int[] V4_UNREACH = {
-            Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.ENOPROTOOPT, Errno.ECONNREFUSED,
-            0 /* fragmentation needed: path MTU update only */, Errno.EOPNOTSUPP, Errno.ENETUNREACH,
-            Errno.EHOSTDOWN, Errno.ENONET, Errno.ENETUNREACH, Errno.EHOSTUNREACH, Errno.ENETUNREACH,
-            Errno.EHOSTUNREACH, Errno.EHOSTUNREACH, Errno.EHOSTUNREACH, Errno.EHOSTUNREACH};
+        Errno.ENETUNREACH,
+        Errno.EHOSTUNREACH,
+        Errno.ENOPROTOOPT,
+        Errno.ECONNREFUSED,
+        0 /* fragmentation needed: path MTU update only */,
+        Errno.EOPNOTSUPP,
+        Errno.ENETUNREACH,
+        Errno.EHOSTDOWN,
+        Errno.ENONET,
+        Errno.ENETUNREACH,
+        Errno.EHOSTUNREACH,
+        Errno.ENETUNREACH,
+        Errno.EHOSTUNREACH,
+        Errno.EHOSTUNREACH,
+        Errno.EHOSTUNREACH,
+        Errno.EHOSTUNREACH
+    };
 
     private static final int[] V6_UNREACH = {
-            Errno.ENETUNREACH, Errno.EACCES, Errno.EHOSTUNREACH, Errno.EHOSTUNREACH, Errno.ECONNREFUSED,
-            Errno.EACCES, Errno.EACCES};
+        Errno.ENETUNREACH,
+        Errno.EACCES,
+        Errno.EHOSTUNREACH,
+        Errno.EHOSTUNREACH,
+        Errno.ECONNREFUSED,
+        Errno.EACCES,
+        Errno.EACCES
+    };
 
     static final int V4_DEST_UNREACH = 3;
     static final int V4_TIME_EXCEEDED = 11;
@@ -25,8 +45,7 @@ final class IcmpErrors {
     static final int V6_TIME_EXCEEDED = 3;
     static final int V6_PARAMETER_PROBLEM = 4;
 
-    private IcmpErrors() {
-    }
+    private IcmpErrors() {}
 
     static int errnoV4(int type, int code) {
         return switch (type) {

@@ -37,8 +37,7 @@ final class Libc {
         Native.register(Libc.class, NativeLibrary.getInstance("c"));
     }
 
-    private Libc() {
-    }
+    private Libc() {}
 
     static native int socket(int domain, int type, int protocol) throws LastErrorException;
 

@@ -27,6 +27,5 @@ final class PendingProbe {
     }
 
     /** A probe's identity: the remote end and its ISN (our address and port are checked apart). */
-    record ProbeKey(InetAddress remote, int remotePort, int isn) {
-    }
+    record ProbeKey(InetAddress remote, int remotePort, int isn) {}
 }

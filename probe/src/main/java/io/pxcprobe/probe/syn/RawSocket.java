@@ -34,8 +34,7 @@ final class RawSocket implements AutoCloseable {
      * What one receive read: {@code length} bytes in {@link #packet()}, from {@code source}, at
      * {@code arrivalEpochNanos}; {@code hopLimit} from the control message (IPv6), else -1.
      */
-    record Received(int length, InetAddress source, long arrivalEpochNanos, int hopLimit) {
-    }
+    record Received(int length, InetAddress source, long arrivalEpochNanos, int hopLimit) {}
 
     private RawSocket(int fd, int family, int protocol) {
         this.fd = fd;

@@ -15,11 +15,9 @@ public final class RawSockets {
      * @param ipv6      whether raw IPv6 sockets open too (else IPv6 targets get {@code error})
      * @param reason    why, for the start-up log
      */
-    public record Support(boolean available, boolean ipv6, String reason) {
-    }
+    public record Support(boolean available, boolean ipv6, String reason) {}
 
-    private RawSockets() {
-    }
+    private RawSockets() {}
 
     public static boolean available() {
         return check().available();
@@ -34,13 +32,18 @@ public final class RawSockets {
             return new Support(false, false, "JNA cannot call libc here: " + nativeFailure);
         }
         if (v4 != 0) {
-            return new Support(false, false, "socket(AF_INET, SOCK_RAW, IPPROTO_TCP) failed with " + Errno.name(v4)
-                    + (v4 == Errno.EPERM ? ": the process lacks CAP_NET_RAW" : ""));
+            return new Support(
+                    false,
+                    false,
+                    "socket(AF_INET, SOCK_RAW, IPPROTO_TCP) failed with " + Errno.name(v4)
+                            + (v4 == Errno.EPERM ? ": the process lacks CAP_NET_RAW" : ""));
         }
         int v6 = tryOpen(Libc.AF_INET6);
         if (v6 != 0) {
-            return new Support(true, false, "raw IPv4 sockets open (CAP_NET_RAW held); raw IPv6 sockets failed with "
-                    + Errno.name(v6));
+            return new Support(
+                    true,
+                    false,
+                    "raw IPv4 sockets open (CAP_NET_RAW held); raw IPv6 sockets failed with " + Errno.name(v6));
         }
         return new Support(true, true, "raw IPv4 and IPv6 sockets open (CAP_NET_RAW held)");
     }

@@ -13,10 +13,20 @@ import java.net.InetAddress;
  * @param detail a short text for the result (ICMP type and code)
  * @param hopLimit the packet's IP TTL or IPv6 hop limit as it arrived, or -1 when unknown
  */
-record Reply(InetAddress remote, int remotePort, InetAddress local, int localPort, int isn, Kind kind, int errno,
-             String detail, int hopLimit) {
+record Reply(
+        InetAddress remote,
+        int remotePort,
+        InetAddress local,
+        int localPort,
+        int isn,
+        Kind kind,
+        int errno,
+        String detail,
+        int hopLimit) {
 
     enum Kind {
-        SYN_ACK, RST, ICMP_ERROR
+        SYN_ACK,
+        RST,
+        ICMP_ERROR
     }
 }

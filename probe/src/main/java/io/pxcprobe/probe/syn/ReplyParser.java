@@ -17,8 +17,7 @@ final class ReplyParser {
     private static final int TCP_MIN = 20;
     private static final int ICMP_QUOTE = 8;
 
-    private ReplyParser() {
-    }
+    private ReplyParser() {}
 
     static Reply tcpV4(byte[] p, int length) {
         int ihl = ipv4HeaderLength(p, length, Libc.IPPROTO_TCP);
@@ -47,8 +46,16 @@ final class ReplyParser {
             return null;
         }
         int isn = readInt(p, at + 8) - 1;
-        return new Reply(remote, readShort(p, at), local, readShort(p, at + 2), isn, kind, 0,
-                kind == Reply.Kind.RST ? "RST" : "SYN-ACK", hopLimit);
+        return new Reply(
+                remote,
+                readShort(p, at),
+                local,
+                readShort(p, at + 2),
+                isn,
+                kind,
+                0,
+                kind == Reply.Kind.RST ? "RST" : "SYN-ACK",
+                hopLimit);
     }
 
     static Reply icmpV4(byte[] p, int length) {
@@ -65,9 +72,16 @@ final class ReplyParser {
             return null;
         }
         int tcp = inner + innerIhl;
-        return new Reply(address(p, inner + 16, 4), readShort(p, tcp + 2), address(p, inner + 12, 4),
-                readShort(p, tcp), readInt(p, tcp + 4), Reply.Kind.ICMP_ERROR, errno,
-                "ICMP type " + type + " code " + code + " (" + Errno.name(errno) + ")", p[8] & 0xff);
+        return new Reply(
+                address(p, inner + 16, 4),
+                readShort(p, tcp + 2),
+                address(p, inner + 12, 4),
+                readShort(p, tcp),
+                readInt(p, tcp + 4),
+                Reply.Kind.ICMP_ERROR,
+                errno,
+                "ICMP type " + type + " code " + code + " (" + Errno.name(errno) + ")",
+                p[8] & 0xff);
     }
 
     static Reply icmpV6(byte[] p, int length) {
@@ -82,9 +96,16 @@ final class ReplyParser {
         if (errno == 0) {
             return null;
         }
-        return new Reply(address(p, inner + 24, 16), readShort(p, tcp + 2), address(p, inner + 8, 16),
-                readShort(p, tcp), readInt(p, tcp + 4), Reply.Kind.ICMP_ERROR, errno,
-                "ICMPv6 type " + type + " code " + code + " (" + Errno.name(errno) + ")", -1);
+        return new Reply(
+                address(p, inner + 24, 16),
+                readShort(p, tcp + 2),
+                address(p, inner + 8, 16),
+                readShort(p, tcp),
+                readInt(p, tcp + 4),
+                Reply.Kind.ICMP_ERROR,
+                errno,
+                "ICMPv6 type " + type + " code " + code + " (" + Errno.name(errno) + ")",
+                -1);
     }
 
     private static int ipv4HeaderLength(byte[] p, int length, int protocol) {

@@ -11,8 +11,7 @@ final class SockAddr {
 
     static final int MAX_LENGTH = 28;
 
-    private SockAddr() {
-    }
+    private SockAddr() {}
 
     /** Writes the address at {@code to} and returns its length. */
     static int write(InetAddress address, int port, Pointer to) {

@@ -42,8 +42,15 @@ final class SynIoLoop implements Runnable {
     private volatile int pendingCount;
 
     /** The raw sockets and route lookups of both families; the IPv6 ones are null where IPv6 is unavailable. */
-    record Sockets(RawSocket tcp4, RawSocket icmp4, RouteLookup route4, RawSocket tcp6, RawSocket icmp6,
-                   RouteLookup route6, String ipv6Problem) implements AutoCloseable {
+    record Sockets(
+            RawSocket tcp4,
+            RawSocket icmp4,
+            RouteLookup route4,
+            RawSocket tcp6,
+            RawSocket icmp6,
+            RouteLookup route6,
+            String ipv6Problem)
+            implements AutoCloseable {
         @Override
         public void close() {
             for (AutoCloseable c : new AutoCloseable[] {tcp4, icmp4, route4, tcp6, icmp6, route6}) {
@@ -209,7 +216,8 @@ final class SynIoLoop implements Runnable {
             if (reply.kind() == Reply.Kind.SYN_ACK) {
                 synAckHopLimits.synAck(reply.remote(), reply.hopLimit());
             }
-            probe.future.complete(SynResults.answered(probe, reply, rtt(probe, received), synAckHopLimits.of(reply.remote())));
+            probe.future.complete(
+                    SynResults.answered(probe, reply, rtt(probe, received), synAckHopLimits.of(reply.remote())));
         }
     }
 
@@ -220,7 +228,8 @@ final class SynIoLoop implements Runnable {
             return socket.protocol == Libc.IPPROTO_TCP ? ReplyParser.tcpV4(p, length) : ReplyParser.icmpV4(p, length);
         }
         return socket.protocol == Libc.IPPROTO_TCP
-                ? ReplyParser.tcpV6(received.source(), received.hopLimit(), p, length) : ReplyParser.icmpV6(p, length);
+                ? ReplyParser.tcpV6(received.source(), received.hopLimit(), p, length)
+                : ReplyParser.icmpV6(p, length);
     }
 
     /**

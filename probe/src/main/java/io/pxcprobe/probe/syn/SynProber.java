@@ -26,6 +26,7 @@ public final class SynProber implements Prober<TcpCheck, TcpResult> {
     public static final int DEFAULT_MAX_OUTSTANDING = 4096;
     /** How long after its deadline a probe is failed if the I/O thread has not answered it. */
     static final long SAFETY_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
     private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
 
     private final int maxOutstanding;
@@ -68,7 +69,8 @@ public final class SynProber implements Prober<TcpCheck, TcpResult> {
     }
 
     private static SynIoLoop.Sockets openSockets(int port, RawSockets.Support support) {
-        RawSocket tcp4 = RawSocket.open(Libc.AF_INET, Libc.IPPROTO_TCP, SocketFilters.tcpV4(port), RECEIVE_BUFFER_BYTES);
+        RawSocket tcp4 =
+                RawSocket.open(Libc.AF_INET, Libc.IPPROTO_TCP, SocketFilters.tcpV4(port), RECEIVE_BUFFER_BYTES);
         RawSocket icmp4 = null;
         RouteLookup route4 = null;
         try {
@@ -76,11 +78,12 @@ public final class SynProber implements Prober<TcpCheck, TcpResult> {
             route4 = new RouteLookup(Libc.AF_INET);
         } catch (LastErrorException e) {
             new SynIoLoop.Sockets(tcp4, icmp4, route4, null, null, null, "").close();
-            throw new IllegalStateException("cannot open the IPv4 SYN probe sockets: " + Errno.name(e.getErrorCode()), e);
+            throw new IllegalStateException(
+                    "cannot open the IPv4 SYN probe sockets: " + Errno.name(e.getErrorCode()), e);
         }
         if (!support.ipv6()) {
-            return new SynIoLoop.Sockets(tcp4, icmp4, route4, null, null, null,
-                    "IPv6 SYN probes unavailable: " + support.reason());
+            return new SynIoLoop.Sockets(
+                    tcp4, icmp4, route4, null, null, null, "IPv6 SYN probes unavailable: " + support.reason());
         }
         RawSocket tcp6 = null;
         RawSocket icmp6 = null;
@@ -91,7 +94,13 @@ public final class SynProber implements Prober<TcpCheck, TcpResult> {
             route6 = new RouteLookup(Libc.AF_INET6);
         } catch (LastErrorException e) {
             new SynIoLoop.Sockets(null, null, null, tcp6, icmp6, route6, "").close();
-            return new SynIoLoop.Sockets(tcp4, icmp4, route4, null, null, null,
+            return new SynIoLoop.Sockets(
+                    tcp4,
+                    icmp4,
+                    route4,
+                    null,
+                    null,
+                    null,
                     "IPv6 SYN probe sockets failed: " + Errno.name(e.getErrorCode()));
         }
         return new SynIoLoop.Sockets(tcp4, icmp4, route4, tcp6, icmp6, route6, "");
@@ -107,14 +116,16 @@ public final class SynProber implements Prober<TcpCheck, TcpResult> {
         }
         if (outstanding.incrementAndGet() > maxOutstanding) {
             outstanding.decrementAndGet();
-            future.complete(SynResults.error(check, startedAtMillis,
-                    "too many outstanding SYN probes (max " + maxOutstanding + ")"));
+            future.complete(SynResults.error(
+                    check, startedAtMillis, "too many outstanding SYN probes (max " + maxOutstanding + ")"));
             return future;
         }
         future.whenComplete((result, failure) -> outstanding.decrementAndGet());
         long timeoutNanos = check.timeout().toNanos();
-        future.completeOnTimeout(SynResults.error(check, startedAtMillis, "SYN prober gave no result in time"),
-                timeoutNanos + SAFETY_MARGIN_NANOS, TimeUnit.NANOSECONDS);
+        future.completeOnTimeout(
+                SynResults.error(check, startedAtMillis, "SYN prober gave no result in time"),
+                timeoutNanos + SAFETY_MARGIN_NANOS,
+                TimeUnit.NANOSECONDS);
         if (!requests.offer(new PendingProbe(check, future, startedAtMillis, System.nanoTime() + timeoutNanos))) {
             future.complete(SynResults.error(check, startedAtMillis, "SYN prober queue full"));
             return future;

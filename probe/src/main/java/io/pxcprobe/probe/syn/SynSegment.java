@@ -13,8 +13,7 @@ final class SynSegment {
     private static final int FLAG_SYN = 0x02;
     private static final int WINDOW = 64240;
 
-    private SynSegment() {
-    }
+    private SynSegment() {}
 
     static byte[] build(InetAddress source, InetAddress destination, int sourcePort, int destinationPort, int isn) {
         byte[] segment = new byte[LENGTH];

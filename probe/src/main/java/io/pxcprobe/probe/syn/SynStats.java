@@ -8,5 +8,4 @@ package io.pxcprobe.probe.syn;
  * @param ignored  packets that reached our raw sockets but answered no pending probe (late, duplicate, foreign)
  * @param pending  probes sent and not yet answered or expired, now
  */
-public record SynStats(long sent, long matched, long ignored, int pending) {
-}
+public record SynStats(long sent, long matched, long ignored, int pending) {}

@@ -9,6 +9,7 @@ final class WakeUp implements AutoCloseable {
     final int fd;
     /** Only read by write(2), so every caller thread may share it. */
     private final Memory one = new Memory(8);
+
     private final Memory drain = new Memory(8);
 
     WakeUp() {

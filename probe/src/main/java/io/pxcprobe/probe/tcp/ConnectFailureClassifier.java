@@ -20,13 +20,11 @@ import java.util.regex.Pattern;
 public final class ConnectFailureClassifier {
 
     /** An outcome with the errno it came from (0 when unknown) and a short detail for humans. */
-    public record Classified(TcpOutcome outcome, int errno, String detail) {
-    }
+    public record Classified(TcpOutcome outcome, int errno, String detail) {}
 
     private static final Pattern NATIVE_ERRNO = Pattern.compile("error\\((-?\\d+)\\)");
 
-    private ConnectFailureClassifier() {
-    }
+    private ConnectFailureClassifier() {}
 
     /** @param target where the connect went: for the kernel's route to it, where netty hides the errno */
     public static Classified classify(Throwable failure, InetSocketAddress target) {

@@ -14,8 +14,7 @@ import java.util.Locale;
  * EHOSTUNREACH and a SocketException "Network is unreachable" for ENETUNREACH.
  */
 final class RouteLookup {
-    private RouteLookup() {
-    }
+    private RouteLookup() {}
 
     /**
      * ENETUNREACH when this host has no route to {@code target}; EHOSTUNREACH when its route says

@@ -24,13 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TcpConnectProber implements Prober<TcpCheck, TcpResult> {
     /** The probe reads nothing (AUTO_READ off); netty still wants a handler in the pipeline. */
     @ChannelHandler.Sharable
-    private static final class Nothing extends ChannelInboundHandlerAdapter {
-    }
+    private static final class Nothing extends ChannelInboundHandlerAdapter {}
 
     private static final Nothing NOTHING = new Nothing();
     private final Bootstrap bootstrap;
     /** Bootstraps by connect timeout: cloning one per probe would copy its option map each time. */
     private final ConcurrentHashMap<Integer, Bootstrap> byTimeout = new ConcurrentHashMap<>();
+
     private final boolean epoll;
 
     public TcpConnectProber(EventLoopGroup group, Transport transport) {
@@ -52,10 +52,13 @@ public final class TcpConnectProber implements Prober<TcpCheck, TcpResult> {
         int timeoutMillis = (int) Math.max(1, check.timeout().toMillis());
         ChannelFuture connect;
         try {
-            connect = byTimeout.computeIfAbsent(timeoutMillis,
-                    t -> bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, t)).connect(check.remote());
+            connect = byTimeout
+                    .computeIfAbsent(
+                            timeoutMillis, t -> bootstrap.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, t))
+                    .connect(check.remote());
         } catch (RuntimeException e) {
-            done.complete(new TcpResult(check, TcpOutcome.ERROR, -1, -1, 0, e.getClass().getSimpleName(), wallStart));
+            done.complete(new TcpResult(
+                    check, TcpOutcome.ERROR, -1, -1, 0, e.getClass().getSimpleName(), wallStart));
             return done;
         }
         connect.addListener((ChannelFuture f) -> {

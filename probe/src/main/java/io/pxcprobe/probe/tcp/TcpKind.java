@@ -14,13 +14,19 @@ import java.util.List;
 public final class TcpKind implements CheckKind<TcpCheck, TcpResult> {
     /** In-cluster round trips (100 us) up to the longest timeout worth seeing (5 s). */
     private static final double[] HANDSHAKE_SECONDS = {
-        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5
+    };
+
     private static final SeriesSpec SERIES = new SeriesSpec(
-            "pxc_probe_tcp_probes", "TCP path checks by outcome.",
-            "pxc_probe_tcp_path_up", "1 when the last check proved the path (open, or refused where expect=reachable).",
-            "pxc_probe_tcp_connect_duration_seconds", "Handshake round-trip time of answered checks (kernel RTT where measured).",
+            "pxc_probe_tcp_probes",
+            "TCP path checks by outcome.",
+            "pxc_probe_tcp_path_up",
+            "1 when the last check proved the path (open, or refused where expect=reachable).",
+            "pxc_probe_tcp_connect_duration_seconds",
+            "Handshake round-trip time of answered checks (kernel RTT where measured).",
             List.of("namespace", "cluster", "pod", "target_node", "port"),
-            Arrays.stream(TcpOutcome.values()).map(TcpOutcome::label).toList(), HANDSHAKE_SECONDS);
+            Arrays.stream(TcpOutcome.values()).map(TcpOutcome::label).toList(),
+            HANDSHAKE_SECONDS);
 
     @Override
     public String name() {
@@ -51,7 +57,9 @@ public final class TcpKind implements CheckKind<TcpCheck, TcpResult> {
     @Override
     public String[] labelValues(TcpCheck c) {
         var m = c.member();
-        return new String[] {m.namespace(), m.cluster(), m.pod(), m.node(), c.port().name()};
+        return new String[] {
+            m.namespace(), m.cluster(), m.pod(), m.node(), c.port().name()
+        };
     }
 
     @Override

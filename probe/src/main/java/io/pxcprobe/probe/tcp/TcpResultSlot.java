@@ -32,7 +32,8 @@ final class TcpResultSlot implements ResultSlot<TcpCheck, TcpResult> {
     /** The result as it was recorded, or null before the first one. */
     @Override
     public synchronized TcpResult get(TcpCheck check) {
-        return outcome == null ? null
+        return outcome == null
+                ? null
                 : new TcpResult(check, outcome, connectNanos, kernelRttMicros, errno, detail, startedAtMillis);
     }
 }

@@ -9,36 +9,78 @@ import java.util.List;
 
 /** How a TCP check reads in {@code /targets} and {@code /probe}. */
 final class TcpRows {
-    static final List<String> COLUMNS = List.of("TARGET", "PORT", "ADDRESS", "OUTCOME", "PATH", "LATENCY", "AGE", "DETAIL");
+    static final List<String> COLUMNS =
+            List.of("TARGET", "PORT", "ADDRESS", "OUTCOME", "PATH", "LATENCY", "AGE", "DETAIL");
 
-    private TcpRows() {
-    }
+    private TcpRows() {}
 
     /** The {@code /targets} JSON record; a pending check has nulls. */
-    record Row(String namespace, String cluster, String pod, String targetNode, String port, int portNumber,
-               String address, String expect, String mode, String outcome, Boolean pathUp, Double latencySeconds,
-               Double kernelRttSeconds, Integer errno, String detail, Double ageSeconds) {
-    }
+    record Row(
+            String namespace,
+            String cluster,
+            String pod,
+            String targetNode,
+            String port,
+            int portNumber,
+            String address,
+            String expect,
+            String mode,
+            String outcome,
+            Boolean pathUp,
+            Double latencySeconds,
+            Double kernelRttSeconds,
+            Integer errno,
+            String detail,
+            Double ageSeconds) {}
 
     /** The {@code /probe} JSON record. */
-    record Report(String port, String address, int portNumber, String mode, String outcome, Double connectSeconds,
-                  Double kernelRttSeconds, int errno, String detail, boolean pathUp, String verdict) {
-    }
+    record Report(
+            String port,
+            String address,
+            int portNumber,
+            String mode,
+            String outcome,
+            Double connectSeconds,
+            Double kernelRttSeconds,
+            int errno,
+            String detail,
+            boolean pathUp,
+            String verdict) {}
 
     static String[] cells(TcpCheck c, TcpResult r, long now) {
         var m = c.member();
-        String[] head = {m.namespace() + "/" + m.cluster() + "/" + m.pod(), c.port().name() + "/" + c.port().port(), addr(c)};
+        String[] head = {
+            m.namespace() + "/" + m.cluster() + "/" + m.pod(),
+            c.port().name() + "/" + c.port().port(),
+            addr(c)
+        };
         if (r == null) {
             return new String[] {head[0], head[1], head[2], "pending", "-", "-", "-", "-"};
         }
-        return new String[] {head[0], head[1], head[2], r.outcome().label(), r.pathUp() ? "up" : "DOWN",
-                Format.seconds(r.latencySeconds()), Format.age(r.startedAtMillis(), now), r.detail().isEmpty() ? "-" : r.detail()};
+        return new String[] {
+            head[0],
+            head[1],
+            head[2],
+            r.outcome().label(),
+            r.pathUp() ? "up" : "DOWN",
+            Format.seconds(r.latencySeconds()),
+            Format.age(r.startedAtMillis(), now),
+            r.detail().isEmpty() ? "-" : r.detail()
+        };
     }
 
     static Row row(TcpCheck c, TcpResult r, long now) {
         var m = c.member();
-        return new Row(m.namespace(), m.cluster(), m.pod(), m.node(), c.port().name(), c.port().port(),
-                m.address().getHostAddress(), c.port().expect().label(), c.mode().label(),
+        return new Row(
+                m.namespace(),
+                m.cluster(),
+                m.pod(),
+                m.node(),
+                c.port().name(),
+                c.port().port(),
+                m.address().getHostAddress(),
+                c.port().expect().label(),
+                c.mode().label(),
                 r == null ? "pending" : r.outcome().label(),
                 r == null ? null : r.pathUp(),
                 r == null || Double.isNaN(r.latencySeconds()) ? null : r.latencySeconds(),
@@ -50,9 +92,16 @@ final class TcpRows {
 
     static String reportLine(TcpResult r) {
         var c = r.check();
-        StringBuilder sb = new StringBuilder("tcp  ").append(c.port().name()).append(' ')
-                .append(c.remote().getAddress().getHostAddress()).append(':').append(c.port().port())
-                .append(" (").append(c.mode().label()).append("): ").append(r.outcome().label());
+        StringBuilder sb = new StringBuilder("tcp  ")
+                .append(c.port().name())
+                .append(' ')
+                .append(c.remote().getAddress().getHostAddress())
+                .append(':')
+                .append(c.port().port())
+                .append(" (")
+                .append(c.mode().label())
+                .append("): ")
+                .append(r.outcome().label());
         if (r.connectNanos() >= 0) {
             sb.append(" in ").append(Format.seconds(r.connectNanos() / 1e9));
         }
@@ -63,14 +112,28 @@ final class TcpRows {
         if (!problem.isEmpty()) {
             sb.append(" [").append(problem).append(']');
         }
-        return sb.append(" -> path ").append(r.pathUp() ? "up" : "DOWN").append(" (").append(verdict(r)).append(')').toString();
+        return sb.append(" -> path ")
+                .append(r.pathUp() ? "up" : "DOWN")
+                .append(" (")
+                .append(verdict(r))
+                .append(')')
+                .toString();
     }
 
     static Report reportRow(TcpResult r) {
         var c = r.check();
-        return new Report(c.port().name(), c.remote().getAddress().getHostAddress(), c.port().port(), c.mode().label(),
-                r.outcome().label(), r.connectNanos() >= 0 ? r.connectNanos() / 1e9 : null,
-                r.kernelRttMicros() > 0 ? r.kernelRttMicros() / 1e6 : null, r.errno(), r.detail(), r.pathUp(), verdict(r));
+        return new Report(
+                c.port().name(),
+                c.remote().getAddress().getHostAddress(),
+                c.port().port(),
+                c.mode().label(),
+                r.outcome().label(),
+                r.connectNanos() >= 0 ? r.connectNanos() / 1e9 : null,
+                r.kernelRttMicros() > 0 ? r.kernelRttMicros() / 1e6 : null,
+                r.errno(),
+                r.detail(),
+                r.pathUp(),
+                verdict(r));
     }
 
     /** The errno or error behind an outcome, empty when there is nothing to add. */
@@ -83,8 +146,10 @@ final class TcpRows {
         boolean reachable = r.check().port().expect() == PortSpec.Expect.REACHABLE;
         return switch (r.outcome()) {
             case OPEN -> "listening";
-            case REFUSED -> reachable ? "nothing listens now, which is normal outside a transfer; the path is open"
-                    : "the host answered but nothing listens";
+            case REFUSED ->
+                reachable
+                        ? "nothing listens now, which is normal outside a transfer; the path is open"
+                        : "the host answered but nothing listens";
             case TIMEOUT -> "no answer: filtered (NetworkPolicy/firewall) or the host is gone";
             case UNREACHABLE -> "no route or ICMP unreachable";
             case RESET -> "reset during the handshake";

@@ -20,8 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class FootprintDiscoveryOnly {
 
-    private FootprintDiscoveryOnly() {
-    }
+    private FootprintDiscoveryOnly() {}
 
     public static void main(String[] args) throws Exception {
         var config = PxcPods.config(List.of(), null, true);
@@ -42,12 +41,17 @@ public final class FootprintDiscoveryOnly {
                 // refused: nothing listens on the mock pods' addresses; the attempt is what counts
             }
             long probeMs = ManagementFactory.getRuntimeMXBean().getUptime();
-            System.out.printf("members=%d first_snapshot_ms=%d first_probe_ms=%d classes=%d%n",
-                    first.get().members().size(), snapshotMs, probeMs,
+            System.out.printf(
+                    "members=%d first_snapshot_ms=%d first_probe_ms=%d classes=%d%n",
+                    first.get().members().size(),
+                    snapshotMs,
+                    probeMs,
                     ManagementFactory.getClassLoadingMXBean().getLoadedClassCount());
             System.out.flush();
             Thread.sleep(Long.parseLong(args[1]) * 1000);
-            System.out.printf("classes_after=%d up=%s%n", ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(),
+            System.out.printf(
+                    "classes_after=%d up=%s%n",
+                    ManagementFactory.getClassLoadingMXBean().getLoadedClassCount(),
                     discovery.status().up());
         }
     }

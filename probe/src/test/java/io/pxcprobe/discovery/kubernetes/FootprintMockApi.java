@@ -16,8 +16,7 @@ import java.time.Duration;
  */
 public final class FootprintMockApi {
 
-    private FootprintMockApi() {
-    }
+    private FootprintMockApi() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
@@ -25,12 +24,14 @@ public final class FootprintMockApi {
         int pods = Integer.parseInt(args[2]);
         Duration limit = Duration.ofSeconds(Long.parseLong(args[3]));
         Files.createDirectories(dir);
-        try (MockKubernetesApi api = new MockKubernetesApi(); KubernetesClient admin = api.newClient(KubernetesClients::tune)) {
+        try (MockKubernetesApi api = new MockKubernetesApi();
+                KubernetesClient admin = api.newClient(KubernetesClients::tune)) {
             int n = 0;
             for (int c = 1; c <= clusters; c++) {
                 for (int p = 0; p < pods; p++) {
                     n++;
-                    OperatorPods.create(admin, OperatorPods.pod("db" + c, "cluster" + c, p, "127.0.10." + n, "node-" + p, true));
+                    OperatorPods.create(
+                            admin, OperatorPods.pod("db" + c, "cluster" + c, p, "127.0.10." + n, "node-" + p, true));
                 }
             }
             Path kubeconfig = api.writeKubeconfig(dir);

@@ -57,38 +57,66 @@ class KubernetesDiscoveryOptionalWatchesTest {
 
     @Test
     void followsClusterStatesAndDnsEndpoints() throws Exception {
-        admin.genericKubernetesResources(ClusterStates.CONTEXT).inNamespace("db").resource(cluster("db", "c1", "initializing")).create();
-        admin.genericKubernetesResources(DnsEndpoints.CONTEXT).inNamespace("kube-system").resource(slice("kube-dns-a", "10.96.1.1", "10.96.1.2")).create();
-        discovery = new KubernetesDiscovery(api.newClient(KubernetesClients::tune), PxcPods.config(List.of(), "kube-system/kube-dns", true));
+        admin.genericKubernetesResources(ClusterStates.CONTEXT)
+                .inNamespace("db")
+                .resource(cluster("db", "c1", "initializing"))
+                .create();
+        admin.genericKubernetesResources(DnsEndpoints.CONTEXT)
+                .inNamespace("kube-system")
+                .resource(slice("kube-dns-a", "10.96.1.1", "10.96.1.2"))
+                .create();
+        discovery = new KubernetesDiscovery(
+                api.newClient(KubernetesClients::tune), PxcPods.config(List.of(), "kube-system/kube-dns", true));
         discovery.start(snapshots);
-        snapshots.await("state and resolvers", WAIT, s -> s.clusterStates().equals(Map.of("db/c1", "initializing"))
-                && s.resolvers().size() == 2);
-        assertEquals(List.of(ResolverSpec.parse("10.96.1.1:53"), ResolverSpec.parse("10.96.1.2:53")), snapshots.latest().resolvers());
+        snapshots.await(
+                "state and resolvers",
+                WAIT,
+                s -> s.clusterStates().equals(Map.of("db/c1", "initializing"))
+                        && s.resolvers().size() == 2);
+        assertEquals(
+                List.of(ResolverSpec.parse("10.96.1.1:53"), ResolverSpec.parse("10.96.1.2:53")),
+                snapshots.latest().resolvers());
         Awaits.until("discovery up", WAIT, () -> discovery.status().up());
 
-        admin.genericKubernetesResources(ClusterStates.CONTEXT).inNamespace("db").withName("c1")
+        admin.genericKubernetesResources(ClusterStates.CONTEXT)
+                .inNamespace("db")
+                .withName("c1")
                 .edit(cr -> cluster("db", "c1", "ready"));
-        snapshots.await("state ready", FOLLOW, s -> "ready".equals(s.clusterStates().get("db/c1")));
+        snapshots.await(
+                "state ready", FOLLOW, s -> "ready".equals(s.clusterStates().get("db/c1")));
 
-        admin.genericKubernetesResources(DnsEndpoints.CONTEXT).inNamespace("kube-system").resource(slice("kube-dns-b", "10.96.1.3")).create();
+        admin.genericKubernetesResources(DnsEndpoints.CONTEXT)
+                .inNamespace("kube-system")
+                .resource(slice("kube-dns-b", "10.96.1.3"))
+                .create();
         snapshots.await("a third resolver", FOLLOW, s -> s.resolvers().size() == 3);
-        admin.genericKubernetesResources(DnsEndpoints.CONTEXT).inNamespace("kube-system").withName("kube-dns-a").delete();
-        snapshots.await("one resolver left", FOLLOW, s -> s.resolvers().equals(List.of(ResolverSpec.parse("10.96.1.3:53"))));
+        admin.genericKubernetesResources(DnsEndpoints.CONTEXT)
+                .inNamespace("kube-system")
+                .withName("kube-dns-a")
+                .delete();
+        snapshots.await(
+                "one resolver left", FOLLOW, s -> s.resolvers().equals(List.of(ResolverSpec.parse("10.96.1.3:53"))));
 
-        admin.genericKubernetesResources(ClusterStates.CONTEXT).inNamespace("db").withName("c1").delete();
+        admin.genericKubernetesResources(ClusterStates.CONTEXT)
+                .inNamespace("db")
+                .withName("c1")
+                .delete();
         snapshots.await("no state", FOLLOW, s -> s.clusterStates().isEmpty());
     }
 
     @Test
     void aForbiddenClusterWatchIsLoggedOnceAndDiscoveryStaysUp() throws Exception {
         api.forbid(path -> path.startsWith("/apis/pxc.percona.com/"));
-        discovery = new KubernetesDiscovery(api.newClient(KubernetesClients::tune), PxcPods.config(List.of(), null, true));
+        discovery =
+                new KubernetesDiscovery(api.newClient(KubernetesClients::tune), PxcPods.config(List.of(), null, true));
         discovery.start(snapshots);
         snapshots.await("the pod", WAIT, s -> s.members().size() == 1);
         Awaits.until("discovery up", WAIT, () -> discovery.status().up());
         Thread.sleep(3_000); // long enough for fabric8 to have retried, were it retrying
-        var lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.contains("PerconaXtraDBCluster")).toList();
+        var lines = logs.list.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains("PerconaXtraDBCluster"))
+                .toList();
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.getFirst().contains("forbidden by RBAC (403)"), lines.getFirst());
         assertTrue(discovery.status().up());
@@ -97,8 +125,12 @@ class KubernetesDiscoveryOptionalWatchesTest {
 
     private static GenericKubernetesResource cluster(String ns, String name, String state) {
         return new GenericKubernetesResourceBuilder()
-                .withApiVersion("pxc.percona.com/v1").withKind("PerconaXtraDBCluster")
-                .withNewMetadata().withNamespace(ns).withName(name).endMetadata()
+                .withApiVersion("pxc.percona.com/v1")
+                .withKind("PerconaXtraDBCluster")
+                .withNewMetadata()
+                .withNamespace(ns)
+                .withName(name)
+                .endMetadata()
                 .addToAdditionalProperties("status", Map.of("state", state, "pxc", Map.of("size", 3, "ready", 3)))
                 .build();
     }
@@ -108,13 +140,20 @@ class KubernetesDiscoveryOptionalWatchesTest {
                 .map(ip -> Map.<String, Object>of("addresses", List.of(ip), "conditions", Map.of("ready", true)))
                 .toList();
         return new GenericKubernetesResourceBuilder()
-                .withApiVersion("discovery.k8s.io/v1").withKind("EndpointSlice")
-                .withNewMetadata().withNamespace("kube-system").withName(name)
-                .addToLabels(DnsEndpoints.SERVICE_NAME_LABEL, "kube-dns").endMetadata()
+                .withApiVersion("discovery.k8s.io/v1")
+                .withKind("EndpointSlice")
+                .withNewMetadata()
+                .withNamespace("kube-system")
+                .withName(name)
+                .addToLabels(DnsEndpoints.SERVICE_NAME_LABEL, "kube-dns")
+                .endMetadata()
                 .addToAdditionalProperties("addressType", "IPv4")
                 .addToAdditionalProperties("endpoints", endpoints)
-                .addToAdditionalProperties("ports", List.of(Map.of("name", "dns", "port", 53, "protocol", "UDP"),
-                        Map.of("name", "dns-tcp", "port", 53, "protocol", "TCP")))
+                .addToAdditionalProperties(
+                        "ports",
+                        List.of(
+                                Map.of("name", "dns", "port", 53, "protocol", "UDP"),
+                                Map.of("name", "dns-tcp", "port", 53, "protocol", "TCP")))
                 .build();
     }
 }

@@ -30,10 +30,12 @@ class KubernetesDiscoveryOutageTest {
 
     /** fabric8's reconnect backoff doubles from 1 s up to 32 s; a recovery must fit in one full step. */
     private static final Duration RECOVERY = Duration.ofSeconds(40);
+
     private static final Duration NOTICE = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
+
     private MockKubernetesApi api;
     private KubernetesClient admin;
     private KubernetesDiscovery discovery;
@@ -58,7 +60,8 @@ class KubernetesDiscoveryOutageTest {
     }
 
     private void startDiscovery() throws Exception {
-        discovery = KubernetesDiscovery.create(PxcPods.config(List.of("db"), null, false),
+        discovery = KubernetesDiscovery.create(
+                PxcPods.config(List.of("db"), null, false),
                 api.writeKubeconfig(dir).toString());
         discovery.start(snapshots);
     }
@@ -67,11 +70,13 @@ class KubernetesDiscoveryOutageTest {
     void keepsTheLastSnapshotWhileTheApiServerIsAwayAndRecoversByItself() throws Exception {
         startDiscovery();
         Awaits.until("discovery up", NOTICE, () -> discovery.status().up());
-        TargetSnapshot before = snapshots.await("3 members", NOTICE, s -> s.members().size() == 3);
+        TargetSnapshot before =
+                snapshots.await("3 members", NOTICE, s -> s.members().size() == 3);
         long syncedAt = discovery.status().lastSyncEpochMillis();
 
         api.stop();
-        Duration noticed = Awaits.until("discovery down", NOTICE, () -> !discovery.status().up());
+        Duration noticed =
+                Awaits.until("discovery down", NOTICE, () -> !discovery.status().up());
         DiscoveryStatus down = discovery.status();
         assertTrue(down.synced(), "once synced, stays ready: the agent keeps probing");
         assertNotNull(down.problem());
@@ -81,27 +86,36 @@ class KubernetesDiscoveryOutageTest {
         assertEquals(down.lastSyncEpochMillis(), discovery.status().lastSyncEpochMillis(), "no sync while away");
 
         api.start();
-        Duration recovered = Awaits.until("discovery up again", RECOVERY, () -> discovery.status().up());
-        System.out.printf("API server outage: noticed after %d ms, recovered %d ms after it came back%n",
+        Duration recovered = Awaits.until(
+                "discovery up again", RECOVERY, () -> discovery.status().up());
+        System.out.printf(
+                "API server outage: noticed after %d ms, recovered %d ms after it came back%n",
                 noticed.toMillis(), recovered.toMillis());
         assertTrue(discovery.status().lastSyncEpochMillis() > down.lastSyncEpochMillis());
         admin.pods().inNamespace("db").withName("c1-pxc-2").delete();
-        snapshots.await("c1-pxc-2 deleted after the outage", Duration.ofSeconds(1), s -> member(s, "db", "c1-pxc-2").isEmpty());
+        snapshots.await(
+                "c1-pxc-2 deleted after the outage",
+                Duration.ofSeconds(1),
+                s -> member(s, "db", "c1-pxc-2").isEmpty());
     }
 
     @Test
     void aForbiddenWatchIsReportedAndRetriedUntilRbacAllowsIt() throws Exception {
         api.forbid(path -> path.startsWith("/api/v1/namespaces/db/pods"));
         startDiscovery();
-        Awaits.until("a problem reported", NOTICE, () -> discovery.status().problem() != null
-                && discovery.status().problem().contains("403"));
+        Awaits.until(
+                "a problem reported",
+                NOTICE,
+                () -> discovery.status().problem() != null
+                        && discovery.status().problem().contains("403"));
         DiscoveryStatus s = discovery.status();
         assertFalse(s.up());
         assertFalse(s.synced());
         assertEquals(0, snapshots.count(), "nothing is published before a complete list");
 
         api.forbid(path -> false);
-        Awaits.until("discovery up once allowed", RECOVERY, () -> discovery.status().up());
+        Awaits.until(
+                "discovery up once allowed", RECOVERY, () -> discovery.status().up());
         assertEquals(3, snapshots.latest().members().size());
     }
 }

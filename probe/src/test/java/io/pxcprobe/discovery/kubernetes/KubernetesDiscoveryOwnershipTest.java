@@ -46,15 +46,30 @@ class KubernetesDiscoveryOwnershipTest {
         OperatorPods.create(admin, pod("db", "c1", 0, "10.1.0.10", "node-a", true));
         OperatorPods.create(admin, pod("db", "c1", 1, "10.1.0.11", "node-b", true));
         // no owner at all: labels only
-        admin.resource(withoutOwner(pod("tenant", "c1", 0, "10.2.0.10", "node-a", true))).create();
+        admin.resource(withoutOwner(pod("tenant", "c1", 0, "10.2.0.10", "node-a", true)))
+                .create();
         // a StatefulSet of the tenant's own, which no PerconaXtraDBCluster controls
-        admin.resource(new StatefulSetBuilder().withNewMetadata().withNamespace("tenant").withName("evil-pxc").endMetadata()
-                .withNewSpec().withReplicas(1).endSpec().build()).create();
+        admin.resource(new StatefulSetBuilder()
+                        .withNewMetadata()
+                        .withNamespace("tenant")
+                        .withName("evil-pxc")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withReplicas(1)
+                        .endSpec()
+                        .build())
+                .create();
         admin.resource(pod("tenant", "evil", 0, "10.2.0.11", "node-a", true)).create();
         // labelled c9 with ordinal 7, but controlled by the StatefulSet of PerconaXtraDBCluster c8
         admin.resource(OperatorPods.statefulSet("tenant", "c8")).create();
-        admin.resource(new PodBuilder(pod("tenant", "c9", 7, "10.2.0.12", "node-a", true)).editMetadata()
-                .editFirstOwnerReference().withName("c8-pxc").endOwnerReference().endMetadata().build()).create();
+        admin.resource(new PodBuilder(pod("tenant", "c9", 7, "10.2.0.12", "node-a", true))
+                        .editMetadata()
+                        .editFirstOwnerReference()
+                        .withName("c8-pxc")
+                        .endOwnerReference()
+                        .endMetadata()
+                        .build())
+                .create();
         logged.start();
         logger.addAppender(logged);
     }
@@ -72,33 +87,62 @@ class KubernetesDiscoveryOwnershipTest {
     @Test
     void labelledPodsTheOperatorDidNotMakeAreIgnoredAndLoggedOnce() throws Exception {
         SnapshotRecorder snapshots = run(true);
-        TargetSnapshot first = snapshots.await("the operator's pods", WITHIN, s -> s.members().size() == 2);
+        TargetSnapshot first =
+                snapshots.await("the operator's pods", WITHIN, s -> s.members().size() == 2);
         assertEquals(Set.of("db/c1-pxc-0", "db/c1-pxc-1"), keys(first));
         // more events: every snapshot re-checks the impostors, none is logged again
         OperatorPods.create(admin, pod("db", "c1", 2, "10.1.0.12", "node-c", true));
         snapshots.await("a third member", WITHIN, s -> s.members().size() == 3);
         admin.pods().inNamespace("db").withName("c1-pxc-2").delete();
         snapshots.await("back to two", WITHIN, s -> s.members().size() == 2);
-        List<String> warnings = logged.list.stream().map(ILoggingEvent::getFormattedMessage)
-                .filter(m -> m.startsWith("Not probing pod")).toList();
-        assertEquals(IMPOSTORS, warnings.stream().map(m -> m.split(" ")[3]).collect(Collectors.toSet()), warnings.toString());
+        List<String> warnings = logged.list.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.startsWith("Not probing pod"))
+                .toList();
+        assertEquals(
+                IMPOSTORS,
+                warnings.stream().map(m -> m.split(" ")[3]).collect(Collectors.toSet()),
+                warnings.toString());
         assertEquals(3, warnings.size(), "each impostor once: " + warnings);
-        assertEquals(1, warnings.stream().filter(m -> m.contains("belongs to PerconaXtraDBCluster c8, not to c9")).count(), warnings.toString());
-        assertEquals(1, warnings.stream().filter(m -> m.contains("no PerconaXtraDBCluster controls its StatefulSet evil-pxc")).count());
-        assertEquals(1, warnings.stream().filter(m -> m.contains("no StatefulSet controls it")).count());
+        assertEquals(
+                1,
+                warnings.stream()
+                        .filter(m -> m.contains("belongs to PerconaXtraDBCluster c8, not to c9"))
+                        .count(),
+                warnings.toString());
+        assertEquals(
+                1,
+                warnings.stream()
+                        .filter(m -> m.contains("no PerconaXtraDBCluster controls its StatefulSet evil-pxc"))
+                        .count());
+        assertEquals(
+                1,
+                warnings.stream()
+                        .filter(m -> m.contains("no StatefulSet controls it"))
+                        .count());
     }
 
     @Test
     void withTheOptOutEveryLabelledPodIsAMember() throws Exception {
         SnapshotRecorder snapshots = run(false);
-        TargetSnapshot s = snapshots.await("every labelled pod", WITHIN, x -> x.members().size() == 5);
-        assertEquals(Set.of("db/c1-pxc-0", "db/c1-pxc-1", "tenant/c1-pxc-0", "tenant/evil-pxc-0", "tenant/c9-pxc-7"), keys(s));
+        TargetSnapshot s =
+                snapshots.await("every labelled pod", WITHIN, x -> x.members().size() == 5);
+        assertEquals(
+                Set.of("db/c1-pxc-0", "db/c1-pxc-1", "tenant/c1-pxc-0", "tenant/evil-pxc-0", "tenant/c9-pxc-7"),
+                keys(s));
     }
 
     private SnapshotRecorder run(boolean requireOwner) {
         var c = PxcPods.config(List.of(), null, false);
-        var config = new KubernetesDiscoveryConfig(c.enabled(), c.namespaces(), c.podSelector(), c.clusterDomain(),
-                c.kubeconfig(), c.dnsService(), c.watchClusters(), requireOwner);
+        var config = new KubernetesDiscoveryConfig(
+                c.enabled(),
+                c.namespaces(),
+                c.podSelector(),
+                c.clusterDomain(),
+                c.kubeconfig(),
+                c.dnsService(),
+                c.watchClusters(),
+                requireOwner);
         SnapshotRecorder snapshots = new SnapshotRecorder();
         discovery = new KubernetesDiscovery(api.newClient(KubernetesClients::tune), config);
         discovery.start(snapshots);
@@ -110,6 +154,10 @@ class KubernetesDiscoveryOwnershipTest {
     }
 
     private static Pod withoutOwner(Pod p) {
-        return new PodBuilder(p).editMetadata().withOwnerReferences(List.of()).endMetadata().build();
+        return new PodBuilder(p)
+                .editMetadata()
+                .withOwnerReferences(List.of())
+                .endMetadata()
+                .build();
     }
 }

@@ -10,11 +10,17 @@ import java.util.List;
  */
 final class PxcPods {
 
-    private PxcPods() {
-    }
+    private PxcPods() {}
 
     static KubernetesDiscoveryConfig config(List<String> namespaces, String dnsService, boolean watchClusters) {
-        return new KubernetesDiscoveryConfig(KubernetesDiscoveryConfig.Enabled.TRUE, namespaces,
-                KubernetesDiscoveryConfig.DEFAULT_SELECTOR, "cluster.local", null, dnsService, watchClusters, true);
+        return new KubernetesDiscoveryConfig(
+                KubernetesDiscoveryConfig.Enabled.TRUE,
+                namespaces,
+                KubernetesDiscoveryConfig.DEFAULT_SELECTOR,
+                "cluster.local",
+                null,
+                dnsService,
+                watchClusters,
+                true);
     }
 }

@@ -41,7 +41,8 @@ final class SnapshotRecorder implements Consumer<TargetSnapshot> {
         return !concurrent;
     }
 
-    TargetSnapshot await(String what, Duration within, Predicate<TargetSnapshot> condition) throws InterruptedException {
+    TargetSnapshot await(String what, Duration within, Predicate<TargetSnapshot> condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             TargetSnapshot s = latest.get();
@@ -54,6 +55,8 @@ final class SnapshotRecorder implements Consumer<TargetSnapshot> {
     }
 
     static Optional<Member> member(TargetSnapshot s, String namespace, String pod) {
-        return s.members().stream().filter(m -> m.namespace().equals(namespace) && m.pod().equals(pod)).findFirst();
+        return s.members().stream()
+                .filter(m -> m.namespace().equals(namespace) && m.pod().equals(pod))
+                .findFirst();
     }
 }

@@ -27,21 +27,25 @@ class DnsProberTest {
     private static final Duration TIMEOUT = Duration.ofMillis(700);
     private static final String POD = "c1-pxc-0.c1-pxc.db.svc.cluster.local";
     private static final String SERVICE = "c1-pxc.db.svc.cluster.local";
+
     @TempDir
     static Path dir;
+
     private static Bind9 dns;
     private static final DnsProber prober = new DnsProber();
 
     @BeforeAll
     static void startDns() throws Exception {
-        dns = Bind9.start(dir.resolve("named"), List.of(
-                "c1-pxc-0.c1-pxc.db.svc IN A 10.0.0.10",
-                "c1-pxc-1.c1-pxc.db.svc IN A 10.0.0.99",
-                "c1-pxc.db.svc IN A 10.0.0.10",
-                "c1-pxc.db.svc IN A 10.0.0.11",
-                "c1-pxc.db.svc IN SRV 0 50 3306 c1-pxc-0.c1-pxc.db.svc.cluster.local.",
-                "c1-pxc.db.svc IN SRV 0 50 3306 c1-pxc-1.c1-pxc.db.svc.cluster.local.",
-                "txtonly IN TXT \"no address here\""));
+        dns = Bind9.start(
+                dir.resolve("named"),
+                List.of(
+                        "c1-pxc-0.c1-pxc.db.svc IN A 10.0.0.10",
+                        "c1-pxc-1.c1-pxc.db.svc IN A 10.0.0.99",
+                        "c1-pxc.db.svc IN A 10.0.0.10",
+                        "c1-pxc.db.svc IN A 10.0.0.11",
+                        "c1-pxc.db.svc IN SRV 0 50 3306 c1-pxc-0.c1-pxc.db.svc.cluster.local.",
+                        "c1-pxc.db.svc IN SRV 0 50 3306 c1-pxc-1.c1-pxc.db.svc.cluster.local.",
+                        "txtonly IN TXT \"no address here\""));
     }
 
     @AfterAll
@@ -61,7 +65,8 @@ class DnsProberTest {
         try (DnsProber own = new DnsProber()) {
             DnsCheck[] checks = new DnsCheck[3];
             for (int i = 0; i < checks.length; i++) {
-                checks[i] = Checks.dns("127.0.0." + (i + 1) + ":" + dns.port(), POD, RecordType.A, DnsExpectation.any(), TIMEOUT);
+                checks[i] = Checks.dns(
+                        "127.0.0." + (i + 1) + ":" + dns.port(), POD, RecordType.A, DnsExpectation.any(), TIMEOUT);
                 own.probe(checks[i]).get(5, TimeUnit.SECONDS);
             }
             assertEquals(3, own.resolverCount(), "control: one resolver per endpoint asked");
@@ -84,7 +89,10 @@ class DnsProberTest {
 
     @Test
     void staleRecordIsAMismatch() throws Exception {
-        DnsResult r = ask(dns.address(), "c1-pxc-1.c1-pxc.db.svc.cluster.local", RecordType.A,
+        DnsResult r = ask(
+                dns.address(),
+                "c1-pxc-1.c1-pxc.db.svc.cluster.local",
+                RecordType.A,
                 DnsExpectation.containsAll(Set.of("10.0.0.11")));
         assertEquals(DnsOutcome.MISMATCH, r.outcome(), r.toString());
         assertEquals(List.of("10.0.0.99"), r.answer());
@@ -92,38 +100,63 @@ class DnsProberTest {
 
     @Test
     void serviceMustEqualTheReadyAddressesAndItsSrvTheReadyPods() throws Exception {
-        assertEquals(DnsOutcome.OK, ask(dns.address(), SERVICE, RecordType.A,
-                DnsExpectation.equalTo(Set.of("10.0.0.10", "10.0.0.11"))).outcome());
-        assertEquals(DnsOutcome.MISMATCH, ask(dns.address(), SERVICE, RecordType.A,
-                DnsExpectation.equalTo(Set.of("10.0.0.10"))).outcome(), "an extra address is stale too");
-        DnsResult srv = ask(dns.address(), SERVICE, RecordType.SRV, DnsExpectation.equalTo(
-                Set.of("c1-pxc-0.c1-pxc.db.svc.cluster.local", "c1-pxc-1.c1-pxc.db.svc.cluster.local")));
+        assertEquals(
+                DnsOutcome.OK,
+                ask(dns.address(), SERVICE, RecordType.A, DnsExpectation.equalTo(Set.of("10.0.0.10", "10.0.0.11")))
+                        .outcome());
+        assertEquals(
+                DnsOutcome.MISMATCH,
+                ask(dns.address(), SERVICE, RecordType.A, DnsExpectation.equalTo(Set.of("10.0.0.10")))
+                        .outcome(),
+                "an extra address is stale too");
+        DnsResult srv = ask(
+                dns.address(),
+                SERVICE,
+                RecordType.SRV,
+                DnsExpectation.equalTo(
+                        Set.of("c1-pxc-0.c1-pxc.db.svc.cluster.local", "c1-pxc-1.c1-pxc.db.svc.cluster.local")));
         assertEquals(DnsOutcome.OK, srv.outcome(), srv.toString());
-        DnsResult missing = ask(dns.address(), SERVICE, RecordType.SRV, DnsExpectation.equalTo(
-                Set.of("c1-pxc-0.c1-pxc.db.svc.cluster.local", "c1-pxc-1.c1-pxc.db.svc.cluster.local",
+        DnsResult missing = ask(
+                dns.address(),
+                SERVICE,
+                RecordType.SRV,
+                DnsExpectation.equalTo(Set.of(
+                        "c1-pxc-0.c1-pxc.db.svc.cluster.local",
+                        "c1-pxc-1.c1-pxc.db.svc.cluster.local",
                         "c1-pxc-2.c1-pxc.db.svc.cluster.local")));
         assertEquals(DnsOutcome.MISMATCH, missing.outcome(), "a Ready pod missing from SRV");
     }
 
     @Test
     void unknownNameIsNxdomain() throws Exception {
-        assertEquals(DnsOutcome.NXDOMAIN, ask(dns.address(), "c1-pxc-9.c1-pxc.db.svc.cluster.local", RecordType.A,
-                DnsExpectation.any()).outcome());
+        assertEquals(
+                DnsOutcome.NXDOMAIN,
+                ask(dns.address(), "c1-pxc-9.c1-pxc.db.svc.cluster.local", RecordType.A, DnsExpectation.any())
+                        .outcome());
     }
 
     @Test
     void nameWithoutAddressRecordsIsEmpty() throws Exception {
-        assertEquals(DnsOutcome.EMPTY, ask(dns.address(), "txtonly.cluster.local", RecordType.A, DnsExpectation.any()).outcome());
+        assertEquals(
+                DnsOutcome.EMPTY,
+                ask(dns.address(), "txtonly.cluster.local", RecordType.A, DnsExpectation.any())
+                        .outcome());
     }
 
     @Test
     void zoneThatNeverLoadedIsServfail() throws Exception {
-        assertEquals(DnsOutcome.SERVFAIL, ask(dns.address(), "x.broken.test", RecordType.A, DnsExpectation.any()).outcome());
+        assertEquals(
+                DnsOutcome.SERVFAIL,
+                ask(dns.address(), "x.broken.test", RecordType.A, DnsExpectation.any())
+                        .outcome());
     }
 
     @Test
     void nameOutsideTheServersZonesIsRefused() throws Exception {
-        assertEquals(DnsOutcome.REFUSED, ask(dns.address(), "pxc.example", RecordType.A, DnsExpectation.any()).outcome());
+        assertEquals(
+                DnsOutcome.REFUSED,
+                ask(dns.address(), "pxc.example", RecordType.A, DnsExpectation.any())
+                        .outcome());
     }
 
     @Test

@@ -11,12 +11,12 @@ import java.util.Map;
 /** TcpChecks of a test target. */
 final class Checks {
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static TcpCheck syn(InetAddress address, int port, Duration timeout) {
         Member member = new Member("test", "c1", "c1-pxc-0", address, "node-a", true, Map.of());
-        PortSpec spec = new PortSpec("gcomm", port, PortSpec.Expect.LISTENING, Duration.ofSeconds(5), timeout, TcpMode.SYN);
+        PortSpec spec =
+                new PortSpec("gcomm", port, PortSpec.Expect.LISTENING, Duration.ofSeconds(5), timeout, TcpMode.SYN);
         return new TcpCheck(member, spec);
     }
 }

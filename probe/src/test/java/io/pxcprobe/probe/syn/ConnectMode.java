@@ -3,9 +3,9 @@ package io.pxcprobe.probe.syn;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.net.Transport;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.probe.tcp.TcpConnectProber;
-import io.pxcprobe.net.Transport;
 import io.pxcprobe.result.TcpResult;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -20,8 +20,10 @@ final class ConnectMode implements AutoCloseable {
     TcpResult probe(InetSocketAddress target, Duration timeout) throws Exception {
         TcpCheck syn = Checks.syn(target.getAddress(), target.getPort(), timeout);
         PortSpec port = syn.port();
-        TcpCheck check = new TcpCheck(syn.member(),
-                new PortSpec(port.name(), port.port(), port.expect(), port.interval(), port.timeout(), TcpMode.CONNECT));
+        TcpCheck check = new TcpCheck(
+                syn.member(),
+                new PortSpec(
+                        port.name(), port.port(), port.expect(), port.interval(), port.timeout(), TcpMode.CONNECT));
         return prober.probe(check).get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
     }
 

@@ -25,10 +25,12 @@ class PendingProbesTest {
 
         assertNull(pending.claim(reply(remote, 4567, source, OUR_PORT + 1, 123456), OUR_PORT), "other local port");
         assertNull(pending.claim(reply(remote, 4568, source, OUR_PORT, 123456), OUR_PORT), "other remote port");
-        assertNull(pending.claim(reply(InetAddress.getByName("198.18.0.3"), 4567, source, OUR_PORT, 123456), OUR_PORT),
+        assertNull(
+                pending.claim(reply(InetAddress.getByName("198.18.0.3"), 4567, source, OUR_PORT, 123456), OUR_PORT),
                 "other remote address");
         assertNull(pending.claim(reply(remote, 4567, source, OUR_PORT, 123457), OUR_PORT), "other ISN");
-        assertNull(pending.claim(reply(remote, 4567, InetAddress.getByName("198.18.0.9"), OUR_PORT, 123456), OUR_PORT),
+        assertNull(
+                pending.claim(reply(remote, 4567, InetAddress.getByName("198.18.0.9"), OUR_PORT, 123456), OUR_PORT),
                 "other local address");
         assertSame(probe, pending.claim(reply(remote, 4567, source, OUR_PORT, 123456), OUR_PORT));
         assertNull(pending.claim(reply(remote, 4567, source, OUR_PORT, 123456), OUR_PORT), "duplicate");
@@ -54,8 +56,8 @@ class PendingProbesTest {
     }
 
     private static PendingProbe probe(InetAddress remote, InetAddress source, int port, int isn, long deadline) {
-        PendingProbe probe = new PendingProbe(Checks.syn(remote, port, Duration.ofSeconds(1)), new CompletableFuture<>(),
-                0, deadline);
+        PendingProbe probe = new PendingProbe(
+                Checks.syn(remote, port, Duration.ofSeconds(1)), new CompletableFuture<>(), 0, deadline);
         probe.remote = remote;
         probe.source = source;
         probe.isn = isn;

@@ -24,7 +24,9 @@ class RawSocketsCapabilityTest {
     @Test
     void availableWithCapNetRaw() throws Exception {
         String out = Proc.run(javaCommand().toArray(String[]::new));
-        assertTrue(out.contains("available=true") && out.contains("CAP_NET_RAW held") && out.contains("prober=opened"), out);
+        assertTrue(
+                out.contains("available=true") && out.contains("CAP_NET_RAW held") && out.contains("prober=opened"),
+                out);
     }
 
     @Test
@@ -35,21 +37,29 @@ class RawSocketsCapabilityTest {
 
     @Test
     void unavailableWhenSetprivDropsCapNetRaw() throws Exception {
-        List<String> command = new ArrayList<>(List.of("setpriv", "--bounding-set", "-net_raw", "--inh-caps", "-net_raw"));
+        List<String> command =
+                new ArrayList<>(List.of("setpriv", "--bounding-set", "-net_raw", "--inh-caps", "-net_raw"));
         command.addAll(javaCommand());
         assertUnavailable(Proc.run(command.toArray(String[]::new)));
     }
 
     private static void assertUnavailable(String out) {
-        assertTrue(out.contains("available=false") && out.contains("EPERM") && out.contains("lacks CAP_NET_RAW")
-                && out.contains("prober=refused SYN probes unavailable"), out);
+        assertTrue(
+                out.contains("available=false")
+                        && out.contains("EPERM")
+                        && out.contains("lacks CAP_NET_RAW")
+                        && out.contains("prober=refused SYN probes unavailable"),
+                out);
     }
 
     private static List<String> javaCommand() {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
                 "-Djna.tmpdir=" + System.getProperty("jna.tmpdir", System.getProperty("java.io.tmpdir")),
-                "-cp", System.getProperty("java.class.path"), CapabilityReport.class.getName()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                CapabilityReport.class.getName()));
     }
 
     private static List<String> quoted(List<String> words) {

@@ -52,8 +52,10 @@ class SynProberLoopbackTest {
                 listener.setSoTimeout(300);
                 assertAcceptTimesOut(listener);
                 try (ConnectMode connect = new ConnectMode()) {
-                    assertEquals(TcpOutcome.OPEN,
-                            connect.probe(new InetSocketAddress(address, listener.getLocalPort()), TIMEOUT).outcome());
+                    assertEquals(
+                            TcpOutcome.OPEN,
+                            connect.probe(new InetSocketAddress(address, listener.getLocalPort()), TIMEOUT)
+                                    .outcome());
                 }
             }
         }

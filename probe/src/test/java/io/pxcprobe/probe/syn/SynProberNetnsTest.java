@@ -64,7 +64,11 @@ class SynProberNetnsTest {
         reject("ip6tables", 4602, "icmp6-adm-prohibited");
         reject("ip6tables", 4603, "icmp6-no-route");
         // A listener that never accepts: whatever completes a handshake stays visible in its accept queue.
-        ns.startInNs("timeout", "300", "python3", "-c",
+        ns.startInNs(
+                "timeout",
+                "300",
+                "python3",
+                "-c",
                 "import socket,time\n"
                         + "s=socket.socket(socket.AF_INET6)\n"
                         + "s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0)\n"
@@ -74,8 +78,18 @@ class SynProberNetnsTest {
     }
 
     private static void reject(String iptables, int port, String with) throws Exception {
-        ns.exec(iptables, "-A", "INPUT", "-p", "tcp", "--dport", String.valueOf(port), "-j", "REJECT",
-                "--reject-with", with);
+        ns.exec(
+                iptables,
+                "-A",
+                "INPUT",
+                "-p",
+                "tcp",
+                "--dport",
+                String.valueOf(port),
+                "-j",
+                "REJECT",
+                "--reject-with",
+                with);
     }
 
     private static void waitForListener() throws Exception {
@@ -151,7 +165,8 @@ class SynProberNetnsTest {
                 TcpResult syn = futures.get(i).getNow(null);
                 // an ICMP network unreachable arrives after connect() returned, and netty raises it as it
                 // raises EHOSTUNREACH; a route exists, so connect mode says EHOSTUNREACH (docs/syn-mode.md)
-                boolean icmpNetUnreachable = c.what().startsWith("REJECT") && syn.errno() == Errno.ENETUNREACH
+                boolean icmpNetUnreachable = c.what().startsWith("REJECT")
+                        && syn.errno() == Errno.ENETUNREACH
                         && connect.errno() == Errno.EHOSTUNREACH;
                 boolean errnoComparable = connect.errno() != 0 && !icmpNetUnreachable;
                 if (connect.outcome() != c.expected() || (errnoComparable && connect.errno() != syn.errno())) {
@@ -180,8 +195,14 @@ class SynProberNetnsTest {
         CompletableFuture<TcpResult> filtered = prober.probe(Checks.syn(ns.v4(), DROPPED, TIMEOUT));
         long ignoredBefore = prober.stats().ignored();
         // SYN-ACKs and RSTs from the probed port with sequence numbers that answer no probe of ours
-        ns.exec("python3", "-c", FORGE, ns.v4().getHostAddress(), ns.hostV4().getHostAddress(),
-                String.valueOf(DROPPED), String.valueOf(prober.sourcePort()));
+        ns.exec(
+                "python3",
+                "-c",
+                FORGE,
+                ns.v4().getHostAddress(),
+                ns.hostV4().getHostAddress(),
+                String.valueOf(DROPPED),
+                String.valueOf(prober.sourcePort()));
         TcpResult result = filtered.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
         assertEquals(TcpOutcome.TIMEOUT, result.outcome(), result.toString());
         assertTrue(prober.stats().ignored() >= ignoredBefore + 4, prober.stats().toString());
@@ -201,7 +222,9 @@ class SynProberNetnsTest {
                 assertTrue(refused.detail().contains("too many outstanding"), refused.detail());
             }
             for (int i = 0; i < 3; i++) {
-                assertEquals(TcpOutcome.TIMEOUT, futures.get(i).get(5, TimeUnit.SECONDS).outcome());
+                assertEquals(
+                        TcpOutcome.TIMEOUT,
+                        futures.get(i).get(5, TimeUnit.SECONDS).outcome());
             }
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(tookMillis >= TIMEOUT.toMillis() && tookMillis < TIMEOUT.toMillis() + 200, tookMillis + " ms");
@@ -212,7 +235,11 @@ class SynProberNetnsTest {
             TcpResult closed = pending.get(1, TimeUnit.SECONDS);
             assertEquals(TcpOutcome.ERROR, closed.outcome());
             assertEquals("SYN prober closed", closed.detail());
-            assertEquals("SYN prober closed", small.probe(Checks.syn(ns.v4(), DROPPED, TIMEOUT)).getNow(null).detail());
+            assertEquals(
+                    "SYN prober closed",
+                    small.probe(Checks.syn(ns.v4(), DROPPED, TIMEOUT))
+                            .getNow(null)
+                            .detail());
         }
     }
 
@@ -239,7 +266,10 @@ class SynProberNetnsTest {
     }
 
     private static long retransmittedSegmentsInNs() throws Exception {
-        List<String> tcp = ns.exec("cat", "/proc/net/snmp").lines().filter(l -> l.startsWith("Tcp:")).toList();
+        List<String> tcp = ns.exec("cat", "/proc/net/snmp")
+                .lines()
+                .filter(l -> l.startsWith("Tcp:"))
+                .toList();
         List<String> names = List.of(tcp.get(0).split("\\s+"));
         return Long.parseLong(tcp.get(1).split("\\s+")[names.indexOf("RetransSegs")]);
     }

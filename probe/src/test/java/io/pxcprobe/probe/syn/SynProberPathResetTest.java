@@ -35,7 +35,11 @@ class SynProberPathResetTest {
         Privileges.assumeRoot();
         net = RoutedNetNs.create();
         net.rejectOnPathWithReset(REJECTED_ON_PATH);
-        net.startInTarget("timeout", "300", "python3", "-c",
+        net.startInTarget(
+                "timeout",
+                "300",
+                "python3",
+                "-c",
                 "import socket,time\n"
                         + "s=socket.socket(socket.AF_INET6)\n"
                         + "s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0)\n"
@@ -59,7 +63,8 @@ class SynProberPathResetTest {
     void anRstFromTheRouterIsResetAndTheTargetsOwnIsRefusedOnIpv4AndIpv6() throws Exception {
         for (InetAddress target : new InetAddress[] {net.targetV4(), net.targetV6()}) {
             TcpResult early = syn(target, REJECTED_ON_PATH);
-            assertEquals(TcpOutcome.REFUSED, early.outcome(), "before any SYN-ACK there is nothing to compare: " + early);
+            assertEquals(
+                    TcpOutcome.REFUSED, early.outcome(), "before any SYN-ACK there is nothing to compare: " + early);
             assertTrue(early.detail().contains("no SYN-ACK"), early.detail());
 
             TcpResult open = syn(target, LISTENING);
@@ -67,9 +72,12 @@ class SynProberPathResetTest {
 
             TcpResult onPath = syn(target, REJECTED_ON_PATH);
             assertEquals(TcpOutcome.RESET, onPath.outcome(), target + ": " + onPath);
-            assertTrue(onPath.detail().contains("hop limit 64, SYN-ACKs from " + target.getHostAddress() + " arrive with 63"),
+            assertTrue(
+                    onPath.detail()
+                            .contains("hop limit 64, SYN-ACKs from " + target.getHostAddress() + " arrive with 63"),
                     onPath.detail());
-            assertTrue(!onPath.pathUp() && onPath.connectNanos() < 0, "a reset on the path is no answer from the target");
+            assertTrue(
+                    !onPath.pathUp() && onPath.connectNanos() < 0, "a reset on the path is no answer from the target");
 
             TcpResult closed = syn(target, CLOSED);
             assertEquals(TcpOutcome.REFUSED, closed.outcome(), target + ": " + closed);
@@ -77,7 +85,10 @@ class SynProberPathResetTest {
 
             try (ConnectMode connect = new ConnectMode()) {
                 TcpResult c = connect.probe(new InetSocketAddress(target, REJECTED_ON_PATH), TIMEOUT);
-                assertEquals(TcpOutcome.REFUSED, c.outcome(), "control: connect() cannot tell the path's RST from the target's");
+                assertEquals(
+                        TcpOutcome.REFUSED,
+                        c.outcome(),
+                        "control: connect() cannot tell the path's RST from the target's");
             }
         }
     }

@@ -69,7 +69,8 @@ class TcpConnectProberTest {
                 assertTrue(r.kernelRttMicros() > 0, "TCP_INFO rtt on epoll: " + r);
             }
             server.setSoTimeout(2000);
-            try (Socket accepted = server.accept(); InputStream in = accepted.getInputStream()) {
+            try (Socket accepted = server.accept();
+                    InputStream in = accepted.getInputStream()) {
                 int read;
                 try {
                     read = in.read();
@@ -89,13 +90,18 @@ class TcpConnectProberTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             TcpConnectProber prober = new TcpConnectProber(group, Transport.EPOLL);
             for (int i = 0; i < 20; i++) {
-                TcpResult r = prober.probe(Checks.tcp("127.0.0.1", server.getLocalPort(), PortSpec.Expect.LISTENING, TIMEOUT))
+                TcpResult r = prober.probe(
+                                Checks.tcp("127.0.0.1", server.getLocalPort(), PortSpec.Expect.LISTENING, TIMEOUT))
                         .get(5, TimeUnit.SECONDS);
                 assertEquals(TcpOutcome.OPEN, r.outcome());
                 server.accept().close();
             }
-            String timeWait = Proc.run("ss", "-tanH", "state", "time-wait", "( dport = :" + server.getLocalPort()
-                    + " or sport = :" + server.getLocalPort() + " )");
+            String timeWait = Proc.run(
+                    "ss",
+                    "-tanH",
+                    "state",
+                    "time-wait",
+                    "( dport = :" + server.getLocalPort() + " or sport = :" + server.getLocalPort() + " )");
             assertEquals("", timeWait.trim(), "RST close leaves no TIME_WAIT on either side");
         } finally {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
@@ -109,11 +115,14 @@ class TcpConnectProberTest {
         MultiThreadIoEventLoopGroup group = transport.newGroup(1, "t");
         try {
             TcpConnectProber prober = new TcpConnectProber(group, transport);
-            TcpResult listening = prober.probe(Checks.tcp("127.0.0.1", port, PortSpec.Expect.LISTENING, TIMEOUT)).get(5, TimeUnit.SECONDS);
-            TcpResult reachable = prober.probe(Checks.tcp("127.0.0.1", port, PortSpec.Expect.REACHABLE, TIMEOUT)).get(5, TimeUnit.SECONDS);
+            TcpResult listening = prober.probe(Checks.tcp("127.0.0.1", port, PortSpec.Expect.LISTENING, TIMEOUT))
+                    .get(5, TimeUnit.SECONDS);
+            TcpResult reachable = prober.probe(Checks.tcp("127.0.0.1", port, PortSpec.Expect.REACHABLE, TIMEOUT))
+                    .get(5, TimeUnit.SECONDS);
             assertEquals(TcpOutcome.REFUSED, listening.outcome(), listening.toString());
             assertEquals(Errno.ECONNREFUSED, listening.errno());
-            assertTrue(!listening.pathUp() && reachable.pathUp(), "refused proves the path only where expect=reachable");
+            assertTrue(
+                    !listening.pathUp() && reachable.pathUp(), "refused proves the path only where expect=reachable");
             assertTrue(listening.latencySeconds() > 0);
         } finally {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
@@ -129,10 +138,13 @@ class TcpConnectProberTest {
         try {
             long start = System.nanoTime();
             TcpResult r = new TcpConnectProber(group, transport)
-                    .probe(Checks.tcp(ns.address(), port, PortSpec.Expect.LISTENING, TIMEOUT)).get(5, TimeUnit.SECONDS);
+                    .probe(Checks.tcp(ns.address(), port, PortSpec.Expect.LISTENING, TIMEOUT))
+                    .get(5, TimeUnit.SECONDS);
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             assertEquals(TcpOutcome.TIMEOUT, r.outcome(), r.toString());
-            assertTrue(tookMillis >= TIMEOUT.toMillis() - 5 && tookMillis < TIMEOUT.toMillis() + 500, "took " + tookMillis + " ms");
+            assertTrue(
+                    tookMillis >= TIMEOUT.toMillis() - 5 && tookMillis < TIMEOUT.toMillis() + 500,
+                    "took " + tookMillis + " ms");
             assertTrue(Double.isNaN(r.latencySeconds()));
         } finally {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
@@ -147,7 +159,8 @@ class TcpConnectProberTest {
         MultiThreadIoEventLoopGroup group = transport.newGroup(1, "t");
         try {
             TcpResult r = new TcpConnectProber(group, transport)
-                    .probe(Checks.tcp(ns.address(), port, PortSpec.Expect.REACHABLE, TIMEOUT)).get(5, TimeUnit.SECONDS);
+                    .probe(Checks.tcp(ns.address(), port, PortSpec.Expect.REACHABLE, TIMEOUT))
+                    .get(5, TimeUnit.SECONDS);
             assertEquals(TcpOutcome.UNREACHABLE, r.outcome(), r.toString());
             assertEquals(Errno.EHOSTUNREACH, r.errno());
             assertTrue(!r.pathUp());
@@ -163,7 +176,8 @@ class TcpConnectProberTest {
         MultiThreadIoEventLoopGroup group = Transport.EPOLL.newGroup(1, "t");
         try {
             TcpResult r = new TcpConnectProber(group, Transport.EPOLL)
-                    .probe(Checks.tcp(ns.address(), port, PortSpec.Expect.REACHABLE, TIMEOUT)).get(5, TimeUnit.SECONDS);
+                    .probe(Checks.tcp(ns.address(), port, PortSpec.Expect.REACHABLE, TIMEOUT))
+                    .get(5, TimeUnit.SECONDS);
             assertEquals(TcpOutcome.REFUSED, r.outcome(), r.toString());
         } finally {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
@@ -181,9 +195,11 @@ class TcpConnectProberTest {
         MultiThreadIoEventLoopGroup group = transport.newGroup(1, "t");
         try {
             TcpConnectProber prober = new TcpConnectProber(group, transport);
-            TcpResult noRoute = prober.probe(Checks.tcp(ns.noRouteV4().getHostAddress(), 4567, PortSpec.Expect.LISTENING, TIMEOUT))
+            TcpResult noRoute = prober.probe(
+                            Checks.tcp(ns.noRouteV4().getHostAddress(), 4567, PortSpec.Expect.LISTENING, TIMEOUT))
                     .get(5, TimeUnit.SECONDS);
-            TcpResult unreachable = prober.probe(Checks.tcp(ns.unreachableV4().getHostAddress(), 4567, PortSpec.Expect.LISTENING, TIMEOUT))
+            TcpResult unreachable = prober.probe(
+                            Checks.tcp(ns.unreachableV4().getHostAddress(), 4567, PortSpec.Expect.LISTENING, TIMEOUT))
                     .get(5, TimeUnit.SECONDS);
             assertEquals(TcpOutcome.UNREACHABLE, noRoute.outcome(), noRoute.toString());
             assertEquals(Errno.ENETUNREACH, noRoute.errno(), noRoute.toString());
@@ -199,17 +215,22 @@ class TcpConnectProberTest {
     @Test
     void theErrnoDecidesWhereNettyCarriesIt() {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 1);
-        record Case(int errno, TcpOutcome outcome) {
-        }
-        for (Case c : List.of(new Case(Errno.ECONNREFUSED, TcpOutcome.REFUSED), new Case(Errno.ETIMEDOUT, TcpOutcome.TIMEOUT),
-                new Case(Errno.EHOSTUNREACH, TcpOutcome.UNREACHABLE), new Case(Errno.ENETUNREACH, TcpOutcome.UNREACHABLE),
-                new Case(Errno.ECONNRESET, TcpOutcome.RESET), new Case(24, TcpOutcome.ERROR))) {
-            var nativeFailure = ConnectFailureClassifier.classify(new Errors.NativeIoException("connect", -c.errno()), any);
+        record Case(int errno, TcpOutcome outcome) {}
+        for (Case c : List.of(
+                new Case(Errno.ECONNREFUSED, TcpOutcome.REFUSED),
+                new Case(Errno.ETIMEDOUT, TcpOutcome.TIMEOUT),
+                new Case(Errno.EHOSTUNREACH, TcpOutcome.UNREACHABLE),
+                new Case(Errno.ENETUNREACH, TcpOutcome.UNREACHABLE),
+                new Case(Errno.ECONNRESET, TcpOutcome.RESET),
+                new Case(24, TcpOutcome.ERROR))) {
+            var nativeFailure =
+                    ConnectFailureClassifier.classify(new Errors.NativeIoException("connect", -c.errno()), any);
             assertEquals(c.outcome(), nativeFailure.outcome(), "errno " + c.errno());
             assertEquals(c.errno(), nativeFailure.errno());
             // a message that says otherwise does not matter: the errno in netty's format decides
             var message = ConnectFailureClassifier.classify(
-                    new ConnectException("finishConnect(..) failed with error(-" + c.errno() + "): Connection refused"), any);
+                    new ConnectException("finishConnect(..) failed with error(-" + c.errno() + "): Connection refused"),
+                    any);
             assertEquals(c.outcome(), message.outcome(), "errno " + c.errno() + " in the message");
             assertEquals(c.errno(), message.errno());
         }
@@ -219,13 +240,34 @@ class TcpConnectProberTest {
     @Test
     void jdkExceptionsFallBackToTheirTypeAndMessage() {
         InetSocketAddress any = new InetSocketAddress("127.0.0.1", 1);
-        assertEquals(Errno.EHOSTUNREACH, ConnectFailureClassifier.classify(new NoRouteToHostException("No route to host"), any).errno());
-        assertEquals(Errno.ENETUNREACH, ConnectFailureClassifier.classify(new SocketException("Network is unreachable"), any).errno());
-        assertEquals(Errno.ECONNREFUSED, ConnectFailureClassifier.classify(new ConnectException("Connection refused"), any).errno());
-        assertEquals(Errno.ECONNRESET, ConnectFailureClassifier.classify(new ConnectException("Connection reset"), any).errno());
-        assertEquals(TcpOutcome.TIMEOUT, ConnectFailureClassifier.classify(new ConnectTimeoutException("x"), any).outcome());
-        assertEquals(TcpOutcome.ERROR, ConnectFailureClassifier.classify(new IOException("EMFILE?"), any).outcome());
+        assertEquals(
+                Errno.EHOSTUNREACH,
+                ConnectFailureClassifier.classify(new NoRouteToHostException("No route to host"), any)
+                        .errno());
+        assertEquals(
+                Errno.ENETUNREACH,
+                ConnectFailureClassifier.classify(new SocketException("Network is unreachable"), any)
+                        .errno());
+        assertEquals(
+                Errno.ECONNREFUSED,
+                ConnectFailureClassifier.classify(new ConnectException("Connection refused"), any)
+                        .errno());
+        assertEquals(
+                Errno.ECONNRESET,
+                ConnectFailureClassifier.classify(new ConnectException("Connection reset"), any)
+                        .errno());
+        assertEquals(
+                TcpOutcome.TIMEOUT,
+                ConnectFailureClassifier.classify(new ConnectTimeoutException("x"), any)
+                        .outcome());
+        assertEquals(
+                TcpOutcome.ERROR,
+                ConnectFailureClassifier.classify(new IOException("EMFILE?"), any)
+                        .outcome());
         // a bare NoRouteToHostException (netty's) to an address with a route: the host, not the network
-        assertEquals(Errno.EHOSTUNREACH, ConnectFailureClassifier.classify(new NoRouteToHostException(), any).errno());
+        assertEquals(
+                Errno.EHOSTUNREACH,
+                ConnectFailureClassifier.classify(new NoRouteToHostException(), any)
+                        .errno());
     }
 }
