@@ -280,8 +280,16 @@ public final class ConfigLoader {
                 members.add(
                         new StaticDiscoveryConfig.Member(pod, address, dnsName == null ? null : dnsName.trim(), node));
             }
+            String serviceName = c.string("serviceName", null);
+            if (serviceName != null && !serviceName.trim().matches("[A-Za-z0-9_.-]{1,253}")) {
+                throw c.errorAt("serviceName", "'" + serviceName + "' is not a DNS name");
+            }
+            if (serviceName != null && members.stream().anyMatch(m -> m.dnsName() == null)) {
+                throw c.errorAt("serviceName", "needs a dnsName on every member: the SRV records must list them");
+            }
             c.finish();
-            clusters.add(new StaticDiscoveryConfig.Cluster(namespace, name, List.copyOf(members)));
+            clusters.add(new StaticDiscoveryConfig.Cluster(
+                    namespace, name, serviceName == null ? null : serviceName.trim(), List.copyOf(members)));
         }
         s.finish();
         return new StaticDiscoveryConfig(List.copyOf(clusters));

@@ -6,7 +6,8 @@ import java.util.List;
 /** Members listed in the configuration file itself; re-read whenever the file changes. */
 public record StaticDiscoveryConfig(List<Cluster> clusters) {
 
-    public record Cluster(String namespace, String name, List<Member> members) {}
+    /** @param serviceName the name whose SRV records must list exactly the members' dnsNames (as the operator's {@code <cluster>-pxc}), or null */
+    public record Cluster(String namespace, String name, String serviceName, List<Member> members) {}
 
     /** A member; {@code dnsName} and {@code node} may be null. */
     public record Member(String pod, InetAddress address, String dnsName, String node) {}

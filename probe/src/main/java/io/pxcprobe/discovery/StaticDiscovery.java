@@ -9,9 +9,11 @@ import io.pxcprobe.target.RecordType;
 import io.pxcprobe.target.TargetSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Members listed in the configuration file. Each member with a {@code dnsName} gets an A lookup
@@ -73,7 +75,24 @@ public final class StaticDiscovery implements DiscoverySource {
                             DnsExpectation.containsAll(Set.of(m.address().getHostAddress()))));
                 }
             }
+            if (c.serviceName() != null) {
+                Set<String> targets = c.members().stream()
+                        .map(m -> trimDot(m.dnsName()).toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toSet());
+                names.add(new DnsTarget(
+                        c.namespace(),
+                        c.name(),
+                        "",
+                        NameKind.SERVICE,
+                        c.serviceName(),
+                        RecordType.SRV,
+                        DnsExpectation.equalTo(targets)));
+            }
         }
         return new TargetSnapshot(members, names, Map.of(), List.of());
+    }
+
+    private static String trimDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 }
