@@ -16,6 +16,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.pxcprobe.agent.ProbeDispatcher.KindProber;
 import io.pxcprobe.backup.BackupPaths;
+import io.pxcprobe.backup.BackupSchedules;
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigException;
 import io.pxcprobe.config.ConfigLoader;
@@ -124,7 +125,12 @@ public final class Agent implements AutoCloseable {
         this.kinds = ProbeDispatcher.kindsOf(probers);
         this.latest = new LatestResults(kinds);
         this.probeMetrics = new ProbeMetrics(registry, node, kinds);
-        new BackupMetrics(registry, node, () -> BackupPaths.of(latest.plan(), latest));
+        new BackupMetrics(
+                registry,
+                node,
+                () -> BackupPaths.of(latest.plan(), latest),
+                () -> latest.plan().snapshot(),
+                new BackupSchedules());
         this.agentMetrics = new AgentMetrics(registry, node, buildInfo(), kinds.names(), () -> sources, this::inFlight);
         this.results = new ResultFanout(listeners());
         this.dispatcher = new ProbeDispatcher(probers, results);

@@ -17,7 +17,7 @@ public interface DiscoveryFactory {
             if (!config.kubernetes().active(inPod)) {
                 return List.of();
             }
-            return List.of(KubernetesSources.create(config.kubernetes(), kubeconfigOverride));
+            return List.of(KubernetesSources.create(config.kubernetes(), config.node(), kubeconfigOverride));
         };
     }
 

@@ -8,7 +8,7 @@ import io.pxcprobe.discovery.kubernetes.KubernetesDiscovery;
 final class KubernetesSources {
     private KubernetesSources() {}
 
-    static DiscoverySource create(KubernetesDiscoveryConfig config, String kubeconfigOverride) {
-        return KubernetesDiscovery.create(config, kubeconfigOverride);
+    static DiscoverySource create(KubernetesDiscoveryConfig config, String node, String kubeconfigOverride) {
+        return KubernetesDiscovery.create(config, node, kubeconfigOverride);
     }
 }

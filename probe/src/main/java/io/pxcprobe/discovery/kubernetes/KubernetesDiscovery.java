@@ -13,6 +13,8 @@ import io.pxcprobe.config.KubernetesDiscoveryConfig;
 import io.pxcprobe.config.ResolverSpec;
 import io.pxcprobe.discovery.DiscoverySource;
 import io.pxcprobe.discovery.DiscoveryStatus;
+import io.pxcprobe.target.BackupSpec;
+import io.pxcprobe.target.NodeView;
 import io.pxcprobe.target.TargetSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +54,7 @@ public final class KubernetesDiscovery implements DiscoverySource {
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final KubernetesDiscoveryConfig config;
+    private final String nodeName;
     private final ScheduledExecutorService loop;
     private final SyncHealth health = new SyncHealth();
     private volatile DiscoveryStatus status = health.status();
@@ -63,6 +66,10 @@ public final class KubernetesDiscovery implements DiscoverySource {
     private final Set<String> refusedPods = new HashSet<>();
 
     private final Map<String, String> clusterStates = new TreeMap<>();
+    private final Map<String, BackupSpec> backups = new TreeMap<>();
+    /** The agent's own node, null until (or unless) its watch delivers it. */
+    private NodeView node;
+
     private final Map<String, List<ResolverSpec>> resolversBySlice = new TreeMap<>();
     /** The watches a snapshot needs: pods, and StatefulSets where ownership is checked. */
     private final List<Watched<? extends HasMetadata>> requiredWatches = new CopyOnWriteArrayList<>();
@@ -76,13 +83,20 @@ public final class KubernetesDiscovery implements DiscoverySource {
 
     /** Uses a ready client, which stays the caller's to close. */
     public KubernetesDiscovery(KubernetesClient client, KubernetesDiscoveryConfig config) {
-        this(client, false, config);
+        this(client, false, config, null);
     }
 
-    private KubernetesDiscovery(KubernetesClient client, boolean ownsClient, KubernetesDiscoveryConfig config) {
+    /** @param nodeName the agent's node, whose labels and taints backup placements are judged against; null: none */
+    public KubernetesDiscovery(KubernetesClient client, KubernetesDiscoveryConfig config, String nodeName) {
+        this(client, false, config, nodeName);
+    }
+
+    private KubernetesDiscovery(
+            KubernetesClient client, boolean ownsClient, KubernetesDiscoveryConfig config, String nodeName) {
         this.client = client;
         this.ownsClient = ownsClient;
         this.config = config;
+        this.nodeName = nodeName;
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pxc-probe-k8s-discovery");
             t.setDaemon(true);
@@ -94,8 +108,10 @@ public final class KubernetesDiscovery implements DiscoverySource {
      * Builds its own client: the kubeconfig given on the command line, else the config file's,
      * else the in-cluster service account, {@code KUBECONFIG} or {@code ~/.kube/config}.
      */
-    public static KubernetesDiscovery create(KubernetesDiscoveryConfig config, String kubeconfigOverride) {
-        return new KubernetesDiscovery(KubernetesClients.create(config.kubeconfig(), kubeconfigOverride), true, config);
+    public static KubernetesDiscovery create(
+            KubernetesDiscoveryConfig config, String nodeName, String kubeconfigOverride) {
+        return new KubernetesDiscovery(
+                KubernetesClients.create(config.kubeconfig(), kubeconfigOverride), true, config, nodeName);
     }
 
     @Override
@@ -161,11 +177,27 @@ public final class KubernetesDiscovery implements DiscoverySource {
                 watchOptional(
                         "PerconaXtraDBCluster objects in " + (ns == null ? "all namespaces" : "namespace " + ns),
                         ns == null ? crs.inAnyNamespace() : crs.inNamespace(ns),
-                        cr -> Optional.of(ClusterStates.stateOf(cr)),
-                        clusterStates::put,
-                        clusterStates::remove,
-                        "cluster states are not exported");
+                        cr -> Optional.of(new ClusterInfo(
+                                ClusterStates.stateOf(cr), BackupSpecs.of(cr, client.getKubernetesSerialization()))),
+                        (key, info) -> {
+                            clusterStates.put(key, info.state());
+                            backups.put(key, info.backup());
+                        },
+                        key -> {
+                            clusterStates.remove(key);
+                            backups.remove(key);
+                        },
+                        "cluster states and backup schedules are not exported");
             }
+        }
+        if (nodeName != null && !nodeName.isBlank()) {
+            watchOptional(
+                    "Node " + nodeName,
+                    client.genericKubernetesResources(NodeViews.CONTEXT).withField("metadata.name", nodeName),
+                    n -> Optional.of(NodeViews.of(n, client.getKubernetesSerialization())),
+                    (key, view) -> node = view,
+                    key -> node = null,
+                    "backup placements are not judged: every node counts as able to run the backup");
         }
         if (config.dnsService() != null) {
             String[] nsName = config.dnsService().split("/", 2);
@@ -241,6 +273,9 @@ public final class KubernetesDiscovery implements DiscoverySource {
         optionalWatches.add(w);
     }
 
+    /** What one PerconaXtraDBCluster object gives: its state and its backups. */
+    private record ClusterInfo(String state, BackupSpec backup) {}
+
     private void changed() {
         if (!listed || publishPending) {
             return;
@@ -254,7 +289,12 @@ public final class KubernetesDiscovery implements DiscoverySource {
         var resolvers = new LinkedHashMap<String, ResolverSpec>();
         resolversBySlice.values().forEach(list -> list.forEach(r -> resolvers.putIfAbsent(r.label(), r)));
         TargetSnapshot snapshot = SnapshotAssembler.assemble(
-                acceptedPods(), clusterStates, new ArrayList<>(resolvers.values()), config.clusterDomain());
+                acceptedPods(),
+                clusterStates,
+                new ArrayList<>(resolvers.values()),
+                config.clusterDomain(),
+                backups,
+                node);
         if (snapshot.equals(published)) {
             return;
         }

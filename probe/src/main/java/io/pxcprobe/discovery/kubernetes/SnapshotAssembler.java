@@ -1,8 +1,10 @@
 package io.pxcprobe.discovery.kubernetes;
 
 import io.pxcprobe.config.ResolverSpec;
+import io.pxcprobe.target.BackupSpec;
 import io.pxcprobe.target.DnsTarget;
 import io.pxcprobe.target.Member;
+import io.pxcprobe.target.NodeView;
 import io.pxcprobe.target.TargetSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +28,9 @@ final class SnapshotAssembler {
             Collection<PodView> pods,
             Map<String, String> clusterStates,
             List<ResolverSpec> resolvers,
-            String clusterDomain) {
+            String clusterDomain,
+            Map<String, BackupSpec> backups,
+            NodeView node) {
         var byCluster = new TreeMap<String, List<PodView>>();
         pods.stream()
                 .filter(PodView::probed)
@@ -42,6 +46,6 @@ final class SnapshotAssembler {
                     new Member(p.namespace(), p.cluster(), p.pod(), p.address(), p.node(), p.ready(), p.ports())));
             dns.addAll(ClusterDnsTargets.of(first.namespace(), first.cluster(), clusterPods, clusterDomain));
         });
-        return new TargetSnapshot(members, dns, clusterStates, resolvers);
+        return new TargetSnapshot(members, dns, clusterStates, resolvers, backups, node);
     }
 }

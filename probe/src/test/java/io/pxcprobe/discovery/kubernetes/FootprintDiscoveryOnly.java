@@ -26,7 +26,7 @@ public final class FootprintDiscoveryOnly {
         var config = PxcPods.config(List.of(), null, true);
         var first = new AtomicReference<TargetSnapshot>();
         var latch = new CountDownLatch(1);
-        try (KubernetesDiscovery discovery = KubernetesDiscovery.create(config, args[0])) {
+        try (KubernetesDiscovery discovery = KubernetesDiscovery.create(config, null, args[0])) {
             discovery.start(s -> {
                 if (first.compareAndSet(null, s)) {
                     latch.countDown();

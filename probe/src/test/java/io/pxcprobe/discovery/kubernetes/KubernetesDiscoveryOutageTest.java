@@ -62,6 +62,7 @@ class KubernetesDiscoveryOutageTest {
     private void startDiscovery() throws Exception {
         discovery = KubernetesDiscovery.create(
                 PxcPods.config(List.of("db"), null, false),
+                null,
                 api.writeKubeconfig(dir).toString());
         discovery.start(snapshots);
     }

@@ -1,4 +1,4 @@
-package io.pxcprobe.backup;
+package io.pxcprobe.target;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.pxcprobe.backup;
+package io.pxcprobe.target;
 
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
