@@ -193,7 +193,7 @@ class ChartRenderTest {
         ClusterRole role = r.one(ClusterRole.class);
         assertReadOnly(role.getRules());
         assertEquals(
-                Set.of("/pods", "apps/statefulsets", "pxc.percona.com/perconaxtradbclusters"),
+                Set.of("/pods", "apps/statefulsets", "pxc.percona.com/perconaxtradbclusters", "/nodes"),
                 resources(role.getRules()));
         ClusterRoleBinding binding = r.one(ClusterRoleBinding.class);
         assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
@@ -210,17 +210,21 @@ class ChartRenderTest {
     void withoutWatchClustersNoClusterObjectsAreReadable() {
         ClusterRole role = Chart.render(List.of(), "config.discovery.kubernetes.watchClusters", "false")
                 .one(ClusterRole.class);
-        assertEquals(Set.of("/pods", "apps/statefulsets"), resources(role.getRules()));
+        assertEquals(Set.of("/pods", "apps/statefulsets", "/nodes"), resources(role.getRules()));
         ClusterRole noOwner = Chart.render(List.of(), "config.discovery.kubernetes.requireOperatorOwner", "false")
                 .one(ClusterRole.class);
-        assertEquals(Set.of("/pods", "pxc.percona.com/perconaxtradbclusters"), resources(noOwner.getRules()));
+        assertEquals(Set.of("/pods", "pxc.percona.com/perconaxtradbclusters", "/nodes"), resources(noOwner.getRules()));
     }
 
     @Test
     void watchNamespacesGiveRolesInThoseNamespacesAndDnsEndpointsOnlyWhereTheDnsServiceLives() {
         Chart.Rendered r = Chart.allFeatures();
-        assertTrue(r.all(ClusterRole.class).isEmpty());
-        assertTrue(r.all(ClusterRoleBinding.class).isEmpty());
+        ClusterRole nodes = r.one(ClusterRole.class);
+        assertReadOnly(nodes.getRules());
+        assertEquals(Set.of("/nodes"), resources(nodes.getRules()), "the one cluster-wide read: the agent's own node");
+        assertEquals(
+                nodes.getMetadata().getName(),
+                r.one(ClusterRoleBinding.class).getRoleRef().getName());
         Map<String, Role> roles = r.all(Role.class).stream()
                 .collect(Collectors.toMap(x -> x.getMetadata().getNamespace(), x -> x));
         assertEquals(Set.of("db", "db2", "kube-system"), roles.keySet());
