@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The rules file with promtool, and the PrometheusRule the chart makes of it. */
 class AlertRulesTest {
+    /** In the file's order; PXCBackupWillFail twice, as its critical and its warning rule. */
     static final List<String> ALERTS = List.of(
             "PXCGaleraGcommUnreachable",
             "PXCGaleraGcommPartition",
@@ -30,7 +31,11 @@ class AlertRulesTest {
             "PXCDNSStale",
             "PXCProbeAgentsMissing",
             "PXCProbeDiscoveryDown",
-            "PXCProbeCheckLimit");
+            "PXCProbeCheckLimit",
+            "PXCBackupWillFail",
+            "PXCBackupWillFail",
+            "PXCBackupPathDegraded");
+
     private static final Pattern THRESHOLD = Pattern.compile("(?m)([0-9]+(?:\\.[0-9]+)?) # threshold: (\\w+)$");
 
     @Test
@@ -130,6 +135,7 @@ class AlertRulesTest {
                   thresholds: {gcommUnreachableRatio: 0.75, gcommUnreachableMinAgents: 3}
                   for: {PXCGaleraGcommUnreachable: 4m}
                   disabledAlerts: [PXCProbeAgentsMissing]
+                  backupLeadTime: 90m
                 """);
         Chart.Rendered r = Chart.render(List.of(Repository.testResource("all-features.yaml"), overrides));
         Map<String, Object> spec = prometheusRuleSpec(r);
@@ -142,6 +148,12 @@ class AlertRulesTest {
         assertTrue(expr.contains(">= 0.75 # threshold: gcommUnreachableRatio"), expr);
         assertTrue(expr.contains("3 # threshold: gcommUnreachableMinAgents"), expr);
         assertFalse(expr.contains("0.5 #"), expr);
+        List<String> lead = alerts.stream()
+                .filter(a -> "PXCBackupWillFail".equals(a.get("alert")))
+                .map(a -> (String) a.get("expr"))
+                .toList();
+        assertEquals(2, lead.size());
+        lead.forEach(e -> assertTrue(e.contains("< 5400 # backupLeadTime"), "90m before the next backup: " + e));
         Map<?, ?> labels = (Map<?, ?>) page.get("labels");
         assertEquals("dba", labels.get("team"));
         assertEquals("critical", labels.get("severity"));

@@ -43,6 +43,11 @@ public final class BackupPaths {
                 j.readyPods.add(m.pod());
             }
         }
+        // a cluster with backups scheduled and no pod at all has no donor either
+        for (String key : plan.snapshot().backups().keySet()) {
+            String[] nsName = key.split("/", 2);
+            byCluster.computeIfAbsent(key, k -> new Judged(nsName[0], nsName[1]));
+        }
         for (TcpCheck c : plan.tcpChecks()) {
             Member m = c.member();
             Judged j = byCluster.get(key(m.namespace(), m.cluster()));

@@ -14,6 +14,7 @@ import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import io.pxcprobe.state.LatestResults;
+import io.pxcprobe.target.BackupSpec;
 import io.pxcprobe.target.Member;
 import io.pxcprobe.target.NameKind;
 import io.pxcprobe.target.RecordType;
@@ -87,6 +88,13 @@ class BackupPathsTest {
         ProbePlan none =
                 Snapshots.plan(new TargetSnapshot(noneReady, List.of(), Map.of(), List.of()), Integer.MAX_VALUE);
         assertEquals(Set.of(Requirement.DNS_SRV), verdict(none, c -> true).failing(), "no Ready pod: no donor to pick");
+
+        TargetSnapshot podless =
+                new TargetSnapshot(List.of(), List.of(), Map.of(), List.of(), Map.of("db/c9", BackupSpec.NONE), null);
+        assertEquals(
+                Set.of(Requirement.DNS_SRV),
+                verdict(Snapshots.plan(podless, Integer.MAX_VALUE), c -> true).failing(),
+                "a cluster with backups and no pod has no donor");
     }
 
     @Test
