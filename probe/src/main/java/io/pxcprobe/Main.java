@@ -5,11 +5,14 @@ import io.pxcprobe.agent.AgentOptions;
 import io.pxcprobe.agent.DiscoveryFactory;
 import io.pxcprobe.agent.TcpModes;
 import io.pxcprobe.agent.Version;
+import io.pxcprobe.check.BackupCheck;
+import io.pxcprobe.check.CheckReport;
 import io.pxcprobe.cli.CommandLine;
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigException;
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.config.Durations;
+import io.pxcprobe.config.LogConfig;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.log.Logging;
 import java.io.PrintStream;
@@ -56,8 +59,8 @@ public final class Main {
         TcpModes modes = TcpModes.detect();
         AgentConfig config;
         try {
-            config =
-                    ConfigLoader.fromEnvironment().withModeCheck(modes::problem).load(cmd.config());
+            ConfigLoader loader = ConfigLoader.fromEnvironment().withModeCheck(modes::problem);
+            config = cmd.config() == null ? loader.parse("(defaults)", "") : loader.load(cmd.config());
         } catch (ConfigException e) {
             err.println("pxc-probe: " + e.getMessage());
             return BAD_USAGE;
@@ -73,7 +76,30 @@ public final class Main {
             out.print(summary(cmd, config));
             return OK;
         }
+        if (cmd.action() == CommandLine.Action.CHECK) {
+            return runCheck(cmd, config, modes, out, err);
+        }
         return runAgent(cmd, config, modes, err);
+    }
+
+    /** Exit 0 when a backup started here would get through, 1 when it would not. */
+    private static int runCheck(CommandLine cmd, AgentConfig config, TcpModes modes, PrintStream out, PrintStream err) {
+        Logging.configure(new LogConfig(LogConfig.Format.TEXT, LogConfig.Level.WARN));
+        AgentOptions options = AgentOptions.defaults(null)
+                .withTcpModes(modes)
+                .withSources(DiscoveryFactory.standard(cmd.kubeconfig()));
+        BackupCheck.Outcome o;
+        try {
+            o = BackupCheck.run(config, options, cmd.namespace(), cmd.cluster());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        } catch (RuntimeException e) {
+            err.println("pxc-probe check: cannot run: " + e.getMessage());
+            return FAILED;
+        }
+        out.print(cmd.json() ? CheckReport.json(o, config.node()) : CheckReport.text(o, config.node()));
+        return CheckReport.ready(o) ? OK : FAILED;
     }
 
     private static int runAgent(CommandLine cmd, AgentConfig config, TcpModes modes, PrintStream err) {

@@ -258,7 +258,8 @@ public final class Agent implements AutoCloseable {
         return p;
     }
 
-    private List<String> readinessProblems() {
+    /** What keeps the agent from being ready (discovery not synced, no plan yet); empty when ready. */
+    public List<String> readinessProblems() {
         List<String> p = new ArrayList<>();
         for (DiscoverySource s : sources) {
             var st = s.status();

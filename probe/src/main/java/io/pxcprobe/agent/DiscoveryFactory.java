@@ -14,7 +14,8 @@ public interface DiscoveryFactory {
     static DiscoveryFactory standard(String kubeconfigOverride) {
         return config -> {
             boolean inPod = System.getenv("KUBERNETES_SERVICE_HOST") != null;
-            if (!config.kubernetes().active(inPod)) {
+            // a kubeconfig given on the command line asks for Kubernetes discovery outside a pod too
+            if (!config.kubernetes().active(inPod || kubeconfigOverride != null)) {
                 return List.of();
             }
             return List.of(KubernetesSources.create(config.kubernetes(), config.node(), kubeconfigOverride));

@@ -1,5 +1,6 @@
 package io.pxcprobe.backup;
 
+import io.pxcprobe.plan.Check;
 import io.pxcprobe.plan.DnsCheck;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.plan.TcpCheck;
@@ -77,6 +78,14 @@ public final class BackupPaths {
             out.add(j.verdict());
         }
         return out;
+    }
+
+    /** The requirement a check proves for a backup, null for a check no backup depends on (IST, SST, the unready names). */
+    public static Requirement requirementOf(Check c) {
+        return switch (c) {
+            case TcpCheck t -> tcpRequirement(t);
+            case DnsCheck d -> dnsRequirement(d);
+        };
     }
 
     private static Requirement tcpRequirement(TcpCheck c) {

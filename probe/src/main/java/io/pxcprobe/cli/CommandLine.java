@@ -2,18 +2,27 @@ package io.pxcprobe.cli;
 
 import java.nio.file.Path;
 
-/** What the command line asked for. */
-public record CommandLine(Action action, Path config, String kubeconfig) {
+/**
+ * What the command line asked for.
+ *
+ * @param namespace with {@code check}: the cluster's namespace
+ * @param cluster   with {@code check}: the PerconaXtraDBCluster's name
+ * @param json      with {@code check}: JSON output instead of text
+ */
+public record CommandLine(
+        Action action, Path config, String kubeconfig, String namespace, String cluster, boolean json) {
 
     public enum Action {
         RUN,
         CHECK_CONFIG,
+        CHECK,
         HELP,
         VERSION
     }
 
     public static final String USAGE = """
             Usage: pxc-probe --config FILE [--kubeconfig FILE]
+                   pxc-probe check --namespace NS --cluster NAME [--config FILE] [--kubeconfig FILE] [--output text|json]
                    pxc-probe --check-config FILE
                    pxc-probe --help | --version
 
@@ -25,12 +34,18 @@ public record CommandLine(Action action, Path config, String kubeconfig) {
               --config FILE        run the agent with this YAML configuration (re-read when it changes)
               --check-config FILE  validate the configuration, print a summary and exit (0 good, 2 bad)
               --kubeconfig FILE    kubeconfig for Kubernetes discovery (default: in-cluster, $KUBECONFIG, ~/.kube/config)
+              check                runs every check of one cluster's backup paths once from here and prints
+                                   one line per requirement; exit 0 (a backup would get through from
+                                   here), 1 (it would not), 2 (bad usage)
               --help               this text
               --version            the version
             """;
 
     /** Parses the arguments; a mistake is a {@link UsageException} with one clear message. */
     public static CommandLine parse(String[] args) throws UsageException {
+        if (args.length > 0 && args[0].equals("check")) {
+            return parseCheck(args);
+        }
         Action action = null;
         Path config = null;
         String kubeconfig = null;
@@ -65,7 +80,44 @@ public record CommandLine(Action action, Path config, String kubeconfig) {
         if (action == null) {
             throw new UsageException("give --config FILE to run the agent (see --help)");
         }
-        return new CommandLine(action, config, kubeconfig);
+        return new CommandLine(action, config, kubeconfig, null, null, false);
+    }
+
+    private static CommandLine parseCheck(String[] args) throws UsageException {
+        Path config = null;
+        String kubeconfig = null;
+        String namespace = null;
+        String cluster = null;
+        String output = "text";
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            String inlineValue = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                inlineValue = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            String v = switch (a) {
+                case "--config", "--kubeconfig", "--namespace", "--cluster", "--output" ->
+                    value(args, i, a, inlineValue);
+                default -> throw new UsageException("check: unknown argument '" + args[i] + "' (see --help)");
+            };
+            i += inlineValue == null ? 1 : 0;
+            switch (a) {
+                case "--config" -> config = Path.of(v);
+                case "--kubeconfig" -> kubeconfig = v;
+                case "--namespace" -> namespace = v;
+                case "--cluster" -> cluster = v;
+                default -> output = v;
+            }
+        }
+        if (namespace == null || cluster == null) {
+            throw new UsageException("check needs --namespace NS and --cluster NAME (see --help)");
+        }
+        if (!output.equals("text") && !output.equals("json")) {
+            throw new UsageException("check: --output must be text or json, not '" + output + "'");
+        }
+        return new CommandLine(Action.CHECK, config, kubeconfig, namespace, cluster, output.equals("json"));
     }
 
     private static Action set(Action current, Action next, String flag) throws UsageException {
