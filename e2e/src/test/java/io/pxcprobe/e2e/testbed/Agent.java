@@ -6,6 +6,7 @@ import io.pxcprobe.testkit.AgentYaml;
 import io.pxcprobe.testkit.Daemon;
 import io.pxcprobe.testkit.Distribution;
 import io.pxcprobe.testkit.NetNs;
+import io.pxcprobe.testkit.Proc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -81,7 +82,29 @@ public final class Agent implements AutoCloseable {
             String cluster,
             List<GaleraNode> members,
             String resolver) {
+        start(rate, tcpMode, namespace, cluster, members, resolver, false);
+    }
+
+    /**
+     * As {@link #start(Rate, Optional, String, String, List, String)}, configured as a backup's view: the
+     * admin port (33062, in syn mode only) and the SRV records of the cluster's service are checked too.
+     */
+    public void startForBackups(
+            Rate rate, TcpMode tcpMode, String namespace, String cluster, List<GaleraNode> members, String resolver) {
+        start(rate, Optional.of(tcpMode), namespace, cluster, members, resolver, true);
+    }
+
+    private void start(
+            Rate rate,
+            Optional<TcpMode> tcpMode,
+            String namespace,
+            String cluster,
+            List<GaleraNode> members,
+            String resolver,
+            boolean backups) {
         stop();
+        String service = cluster + "-pxc." + namespace + ".svc." + DnsServer.DOMAIN;
+        boolean admin = backups && tcpMode.orElse(TcpMode.CONNECT) == TcpMode.SYN;
         StringBuilder y = new StringBuilder();
         y.append("node: ")
                 .append(node)
@@ -101,6 +124,7 @@ public final class Agent implements AutoCloseable {
                 .append("      gcomm: {port: 4567, expect: listening}\n")
                 .append("      ist: {port: 4568, expect: reachable}\n")
                 .append("      sst: {port: 4444, expect: reachable}\n")
+                .append(admin ? "      admin: {port: 33062, expect: listening}\n" : "")
                 .append("  dns:\n    interval: ")
                 .append(ms(rate.dnsInterval()))
                 .append("\n    timeout: ")
@@ -111,6 +135,7 @@ public final class Agent implements AutoCloseable {
                 .append(AgentYaml.staticDiscovery(
                         namespace,
                         cluster,
+                        backups ? service : null,
                         members.stream()
                                 .map(m -> "{pod: " + m.pod() + ", address: " + m.ip() + ", dnsName: " + m.pod() + "."
                                         + cluster + "-pxc." + namespace + ".svc." + DnsServer.DOMAIN + "}")
@@ -126,6 +151,24 @@ public final class Agent implements AutoCloseable {
             throw new AssertionError(
                     "timed out after 60 s waiting for agent " + node + " serving /metrics:\n" + process.logTail(40));
         }
+    }
+
+    /**
+     * Runs {@code pxc-probe check} once in this agent's node, with the agent's configuration: its exit
+     * code and its report.
+     */
+    public Proc.Result check(String namespace, String cluster) {
+        return Proc.tryRun(
+                Duration.ofSeconds(150),
+                ns.prefixed(
+                        dist.launcher().toString(),
+                        "check",
+                        "--namespace",
+                        namespace,
+                        "--cluster",
+                        cluster,
+                        "--config",
+                        config.toString()));
     }
 
     /** {@code /targets?format=json}: the latest result (and the mode in use) of every check. */

@@ -30,6 +30,12 @@ public final class DnsServer implements AutoCloseable {
     private final NetNs ns;
     private final Map<String, String> podRecords = new LinkedHashMap<>();
     private final List<String> serviceRecords = new ArrayList<>();
+    /** The SRV records of {@code <cr>-pxc}, by pod; null while left out. */
+    private final Map<String, Dnsmasq.Srv> srvRecords = new LinkedHashMap<>();
+
+    private String ip;
+    private Path dir;
+    private Path log;
     private Dnsmasq dnsmasq;
 
     private DnsServer(NetNs ns) {
@@ -42,8 +48,12 @@ public final class DnsServer implements AutoCloseable {
         String service = cluster + "-pxc." + namespace + ".svc." + DOMAIN;
         List<Dnsmasq.Srv> srv = new ArrayList<>();
         DnsServer s = new DnsServer(ns);
+        s.ip = ip;
+        s.dir = dir;
+        s.log = log;
         pods.forEach((pod, podIp) -> {
             srv.add(new Dnsmasq.Srv(service, pod + "." + service, 3306, 33));
+            s.srvRecords.put(pod, srv.getLast());
             s.podRecords.put(pod + "." + service, podIp);
             s.serviceRecords.add(podIp + " " + service);
             s.serviceRecords.add(podIp + " " + cluster + "-pxc-unready." + namespace + ".svc." + DOMAIN);
@@ -60,6 +70,26 @@ public final class DnsServer implements AutoCloseable {
 
     public String ip() {
         return dnsmasq.ip();
+    }
+
+    /**
+     * Leaves the pod out of (null: puts every pod back into) the SRV records of {@code <cr>-pxc}, as an
+     * endpoints controller that has not caught up would. dnsmasq reads SRV records only at start, so
+     * it is restarted on the same address.
+     */
+    public void srvWithout(String pod) {
+        List<Dnsmasq.Srv> srv = new ArrayList<>();
+        srvRecords.forEach((p, record) -> {
+            if (!p.equals(pod)) {
+                srv.add(record);
+            }
+        });
+        dnsmasq.close();
+        try {
+            dnsmasq = Dnsmasq.startIn(ns, ip, dir, log, hosts(), srv);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Points a pod's A record at another address (stale DNS); returns the FQDN. */

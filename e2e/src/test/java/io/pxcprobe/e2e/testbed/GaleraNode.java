@@ -79,6 +79,8 @@ public final class GaleraNode {
                             "log_error=" + errorLog(),
                             "bind-address=" + ip,
                             "port=3306",
+                            // the operator's admin port, which the backup asks whether a donor is Synced
+                            "extra_port=33062",
                             "innodb_buffer_pool_size=32M",
                             "innodb_log_file_size=16M",
                             "binlog_format=ROW",

@@ -178,6 +178,11 @@ public final class Testbed implements AutoCloseable {
         agents.forEach(a -> a.start(rate, NAMESPACE, CLUSTER, galera, dns.ip()));
     }
 
+    /** (Re)starts both agents at {@code rate} as a backup sees the cluster (SRV and, in syn mode, the admin port too). */
+    public void startAgentsForBackups(Agent.Rate rate, TcpMode mode) {
+        agents.forEach(a -> a.startForBackups(rate, mode, NAMESPACE, CLUSTER, galera, dns.ip()));
+    }
+
     /** (Re)starts one agent at {@code rate} with {@code probes.tcp.mode: mode}. */
     public void startAgent(Agent agent, Agent.Rate rate, TcpMode mode) {
         agent.start(rate, Optional.of(mode), NAMESPACE, CLUSTER, galera, dns.ip());
@@ -292,6 +297,12 @@ public final class Testbed implements AutoCloseable {
         String fqdn = podFqdn(g);
         dns.pointPodAt(fqdn, unusedIp());
         return new Fault("stale DNS record for " + g.pod()).onClose(() -> dns.pointPodAt(fqdn, g.ip()));
+    }
+
+    /** Leaves the pod out of the SRV records of the cluster's service, where the backup picks its donor. */
+    public Fault missingSrv(GaleraNode g) {
+        dns.srvWithout(g.pod());
+        return new Fault("no SRV record for " + g.pod()).onClose(() -> dns.srvWithout(null));
     }
 
     /** Removes the pod's A record. */

@@ -1,0 +1,110 @@
+package io.pxcprobe.e2e.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.e2e.Figures;
+import io.pxcprobe.e2e.Scenario;
+import io.pxcprobe.e2e.StartHealthy;
+import io.pxcprobe.e2e.TestbedExtension;
+import io.pxcprobe.e2e.testbed.Agent;
+import io.pxcprobe.e2e.testbed.Fault;
+import io.pxcprobe.e2e.testbed.GaleraNode;
+import io.pxcprobe.e2e.testbed.Testbed;
+import io.pxcprobe.testkit.Proc;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The backup verdict on real Galera: each fault a backup trips over (a pod missing from the SRV
+ * records, the admin port filtered, gcomm filtered from one node) turns the verdict of the nodes it
+ * affects to 0 with its reason, and {@code pxc-probe check} from such a node exits 1 naming it,
+ * 0 when healthy.
+ */
+@ExtendWith(TestbedExtension.class)
+@StartHealthy
+class BackupVerdictIT {
+    private static final int ADMIN = 33062;
+    private static final int GCOMM = 4567;
+
+    @Test
+    void eachFaultGivesItsVerdictAndReasonAndCheckExitsAccordingly(Testbed tb, Scenario s, Figures figures) {
+        tb.startAgentsForBackups(Scenario.RATE, TcpMode.SYN);
+        try {
+            String ns = Testbed.NAMESPACE;
+            String cl = Testbed.CLUSTER;
+            Agent a = tb.agents().get(0);
+            Agent b = tb.agents().get(1);
+            s.awaitSeries("pxc_probe_backup_path_ready{cluster=\"" + cl + "\"} == 1", 2, Instant.now());
+            Proc.Result healthy = a.check(ns, cl);
+            assertEquals(0, healthy.exitCode(), healthy.output());
+            assertTrue(healthy.output().contains("a backup started here would get through"), healthy.output());
+            assertTrue(
+                    healthy.output().contains("ok      admin"), "syn mode checks the admin port: " + healthy.output());
+            assertTrue(healthy.output().contains("ok      dns_srv"), healthy.output());
+
+            GaleraNode g = tb.galera().get(1);
+            figures.detection(
+                    fault(s, "b1", "SRV of the service without one pod", "dns_srv", 2, a, () -> tb.missingSrv(g)));
+            figures.detection(fault(
+                    s,
+                    "b2",
+                    "admin port 33062 of one pod filtered from both agents",
+                    "admin",
+                    2,
+                    a,
+                    () -> tb.filter(g, ADMIN, tb.agents())));
+            figures.detection(fault(
+                    s,
+                    "b3",
+                    "gcomm of every pod filtered from one node",
+                    "gcomm",
+                    1,
+                    b,
+                    () -> tb.filterFromNode(b, GCOMM)));
+        } finally {
+            tb.startAgents(Scenario.RATE);
+        }
+    }
+
+    /**
+     * Applies the fault, waits until {@code agents} report the verdict 0 with {@code requirement}, runs
+     * {@code check} from {@code from} (exit 1, naming it), and heals.
+     */
+    private static Figures.Detection fault(
+            Scenario s, String id, String what, String requirement, int agents, Agent from, Supplier<Fault> apply) {
+        String cl = Testbed.CLUSTER;
+        String failing =
+                "pxc_probe_backup_requirement_failing{cluster=\"" + cl + "\",requirement=\"" + requirement + "\"} == 1";
+        Instant t0;
+        Duration toVerdict;
+        Duration toCheck;
+        try (Fault f = apply.get()) {
+            t0 = Instant.now();
+            toVerdict = s.awaitSeries(failing, agents, t0);
+            assertEquals(
+                    agents,
+                    s.prom()
+                            .query("pxc_probe_backup_path_ready{cluster=\"" + cl + "\"} == 0")
+                            .size(),
+                    what + ": the verdict of the affected nodes is 0, the others' 1");
+            Proc.Result check = from.check(Testbed.NAMESPACE, cl);
+            toCheck = Duration.between(t0, Instant.now());
+            assertEquals(1, check.exitCode(), what + ":\n" + check.output());
+            assertTrue(check.output().contains("would FAIL (" + requirement + ")"), what + ":\n" + check.output());
+            assertTrue(check.output().contains("FAIL    " + requirement), what + ":\n" + check.output());
+        }
+        s.awaitSeries("pxc_probe_backup_path_ready{cluster=\"" + cl + "\"} == 1", 2, Instant.now());
+        return new Figures.Detection(
+                id,
+                what,
+                "backup_path_ready 0, requirement " + requirement,
+                toVerdict,
+                "pxc-probe check exits 1 (fault to exit)",
+                toCheck);
+    }
+}
