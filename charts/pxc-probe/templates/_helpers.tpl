@@ -116,3 +116,45 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- toYaml $c -}}
 {{- end -}}
 
+
+{{/*
+The schedule of a preflight CronJob: the backup's schedule (dict "schedule" S "lead" L) moved L earlier.
+Handles a fixed minute and hour (and the descriptors @daily, @midnight, @weekly, @monthly, @yearly);
+crossing midnight moves a numeric day of week back by one, and needs `*` as the day of month.
+Anything else fails with the reason: give preflightSchedule then.
+*/}}
+{{- define "pxc-probe.preflightSchedule" -}}
+{{- $s := trim .schedule -}}
+{{- $named := dict "@daily" "0 0 * * *" "@midnight" "0 0 * * *" "@weekly" "0 0 * * 0" "@monthly" "0 0 1 * *" "@yearly" "0 0 1 1 *" "@annually" "0 0 1 1 *" -}}
+{{- $s = default $s (get $named $s) -}}
+{{- $f := splitList " " (regexReplaceAll "\\s+" $s " ") -}}
+{{- $why := printf "preflight: cannot move the schedule %q earlier by %s" .schedule .lead -}}
+{{- if or (ne (len $f) 5) (not (regexMatch "^[0-9]+$" (index $f 0))) (not (regexMatch "^[0-9]+$" (index $f 1))) -}}
+{{- fail (printf "%s: it needs a fixed minute and hour; give preflightSchedule" $why) -}}
+{{- end -}}
+{{- $lead := 0 -}}
+{{- if hasSuffix "h" .lead -}}{{- $lead = mul (atoi (trimSuffix "h" .lead)) 60 -}}{{- else -}}{{- $lead = atoi (trimSuffix "m" .lead) -}}{{- end -}}
+{{- if or (le $lead 0) (ge $lead 1440) -}}
+{{- fail (printf "%s: the lead must be between 1m and 23h" $why) -}}
+{{- end -}}
+{{- $t := sub (add (mul (atoi (index $f 1)) 60) (atoi (index $f 0))) $lead -}}
+{{- $dom := index $f 2 -}}
+{{- $dow := index $f 4 -}}
+{{- if lt $t 0 -}}
+{{- $t = add $t 1440 -}}
+{{- if ne $dom "*" -}}
+{{- fail (printf "%s: it crosses midnight on a fixed day of month; give preflightSchedule" $why) -}}
+{{- end -}}
+{{- if ne $dow "*" -}}
+{{- $days := list -}}
+{{- range splitList "," $dow -}}
+{{- if not (regexMatch "^[0-7]$" .) -}}
+{{- fail (printf "%s: it crosses midnight on day of week %q (numbers only); give preflightSchedule" $why .) -}}
+{{- end -}}
+{{- $days = append $days (toString (mod (add (atoi .) 6) 7)) -}}
+{{- end -}}
+{{- $dow = join "," $days -}}
+{{- end -}}
+{{- end -}}
+{{- printf "%d %d %s %s %s" (mod $t 60) (div $t 60) $dom (index $f 3) $dow -}}
+{{- end -}}

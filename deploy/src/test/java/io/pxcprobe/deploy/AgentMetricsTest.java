@@ -67,7 +67,9 @@ class AgentMetricsTest {
                                 "db",
                                 "c1",
                                 List.of("{pod: c1-pxc-0, address: " + memberAddress + ", dnsName: " + podName
-                                        + ", node: target-node}")));
+                                        + ", node: target-node}"))
+                        // the backup series exist only for clusters that schedule backups
+                        + "        backupSchedules: [{name: daily, schedule: \"0 0 * * *\", storage: s3}]\n");
         agent = dist.start(dir.resolve("agent.yaml"), dir.resolve("agent.log"), "127.0.0.1", httpPort);
         exported = scrapeUntilComplete();
     }

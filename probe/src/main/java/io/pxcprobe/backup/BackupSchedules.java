@@ -1,5 +1,6 @@
 package io.pxcprobe.backup;
 
+import io.pxcprobe.config.CronSchedule;
 import io.pxcprobe.target.BackupSpec;
 import io.pxcprobe.target.NodeView;
 import io.pxcprobe.target.TargetSnapshot;

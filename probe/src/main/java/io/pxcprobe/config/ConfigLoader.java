@@ -287,9 +287,26 @@ public final class ConfigLoader {
             if (serviceName != null && members.stream().anyMatch(m -> m.dnsName() == null)) {
                 throw c.errorAt("serviceName", "needs a dnsName on every member: the SRV records must list them");
             }
+            List<StaticDiscoveryConfig.BackupSchedule> schedules = new ArrayList<>();
+            for (YamlSection b : c.sections("backupSchedules")) {
+                String scheduleName = label(b, "name");
+                String cron = b.requiredString("schedule");
+                try {
+                    CronSchedule.parse(cron);
+                } catch (CronSchedule.Invalid e) {
+                    throw b.errorAt("schedule", e.getMessage());
+                }
+                String storage = b.string("storage", null);
+                b.finish();
+                schedules.add(new StaticDiscoveryConfig.BackupSchedule(scheduleName, cron.trim(), storage));
+            }
             c.finish();
             clusters.add(new StaticDiscoveryConfig.Cluster(
-                    namespace, name, serviceName == null ? null : serviceName.trim(), List.copyOf(members)));
+                    namespace,
+                    name,
+                    serviceName == null ? null : serviceName.trim(),
+                    List.copyOf(members),
+                    List.copyOf(schedules)));
         }
         s.finish();
         return new StaticDiscoveryConfig(List.copyOf(clusters));

@@ -1,6 +1,7 @@
 package io.pxcprobe.discovery;
 
 import io.pxcprobe.config.StaticDiscoveryConfig;
+import io.pxcprobe.target.BackupSpec;
 import io.pxcprobe.target.DnsExpectation;
 import io.pxcprobe.target.DnsTarget;
 import io.pxcprobe.target.Member;
@@ -8,6 +9,7 @@ import io.pxcprobe.target.NameKind;
 import io.pxcprobe.target.RecordType;
 import io.pxcprobe.target.TargetSnapshot;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +62,18 @@ public final class StaticDiscovery implements DiscoverySource {
     static TargetSnapshot toSnapshot(StaticDiscoveryConfig config) {
         List<Member> members = new ArrayList<>();
         List<DnsTarget> names = new ArrayList<>();
+        Map<String, BackupSpec> backups = new HashMap<>();
         for (var c : config.clusters()) {
+            if (!c.backupSchedules().isEmpty()) {
+                // outside Kubernetes there is no storage placement: every node may run the backup
+                backups.put(
+                        c.namespace() + "/" + c.name(),
+                        new BackupSpec(
+                                c.backupSchedules().stream()
+                                        .map(b -> new BackupSpec.Schedule(b.name(), b.schedule(), b.storage(), 0))
+                                        .toList(),
+                                Map.of()));
+            }
             for (var m : c.members()) {
                 members.add(new Member(c.namespace(), c.name(), m.pod(), m.address(), m.node(), true, Map.of()));
                 if (m.dnsName() != null) {
@@ -89,7 +102,7 @@ public final class StaticDiscovery implements DiscoverySource {
                         DnsExpectation.equalTo(targets)));
             }
         }
-        return new TargetSnapshot(members, names, Map.of(), List.of());
+        return new TargetSnapshot(members, names, Map.of(), List.of(), backups, null);
     }
 
     private static String trimDot(String name) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.config.ConfigException;
 import io.pxcprobe.config.ConfigLoader;
+import io.pxcprobe.target.BackupSpec;
 import io.pxcprobe.target.DnsExpectation;
 import io.pxcprobe.target.DnsTarget;
 import io.pxcprobe.target.NameKind;
@@ -62,6 +63,21 @@ class StaticDiscoveryTest {
                 assertThrows(ConfigException.class, () -> new ConfigLoader(k -> null).parse("t.yaml", yaml));
         assertEquals(
                 "t.yaml:6: discovery.static.clusters[0].serviceName: needs a dnsName on every member: the SRV records must list them",
+                e.getMessage());
+    }
+
+    @Test
+    void backupSchedulesOfAStaticClusterAreItsBackupSpecAndABadOneIsAConfigError() throws Exception {
+        TargetSnapshot s = snapshot("backupSchedules: [{name: daily, schedule: \"0 0 * * *\", storage: s3}]");
+        var spec = s.backups().get("db/c1");
+        assertEquals(List.of(new BackupSpec.Schedule("daily", "0 0 * * *", "s3", 0)), spec.schedules());
+        assertTrue(snapshot("").backups().isEmpty(), "none declared, none known");
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> snapshot("backupSchedules: [{name: hourly, schedule: \"@every 1h\"}]"));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "t.yaml:6: discovery.static.clusters[0].backupSchedules[0].schedule: '@every 1h': @every"),
                 e.getMessage());
     }
 

@@ -38,8 +38,10 @@ final class BackupSpecs {
                     String name = text(m.get("name"));
                     String cron = text(m.get("schedule"));
                     if (name != null && cron != null) {
-                        schedules.add(
-                                new BackupSpec.Schedule(name, cron, text(m.get("storageName")), keep(m.get("keep"))));
+                        // keep is deprecated for retention.count (operator 1.19), which wins where both are set
+                        Object count = m.get("retention") instanceof Map<?, ?> r ? r.get("count") : null;
+                        int keep = count != null ? keep(count) : keep(m.get("keep"));
+                        schedules.add(new BackupSpec.Schedule(name, cron, text(m.get("storageName")), keep));
                     }
                 }
             }

@@ -81,7 +81,18 @@ class KubernetesDiscoveryBackupTest {
                         schedule("daily", "0 0 * * *", "s3-hdd"),
                         schedule("tolerant", "@hourly", "s3-tolerant"),
                         schedule("affine", "0 12 * * *", "s3-zone-b"),
-                        schedule("broken", "@every 1h", "s3-ssd"))))
+                        schedule("broken", "@every 1h", "s3-ssd"),
+                        Map.of(
+                                "name",
+                                "retained",
+                                "schedule",
+                                "0 3 * * *",
+                                "storageName",
+                                "s3-ssd",
+                                "keep",
+                                3,
+                                "retention",
+                                Map.of("type", "count", "count", 7)))))
                 .create();
         discovery = new KubernetesDiscovery(
                 api.newClient(KubernetesClients::tune), PxcPods.config(List.of(), null, true), "node-a");
@@ -90,7 +101,8 @@ class KubernetesDiscoveryBackupTest {
         var s = snapshots.latest();
         assertEquals("node-a", s.node().name(), "only the agent's own node is read");
         BackupSpec spec = s.backups().get("db/c1");
-        assertEquals(5, spec.schedules().size());
+        assertEquals(6, spec.schedules().size());
+        assertEquals(7, spec.schedules().get(5).keep(), "retention.count wins over the deprecated keep");
         assertEquals(
                 new BackupSpec.Schedule("sat-night", "0 0 * * 6", "s3-ssd", 3),
                 spec.schedules().get(0));
@@ -113,7 +125,8 @@ class KubernetesDiscoveryBackupTest {
                         "sat-night@2026-12-05T00:00:00Z",
                         "daily@2026-12-03T00:00:00Z",
                         "tolerant@2026-12-02T11:00:00Z",
-                        "affine@2026-12-02T12:00:00Z"),
+                        "affine@2026-12-02T12:00:00Z",
+                        "retained@2026-12-03T03:00:00Z"),
                 next,
                 "@every has no knowable next run: left out");
 

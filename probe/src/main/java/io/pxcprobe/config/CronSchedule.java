@@ -1,4 +1,4 @@
-package io.pxcprobe.backup;
+package io.pxcprobe.config;
 
 import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
@@ -13,11 +13,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A backup schedule's cron expression in the operator's dialect (robfig/cron v3's standard parser):
- * five fields (minute, hour, day of month, month, day of week, with names, ranges, steps, lists and
- * {@code ?}), the descriptors {@code @yearly} to {@code @hourly}, and an optional
- * {@code CRON_TZ=<zone>} or {@code TZ=<zone>} prefix. Without a prefix the operator's own time zone
- * applies, which is UTC in its image. A day of month and a day of week both restricted match
+ * A backup schedule's cron expression in the operator's dialect (robfig/cron v3.0.1's
+ * {@code ParseStandard}, docs/backup.md): five fields (minute, hour, day of month, month, day of
+ * week 0-6, with names, ranges, steps, lists and {@code ?}), the descriptors {@code @yearly} to
+ * {@code @hourly}, and an optional {@code CRON_TZ=<zone>} or {@code TZ=<zone>} prefix. Without a
+ * prefix the operator process's local zone applies; its deployment sets none, so UTC. A day of month and a day of week both restricted match
  * either, as in Vixie cron. {@code @every} counts from when the operator started, so its next run
  * cannot be known from outside.
  */
@@ -37,9 +37,8 @@ public final class CronSchedule {
             .withValidRange(1, 12)
             .and()
             .withDayOfWeek()
-            .withValidRange(0, 7)
+            .withValidRange(0, 6)
             .withMondayDoWValue(1)
-            .withIntMapping(7, 0)
             .supportsQuestionMark()
             .and()
             .withSupportedNicknameYearly()
