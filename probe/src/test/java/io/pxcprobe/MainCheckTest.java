@@ -3,12 +3,9 @@ package io.pxcprobe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,16 +19,8 @@ class MainCheckTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
@@ -40,49 +29,56 @@ class MainCheckTest {
             gcomm.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
             int port = gcomm.getLocalPort();
             Path good = config("good.yaml", port, "127.0.0.2", "127.0.0.2");
-            Run ok = run("check", "--namespace", "db", "--cluster", "c1", "--config", good.toString());
-            assertEquals(0, ok.code, ok.out + ok.err);
-            assertTrue(ok.out.contains("a backup started here would get through"), ok.out);
-            assertTrue(ok.out.contains("  ok      gcomm"), ok.out);
-            assertTrue(ok.out.contains("  ok      api"), ok.out);
+            CommandRun ok = run("check", "--namespace", "db", "--cluster", "c1", "--config", good.toString());
+            assertEquals(0, ok.code(), ok.out() + ok.err());
+            assertTrue(ok.out().contains("a backup started here would get through"), ok.out());
+            assertTrue(ok.out().contains("  ok      gcomm"), ok.out());
+            assertTrue(ok.out().contains("  ok      api"), ok.out());
             assertTrue(
-                    ok.out.contains("  info    info sst") && ok.out.contains("expected open or refused, seen refused"),
-                    "SST is shown but proves no backup path: " + ok.out);
-            assertTrue(ok.out.contains("  skip    admin"), "connect mode: the admin port is not probed: " + ok.out);
+                    ok.out().contains("  info    info sst")
+                            && ok.out().contains("expected open or refused, seen refused"),
+                    "SST is shown but proves no backup path: " + ok.out());
+            assertTrue(ok.out().contains("  skip    admin"), "connect mode: the admin port is not probed: " + ok.out());
 
             // the second member's address has nothing listening: refused, where gcomm must listen
             Path bad = config("bad.yaml", port, "127.0.0.2", "127.0.0.3");
-            Run fail = run("check", "--namespace", "db", "--cluster", "c1", "--config", bad.toString());
-            assertEquals(1, fail.code, fail.out + fail.err);
-            assertTrue(fail.out.contains("would FAIL (gcomm)"), fail.out);
-            assertTrue(fail.out.contains("  FAIL    gcomm "), fail.out);
+            CommandRun fail = run("check", "--namespace", "db", "--cluster", "c1", "--config", bad.toString());
+            assertEquals(1, fail.code(), fail.out() + fail.err());
+            assertTrue(fail.out().contains("would FAIL (gcomm)"), fail.out());
+            assertTrue(fail.out().contains("  FAIL    gcomm "), fail.out());
             assertTrue(
-                    fail.out.contains(" c1-pxc-1 127.0.0.3:" + port + " (gcomm, connect): expected open, seen refused"),
-                    fail.out);
+                    fail.out()
+                            .contains(" c1-pxc-1 127.0.0.3:" + port + " (gcomm, connect): expected open, seen refused"),
+                    fail.out());
             assertTrue(
-                    fail.out.contains(" c1-pxc-0 127.0.0.2:" + port + " (gcomm, connect): expected open, seen open"),
-                    "positive control: the listening member reads open in the same run: " + fail.out);
-            assertTrue(fail.out.contains("-> nothing listens on " + port), fail.out);
+                    fail.out().contains(" c1-pxc-0 127.0.0.2:" + port + " (gcomm, connect): expected open, seen open"),
+                    "positive control: the listening member reads open in the same run: " + fail.out());
+            assertTrue(fail.out().contains("-> nothing listens on " + port), fail.out());
 
-            Run json = run(
+            CommandRun json = run(
                     "check", "--namespace", "db", "--cluster", "c1", "--config", bad.toString(), "--output", "json");
-            assertEquals(1, json.code);
-            Map<?, ?> report = JsonMapper.builder().build().readValue(json.out, Map.class);
+            assertEquals(1, json.code());
+            Map<?, ?> report = JsonMapper.builder().build().readValue(json.out(), Map.class);
             assertEquals(false, report.get("backupPathReady"));
             assertEquals(List.of("gcomm"), report.get("failing"));
 
-            Run unknown = run("check", "--namespace", "db", "--cluster", "nope", "--config", good.toString());
-            assertEquals(1, unknown.code, unknown.out);
-            assertTrue(unknown.out.contains("no PXC pod of this cluster was found"), unknown.out);
+            CommandRun unknown = run("check", "--namespace", "db", "--cluster", "nope", "--config", good.toString());
+            assertEquals(1, unknown.code(), unknown.out());
+            assertTrue(unknown.out().contains("no PXC pod of this cluster was found"), unknown.out());
         }
     }
 
     @Test
     void badUsageExitsTwo() {
-        assertEquals(2, run("check", "--cluster", "c1").code);
-        assertTrue(run("check", "--cluster", "c1").err.contains("check needs --namespace NS and --cluster NAME"));
-        assertEquals(2, run("check", "--namespace", "db", "--cluster", "c1", "--output", "xml").code);
-        assertEquals(2, run("check", "--namespace", "db", "--cluster", "c1", "--colour").code);
+        assertEquals(2, run("check", "--cluster", "c1").code());
+        assertTrue(run("check", "--cluster", "c1").err().contains("check needs --namespace NS and --cluster NAME"));
+        assertEquals(
+                2,
+                run("check", "--namespace", "db", "--cluster", "c1", "--output", "xml")
+                        .code());
+        assertEquals(
+                2,
+                run("check", "--namespace", "db", "--cluster", "c1", "--colour").code());
         assertEquals(
                 2,
                 run(
@@ -93,7 +89,7 @@ class MainCheckTest {
                                 "c1",
                                 "--config",
                                 dir.resolve("none.yaml").toString())
-                        .code);
+                        .code());
     }
 
     private Path config(String name, int port, String first, String second) throws Exception {

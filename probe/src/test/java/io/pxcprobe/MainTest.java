@@ -3,9 +3,6 @@ package io.pxcprobe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,26 +13,20 @@ class MainTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(
-                args,
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void helpAndVersion() {
-        Run help = run("--help");
-        assertEquals(0, help.code);
-        assertTrue(help.out.contains("--check-config FILE") && help.out.contains("/probe?cluster=C&pod=P"), help.out);
-        Run version = run("--version");
-        assertEquals(0, version.code);
-        assertTrue(version.out.matches("pxc-probe \\d+\\.\\d+\\.\\d+.*\\n"), version.out);
+        CommandRun help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(
+                help.out().contains("--check-config FILE") && help.out().contains("/probe?cluster=C&pod=P"),
+                help.out());
+        CommandRun version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().matches("pxc-probe \\d+\\.\\d+\\.\\d+.*\\n"), version.out());
     }
 
     @Test
@@ -48,9 +39,10 @@ class MainTest {
             {"--config", "a", "--config", "b"},
             {"--config="}
         }) {
-            Run r = run(args);
-            assertEquals(2, r.code, String.join(" ", args));
-            assertTrue(r.err.startsWith("pxc-probe: ") && r.err.strip().lines().count() == 1, r.err);
+            CommandRun r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertTrue(
+                    r.err().startsWith("pxc-probe: ") && r.err().strip().lines().count() == 1, r.err());
         }
     }
 
@@ -60,13 +52,13 @@ class MainTest {
         Files.writeString(
                 f,
                 "node: n1\ndiscovery:\n  static:\n    clusters:\n      - {namespace: db, name: c1, members: [{pod: p0, address: 10.0.0.1}]}\n");
-        Run r = run("--check-config", f.toString());
-        assertEquals(0, r.code, r.err);
+        CommandRun r = run("--check-config", f.toString());
+        assertEquals(0, r.code(), r.err());
         assertTrue(
-                r.out.contains(": ok")
-                        && r.out.contains("tcp gcomm 4567 expect listening every 5s timeout 2s mode connect")
-                        && r.out.contains("1 cluster(s), 1 member(s)"),
-                r.out);
+                r.out().contains(": ok")
+                        && r.out().contains("tcp gcomm 4567 expect listening every 5s timeout 2s mode connect")
+                        && r.out().contains("1 cluster(s), 1 member(s)"),
+                r.out());
     }
 
     @Test
@@ -74,24 +66,26 @@ class MainTest {
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, "node: n1\nprobes:\n  tcp:\n    timeout: 2 seconds\n");
         for (String flag : new String[] {"--check-config", "--config"}) {
-            Run r = run(flag, f.toString());
-            assertEquals(2, r.code);
+            CommandRun r = run(flag, f.toString());
+            assertEquals(2, r.code());
             assertEquals(
                     "pxc-probe: " + f
                             + ":4: probes.tcp.timeout: '2 seconds' is not a duration (use e.g. 500ms, 5s, 1m30s)",
-                    r.err.strip());
+                    r.err().strip());
         }
         Path good = dir.resolve("good.yaml");
         Files.writeString(good, "node: n1\n");
-        Run kube = run(
+        CommandRun kube = run(
                 "--config",
                 good.toString(),
                 "--kubeconfig",
                 dir.resolve("nokube").toString());
-        assertEquals(2, kube.code);
-        assertEquals("pxc-probe: kubeconfig " + dir.resolve("nokube") + " cannot be read", kube.err.strip());
-        Run missing = run("--config", dir.resolve("none.yaml").toString());
-        assertEquals(2, missing.code);
-        assertTrue(missing.err.contains("cannot read"), missing.err);
+        assertEquals(2, kube.code());
+        assertEquals(
+                "pxc-probe: kubeconfig " + dir.resolve("nokube") + " cannot be read",
+                kube.err().strip());
+        CommandRun missing = run("--config", dir.resolve("none.yaml").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("cannot read"), missing.err());
     }
 }

@@ -20,42 +20,12 @@ class ChartTcpModeTest {
 
     @Test
     void restrictedTurnsAutoIntoConnectWithoutNetRawAndSynIntoAClearFailure() {
-        List<String> caps = Chart.render(List.of(), "podSecurityProfile", "restricted")
-                .one(DaemonSet.class)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getSecurityContext()
-                .getCapabilities()
-                .getAdd();
+        List<String> caps = caps(Chart.render(List.of(), "podSecurityProfile", "restricted"));
         assertTrue(caps.isEmpty(), "restricted: no capability");
-        List<String> defaults = Chart.defaults()
-                .one(DaemonSet.class)
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .get(0)
-                .getSecurityContext()
-                .getCapabilities()
-                .getAdd();
+        List<String> defaults = caps(Chart.defaults());
         assertEquals(List.of("NET_RAW"), defaults, "positive control: the default (auto) holds NET_RAW");
         for (String profile : List.of("baseline", "privileged")) {
-            assertEquals(
-                    List.of("NET_RAW"),
-                    Chart.render(List.of(), "podSecurityProfile", profile)
-                            .one(DaemonSet.class)
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getSecurityContext()
-                            .getCapabilities()
-                            .getAdd(),
-                    profile);
+            assertEquals(List.of("NET_RAW"), caps(Chart.render(List.of(), "podSecurityProfile", profile)), profile);
         }
         Exception e = assertThrows(
                 Exception.class,
@@ -71,34 +41,10 @@ class ChartTcpModeTest {
     void theNamespacesPodSecurityLabelIsLookedUp() {
         try {
             Cluster.get().podSecurity("restricted");
-            assertTrue(
-                    Chart.defaults()
-                            .one(DaemonSet.class)
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getSecurityContext()
-                            .getCapabilities()
-                            .getAdd()
-                            .isEmpty(),
-                    "a restricted namespace gets no NET_RAW");
+            assertTrue(caps(Chart.defaults()).isEmpty(), "a restricted namespace gets no NET_RAW");
             assertTrue(notes().contains("TCP mode: connect (auto fell back"));
             Cluster.get().podSecurity("baseline");
-            assertEquals(
-                    List.of("NET_RAW"),
-                    Chart.defaults()
-                            .one(DaemonSet.class)
-                            .getSpec()
-                            .getTemplate()
-                            .getSpec()
-                            .getContainers()
-                            .get(0)
-                            .getSecurityContext()
-                            .getCapabilities()
-                            .getAdd(),
-                    "positive control: baseline allows it");
+            assertEquals(List.of("NET_RAW"), caps(Chart.defaults()), "positive control: baseline allows it");
             assertFalse(notes().contains("could not be read"), "the label was read");
         } finally {
             Cluster.get().podSecurity(null);
@@ -153,5 +99,18 @@ class ChartTcpModeTest {
         int notes = out.indexOf("NOTES:");
         assertTrue(notes >= 0, "helm printed no NOTES: " + out);
         return out.substring(notes);
+    }
+
+    /** The capabilities the agent container adds. */
+    private static List<String> caps(Chart.Rendered r) {
+        return r.one(DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getSecurityContext()
+                .getCapabilities()
+                .getAdd();
     }
 }

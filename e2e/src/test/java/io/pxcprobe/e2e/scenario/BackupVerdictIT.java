@@ -15,6 +15,7 @@ import io.pxcprobe.e2e.testbed.Testbed;
 import io.pxcprobe.testkit.Proc;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,16 +47,31 @@ class BackupVerdictIT {
             assertTrue(
                     healthy.output().contains("ok      admin"), "syn mode checks the admin port: " + healthy.output());
             assertTrue(healthy.output().contains("ok      dns_srv"), healthy.output());
+            assertEquals(
+                    2,
+                    s.prom()
+                            .query("pxc_probe_backup_next_run_timestamp_seconds{cluster=\"" + cl
+                                    + "\"} - time() < 3600")
+                            .size(),
+                    "both agents export the hourly schedule's next run");
 
             GaleraNode g = tb.galera().get(1);
-            figures.detection(
-                    fault(s, "b1", "SRV of the service without one pod", "dns_srv", 2, a, () -> tb.missingSrv(g)));
+            figures.detection(fault(
+                    s,
+                    "b1",
+                    "SRV of the service without one pod",
+                    "dns_srv",
+                    2,
+                    "PXCBackupWillFail",
+                    a,
+                    () -> tb.missingSrv(g)));
             figures.detection(fault(
                     s,
                     "b2",
                     "admin port 33062 of one pod filtered from both agents",
                     "admin",
                     2,
+                    "PXCBackupWillFail",
                     a,
                     () -> tb.filter(g, ADMIN, tb.agents())));
             figures.detection(fault(
@@ -64,6 +80,7 @@ class BackupVerdictIT {
                     "gcomm of every pod filtered from one node",
                     "gcomm",
                     1,
+                    "PXCBackupPathDegraded",
                     b,
                     () -> tb.filterFromNode(b, GCOMM)));
         } finally {
@@ -76,13 +93,21 @@ class BackupVerdictIT {
      * {@code check} from {@code from} (exit 1, naming it), and heals.
      */
     private static Figures.Detection fault(
-            Scenario s, String id, String what, String requirement, int agents, Agent from, Supplier<Fault> apply) {
+            Scenario s,
+            String id,
+            String what,
+            String requirement,
+            int agents,
+            String alert,
+            Agent from,
+            Supplier<Fault> apply) {
         String cl = Testbed.CLUSTER;
         String failing =
                 "pxc_probe_backup_requirement_failing{cluster=\"" + cl + "\",requirement=\"" + requirement + "\"} == 1";
         Instant t0;
         Duration toVerdict;
         Duration toCheck;
+        Duration toAlert;
         try (Fault f = apply.get()) {
             t0 = Instant.now();
             toVerdict = s.awaitSeries(failing, agents, t0);
@@ -97,14 +122,24 @@ class BackupVerdictIT {
             assertEquals(1, check.exitCode(), what + ":\n" + check.output());
             assertTrue(check.output().contains("would FAIL (" + requirement + ")"), what + ":\n" + check.output());
             assertTrue(check.output().contains("FAIL    " + requirement), what + ":\n" + check.output());
+            // the agents' static cluster schedules an hourly backup, so the next one is always within the lead time
+            toAlert = s.awaitNotification(alert, "firing", Map.of("cluster", cl), t0);
+            if (!alert.equals("PXCBackupWillFail")) {
+                assertTrue(
+                        s.tb().webhook().since(t0).stream()
+                                .noneMatch(n -> n.alertname().equals("PXCBackupWillFail")),
+                        what + ": another node can still run the backup, so PXCBackupWillFail stays silent");
+            }
         }
         s.awaitSeries("pxc_probe_backup_path_ready{cluster=\"" + cl + "\"} == 1", 2, Instant.now());
+        s.awaitQuiet(Instant.now());
         return new Figures.Detection(
                 id,
                 what,
                 "backup_path_ready 0, requirement " + requirement,
                 toVerdict,
-                "pxc-probe check exits 1 (fault to exit)",
-                toCheck);
+                alert + " (" + (alert.equals("PXCBackupWillFail") ? "critical" : "warning")
+                        + "); pxc-probe check exited 1 " + toCheck.toMillis() / 100 / 10.0 + " s after the fault",
+                toAlert);
     }
 }

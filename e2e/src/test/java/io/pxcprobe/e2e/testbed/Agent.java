@@ -139,7 +139,12 @@ public final class Agent implements AutoCloseable {
                         members.stream()
                                 .map(m -> "{pod: " + m.pod() + ", address: " + m.ip() + ", dnsName: " + m.pod() + "."
                                         + cluster + "-pxc." + namespace + ".svc." + DnsServer.DOMAIN + "}")
-                                .toList()));
+                                .toList()))
+                // a backup due within the hour: PXCBackupWillFail is critical as soon as no node can run it
+                .append(
+                        backups
+                                ? "        backupSchedules: [{name: hourly, schedule: \"@hourly\", storage: s3}]\n"
+                                : "");
         try {
             Files.writeString(config, y.toString());
         } catch (IOException e) {
