@@ -10,7 +10,9 @@ import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.result.DnsOutcome;
 import io.pxcprobe.result.DnsResult;
 import io.pxcprobe.result.TcpResult;
+import io.pxcprobe.target.BackupSpec;
 import io.pxcprobe.target.Member;
+import io.pxcprobe.target.NameKind;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -49,6 +51,19 @@ final class CheckLines {
             if (l != null) {
                 lines.add(l);
                 admin |= l.requirement().equals(Requirement.ADMIN.label());
+            }
+        }
+        // the unready service lists every pod, Ready or not: it proves no backup path but tells of DNS
+        for (DnsCheck d : o.plan().dnsChecks()) {
+            if (d.target().kind() == NameKind.UNREADY && belongsTo(d, o.namespace(), o.cluster())) {
+                Line l = dns(o, d, "info unready");
+                lines.add(new Line(
+                        l.status().equals("ok") ? "info" : "info!",
+                        l.requirement(),
+                        l.what(),
+                        l.expected(),
+                        l.seen(),
+                        l.next()));
             }
         }
         // IST and SST prove no backup path (the SST stream runs donor -> backup pod) but tell of the node's network
@@ -106,6 +121,10 @@ final class CheckLines {
                 .append(" Ready");
         if (state != null) {
             seen.append(", state ").append(state);
+        }
+        BackupSpec spec = o.plan().snapshot().backups().get(key);
+        if (spec != null && spec.tls() != null) {
+            seen.append(spec.tls() ? ", TLS on" : ", TLS off (unsafeFlags.tls)");
         }
         BackupSchedules schedules = new BackupSchedules();
         schedules.nextRuns(o.plan().snapshot(), ZonedDateTime.now(ZoneOffset.UTC)).stream()
@@ -183,7 +202,11 @@ final class CheckLines {
         if (!readyPod) {
             return null;
         }
-        String requirement = BackupPaths.requirementOf(c).label();
+        return dns(o, c, BackupPaths.requirementOf(c).label());
+    }
+
+    private static Line dns(BackupCheck.Outcome o, DnsCheck c, String requirement) {
+        var t = c.target();
         String what = t.type() + " " + t.name() + " @" + c.resolver().label();
         String expected = t.expected().match().name().toLowerCase(Locale.ROOT) + " "
                 + t.expected().values().stream().sorted().toList();

@@ -72,7 +72,8 @@ public final class StaticDiscovery implements DiscoverySource {
                                 c.backupSchedules().stream()
                                         .map(b -> new BackupSpec.Schedule(b.name(), b.schedule(), b.storage(), 0))
                                         .toList(),
-                                Map.of()));
+                                Map.of(),
+                                null));
             }
             for (var m : c.members()) {
                 members.add(new Member(c.namespace(), c.name(), m.pod(), m.address(), m.node(), true, Map.of()));

@@ -8,10 +8,13 @@ import java.util.Map;
  *
  * @param schedules {@code spec.backup.schedule[]}
  * @param storages  {@code spec.backup.storages}: by name, where that storage's backup pods may run
+ * @param tls       whether the cluster encrypts gcomm, IST and SST (the backup's garbd and socat then
+ *                  speak TLS too): off only with {@code spec.unsafeFlags.tls} and {@code spec.tls.enabled: false}
+ *                  (the operator's {@code TLSEnabled}); null where not known
  */
-public record BackupSpec(List<Schedule> schedules, Map<String, Placement> storages) {
+public record BackupSpec(List<Schedule> schedules, Map<String, Placement> storages, Boolean tls) {
 
-    public static final BackupSpec NONE = new BackupSpec(List.of(), Map.of());
+    public static final BackupSpec NONE = new BackupSpec(List.of(), Map.of(), null);
 
     public BackupSpec {
         schedules = List.copyOf(schedules);

@@ -12,6 +12,7 @@ import io.pxcprobe.e2e.testbed.Agent;
 import io.pxcprobe.e2e.testbed.Fault;
 import io.pxcprobe.e2e.testbed.GaleraNode;
 import io.pxcprobe.e2e.testbed.Testbed;
+import io.pxcprobe.testkit.Awaits;
 import io.pxcprobe.testkit.Proc;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +57,7 @@ class BackupVerdictIT {
                     "both agents export the hourly schedule's next run");
 
             GaleraNode g = tb.galera().get(1);
+            synReachesNoMysqldWhereAConnectDoes(s, g, a);
             figures.detection(fault(
                     s,
                     "b1",
@@ -86,6 +88,38 @@ class BackupVerdictIT {
         } finally {
             tb.startAgents(Scenario.RATE);
         }
+    }
+
+    /**
+     * The admin port probed in syn mode never reaches mysqld: its {@code Connections} counter grows by
+     * exactly the status query of the measurement itself while both agents probe 33062, and by the
+     * plain connects of the positive control right after.
+     */
+    private static void synReachesNoMysqldWhereAConnectDoes(Scenario s, GaleraNode g, Agent from) {
+        String adminProbes = "sum(pxc_probe_tcp_probes_total{port=\"admin\",pod=\"" + g.pod() + "\"})";
+        double probes0 = s.prom().query(adminProbes).getFirst().value();
+        long before = connections(g);
+        Awaits.pause(Duration.ofSeconds(12));
+        long after = connections(g);
+        double probes = s.prom().query(adminProbes).getFirst().value() - probes0;
+        assertTrue(probes >= 4, "the agents probed the admin port in the window: " + probes);
+        assertEquals(
+                1,
+                after - before,
+                probes + " syn probes of 33062: mysqld saw no connection but the status query's own");
+        for (int i = 0; i < 3; i++) {
+            Proc.tryRun(
+                    Duration.ofSeconds(5),
+                    from.ns().prefixed("bash", "-c", "exec 3<>/dev/tcp/" + g.ip() + "/33062 && exec 3>&-"));
+        }
+        long control = connections(g);
+        assertTrue(
+                control - after >= 1 + 3,
+                "positive control: 3 plain connects reach mysqld, seen " + (control - after - 1));
+    }
+
+    private static long connections(GaleraNode g) {
+        return Long.parseLong(g.status("Connections").get("connections"));
     }
 
     /**

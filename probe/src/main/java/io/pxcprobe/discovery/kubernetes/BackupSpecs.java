@@ -29,7 +29,7 @@ final class BackupSpecs {
     static BackupSpec of(GenericKubernetesResource cr, KubernetesSerialization json) {
         Object backup = cr.get("spec", "backup");
         if (!(backup instanceof Map<?, ?> b)) {
-            return BackupSpec.NONE;
+            return new BackupSpec(List.of(), Map.of(), tls(cr));
         }
         List<BackupSpec.Schedule> schedules = new ArrayList<>();
         if (b.get("schedule") instanceof List<?> list) {
@@ -56,7 +56,13 @@ final class BackupSpecs {
                 }
             }
         }
-        return new BackupSpec(schedules, storages);
+        return new BackupSpec(schedules, storages, tls(cr));
+    }
+
+    private static Boolean tls(GenericKubernetesResource cr) {
+        boolean unsafe = Boolean.TRUE.equals(cr.get("spec", "unsafeFlags", "tls"));
+        boolean disabled = Boolean.FALSE.equals(cr.get("spec", "tls", "enabled"));
+        return !(unsafe && disabled);
     }
 
     private static Placement placement(Map<?, ?> storage, KubernetesSerialization json) {
