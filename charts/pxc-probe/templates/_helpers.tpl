@@ -113,6 +113,11 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- if not $k.dnsService -}}
 {{- $_ = unset $k "dnsService" -}}
 {{- end -}}
+{{- $p := default dict $c.peers -}}
+{{- if not $p.dns -}}
+{{- $_ = set $p "dns" (printf "%s.%s.svc.%s." (include "pxc-probe.fullname" .) .Release.Namespace $k.clusterDomain) -}}
+{{- end -}}
+{{- $_ = set $c "peers" $p -}}
 {{- toYaml $c -}}
 {{- end -}}
 

@@ -15,6 +15,7 @@ import io.pxcprobe.config.Durations;
 import io.pxcprobe.config.LogConfig;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.log.Logging;
+import io.pxcprobe.mesh.ClusterCommand;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,9 @@ public final class Main {
             case VERSION -> {
                 out.println("pxc-probe " + Version.current());
                 return OK;
+            }
+            case CLUSTER -> {
+                return ClusterCommand.run(cmd, out, err);
             }
             default -> {}
         }

@@ -144,6 +144,12 @@ class ChartRenderTest {
         assertEquals(
                 List.of("admin", "gcomm", "ist", "sst"),
                 defaults.tcp().ports().stream().map(p -> p.name()).sorted().toList());
+        Service svc = Chart.defaults().one(Service.class);
+        assertEquals(
+                svc.getMetadata().getName() + "." + svc.getMetadata().getNamespace() + ".svc.cluster.local.",
+                defaults.peers().dnsName(),
+                "/cluster finds the agents through the chart's headless Service");
+        assertEquals(9797, defaults.peers().port());
         AgentConfig restricted = load(Chart.render(List.of(), "podSecurityProfile", "restricted"));
         assertEquals(TcpMode.CONNECT, restricted.tcp().mode(), "auto cannot get CAP_NET_RAW under restricted");
         assertEquals(
@@ -275,6 +281,8 @@ class ChartRenderTest {
         Chart.Rendered r = Chart.defaults();
         Service svc = r.one(Service.class);
         assertEquals("None", svc.getSpec().getClusterIP());
+        assertTrue(
+                svc.getSpec().getPublishNotReadyAddresses(), "/cluster marks a not-ready agent, so it must be listed");
         assertEquals(9797, svc.getSpec().getPorts().get(0).getPort());
         Map<String, String> podLabels =
                 r.one(DaemonSet.class).getSpec().getTemplate().getMetadata().getLabels();
@@ -392,7 +400,25 @@ class ChartRenderTest {
                 .map(p -> String.valueOf(p.getIntVal()))
                 .collect(Collectors.toSet());
         assertTrue(
-                egressPorts.containsAll(Set.of("4567", "4568", "4444", "53", "443", "6443")), egressPorts.toString());
+                egressPorts.containsAll(Set.of("4567", "4568", "4444", "53", "443", "6443", "9797")),
+                egressPorts.toString());
+        Map<String, String> agentLabels = np.getSpec().getPodSelector().getMatchLabels();
+        assertTrue(
+                np.getSpec().getEgress().stream()
+                        .filter(e -> e.getPorts().get(0).getPort().getIntVal() == 9797)
+                        .anyMatch(e -> e.getTo()
+                                .get(0)
+                                .getPodSelector()
+                                .getMatchLabels()
+                                .equals(agentLabels)),
+                "/cluster: agents may ask each other");
+        assertTrue(
+                np.getSpec().getIngress().stream()
+                        .filter(i -> i.getFrom() != null)
+                        .anyMatch(i -> i.getFrom().stream()
+                                .anyMatch(f -> f.getPodSelector() != null
+                                        && agentLabels.equals(f.getPodSelector().getMatchLabels()))),
+                "with metricsFrom set, the other agents may still ask this one");
         var pxc = np.getSpec().getEgress().get(0).getTo();
         assertEquals(
                 List.of("db", "db2"),

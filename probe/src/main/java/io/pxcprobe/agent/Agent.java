@@ -25,6 +25,7 @@ import io.pxcprobe.config.ResolverSpec;
 import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.discovery.DiscoverySource;
 import io.pxcprobe.discovery.StaticDiscovery;
+import io.pxcprobe.http.ClusterEndpoint;
 import io.pxcprobe.http.Endpoint;
 import io.pxcprobe.http.HealthEndpoint;
 import io.pxcprobe.http.HttpLimits;
@@ -34,6 +35,8 @@ import io.pxcprobe.http.ProbeEndpoint;
 import io.pxcprobe.http.TargetsEndpoint;
 import io.pxcprobe.kind.Kinds;
 import io.pxcprobe.log.StateChangeLog;
+import io.pxcprobe.mesh.AgentDirectory;
+import io.pxcprobe.mesh.PeerClient;
 import io.pxcprobe.metrics.AgentMetrics;
 import io.pxcprobe.metrics.BackupMetrics;
 import io.pxcprobe.metrics.ProbeMetrics;
@@ -49,6 +52,7 @@ import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.schedule.Scheduler;
 import io.pxcprobe.state.LatestResults;
 import io.pxcprobe.target.TargetSnapshot;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -82,6 +86,8 @@ public final class Agent implements AutoCloseable {
     private final ThreadPoolExecutor scrapeExecutor;
     /** /targets bodies: a large one being read slowly must not hold up a Prometheus scrape. */
     private final ThreadPoolExecutor targetsExecutor;
+    /** /cluster: reading the other agents' answers and merging them. */
+    private final ThreadPoolExecutor meshExecutor;
 
     private final PrometheusMeterRegistry meterRegistry;
     private final ProbeMetrics probeMetrics;
@@ -112,6 +118,13 @@ public final class Agent implements AutoCloseable {
                 1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4), r -> bulk(daemon(r, "scrape")));
         this.targetsExecutor = new ThreadPoolExecutor(
                 1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4), r -> bulk(daemon(r, "targets")));
+        this.meshExecutor = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(4 * config.peers().maxConcurrent()),
+                r -> bulk(daemon(r, "mesh")));
 
         PrometheusRegistry registry = new PrometheusRegistry();
         this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
@@ -162,6 +175,7 @@ public final class Agent implements AutoCloseable {
             httpGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             scrapeExecutor.shutdownNow();
             targetsExecutor.shutdownNow();
+            meshExecutor.shutdownNow();
             sources.forEach(DiscoverySource::close);
             throw new IllegalStateException(
                     "cannot listen on " + config.http().bind() + ":" + port + ": " + e.getMessage(), e);
@@ -234,7 +248,10 @@ public final class Agent implements AutoCloseable {
                 new MetricsEndpoint(meterRegistry.getPrometheusRegistry(), probeMetrics.families(), scrapeExecutor));
         r.put("/healthz", new HealthEndpoint(this::livenessProblems));
         r.put("/readyz", new HealthEndpoint(this::readinessProblems));
-        r.put("/targets", new TargetsEndpoint(latest, kinds, config.node(), targetsExecutor));
+        r.put(
+                "/targets",
+                new TargetsEndpoint(
+                        latest, kinds, config.node(), targetsExecutor, () -> BackupPaths.of(latest.plan(), latest)));
         r.put(
                 "/probe",
                 new ProbeEndpoint(
@@ -246,7 +263,28 @@ public final class Agent implements AutoCloseable {
                         config.http().probeCidrs(),
                         () -> options.tcpModes().settle(config.tcp().mode()),
                         config.node()));
+        r.put(
+                "/cluster",
+                new ClusterEndpoint(
+                        new AgentDirectory(
+                                config.peers(),
+                                config.dns().resolvers().stream()
+                                        .map(ResolverSpec::address)
+                                        .toList(),
+                                this::selfAddress),
+                        new PeerClient(httpGroup, transport.socketChannel()),
+                        config.peers(),
+                        meshExecutor,
+                        config.node()));
         return r;
+    }
+
+    /** How /cluster asks this agent itself: at its bind address, or loopback when it binds every address. */
+    private InetSocketAddress selfAddress() {
+        InetSocketAddress bound = new InetSocketAddress(config.http().bind(), http.port());
+        return bound.getAddress() != null && bound.getAddress().isAnyLocalAddress()
+                ? new InetSocketAddress(InetAddress.getLoopbackAddress(), http.port())
+                : bound;
     }
 
     private List<String> livenessProblems() {
@@ -291,7 +329,7 @@ public final class Agent implements AutoCloseable {
         }
         if (!next.sameStartupSettings(config)) {
             LOG.warn(
-                    "node, http, log, scheduler and kubernetes settings change only with a restart; the rest is applied now");
+                    "node, http, log, scheduler, kubernetes and peers settings change only with a restart; the rest is applied now");
         }
         config = next;
         warnLeftOutMysqlPorts(next);
@@ -435,6 +473,7 @@ public final class Agent implements AutoCloseable {
         b.awaitUninterruptibly(1, TimeUnit.SECONDS);
         scrapeExecutor.shutdownNow();
         targetsExecutor.shutdownNow();
+        meshExecutor.shutdownNow();
         meterRegistry.close();
         LOG.info("stopped");
     }

@@ -52,7 +52,8 @@ public final class BackupCheck {
                 config.scheduler(),
                 config.log(),
                 config.staticDiscovery(),
-                config.kubernetes());
+                config.kubernetes(),
+                config.peers());
         try (Agent agent = Agent.start(quiet, options.withHttpPort(0))) {
             long deadline = System.nanoTime() + MAX_WAIT.toNanos();
             List<String> problems = agent.readinessProblems();

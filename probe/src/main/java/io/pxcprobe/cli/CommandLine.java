@@ -1,5 +1,7 @@
 package io.pxcprobe.cli;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /**
@@ -7,15 +9,17 @@ import java.nio.file.Path;
  *
  * @param namespace with {@code check}: the cluster's namespace
  * @param cluster   with {@code check}: the PerconaXtraDBCluster's name
- * @param json      with {@code check}: JSON output instead of text
+ * @param json      with {@code check} and {@code cluster}: JSON output instead of text
+ * @param url       with {@code cluster}: the agent to ask, e.g. http://localhost:9797
  */
 public record CommandLine(
-        Action action, Path config, String kubeconfig, String namespace, String cluster, boolean json) {
+        Action action, Path config, String kubeconfig, String namespace, String cluster, boolean json, URI url) {
 
     public enum Action {
         RUN,
         CHECK_CONFIG,
         CHECK,
+        CLUSTER,
         HELP,
         VERSION
     }
@@ -23,13 +27,14 @@ public record CommandLine(
     public static final String USAGE = """
             Usage: pxc-probe --config FILE [--kubeconfig FILE]
                    pxc-probe check --namespace NS --cluster NAME [--config FILE] [--kubeconfig FILE] [--output text|json]
+                   pxc-probe cluster --url http://AGENT:9797 [--namespace NS] [--cluster NAME] [--output text|json]
                    pxc-probe --check-config FILE
                    pxc-probe --help | --version
 
             Probes the network paths Percona XtraDB Cluster needs (Galera gcomm 4567, IST 4568,
             SST 4444 and the operator's DNS names) from this node and serves the results on HTTP:
             /metrics (Prometheus), /targets (latest results), /probe?cluster=C&pod=P (probe now),
-            /healthz, /readyz.
+            /cluster (every agent's view in one table), /healthz, /readyz.
 
               --config FILE        run the agent with this YAML configuration (re-read when it changes)
               --check-config FILE  validate the configuration, print a summary and exit (0 good, 2 bad)
@@ -37,6 +42,10 @@ public record CommandLine(
               check                runs every check of one cluster's backup paths once from here and prints
                                    one line per requirement; exit 0 (a backup would get through from
                                    here), 1 (it would not), 2 (bad usage)
+              cluster              asks one agent (e.g. through kubectl port-forward) for every agent's
+                                   view and prints it as /cluster does; exit 0 (every agent answered,
+                                   every path up, every backup verdict ready), 1 (something is down),
+                                   2 (bad usage, or the agent gave no answer)
               --help               this text
               --version            the version
             """;
@@ -45,6 +54,9 @@ public record CommandLine(
     public static CommandLine parse(String[] args) throws UsageException {
         if (args.length > 0 && args[0].equals("check")) {
             return parseCheck(args);
+        }
+        if (args.length > 0 && args[0].equals("cluster")) {
+            return parseCluster(args);
         }
         Action action = null;
         Path config = null;
@@ -80,7 +92,7 @@ public record CommandLine(
         if (action == null) {
             throw new UsageException("give --config FILE to run the agent (see --help)");
         }
-        return new CommandLine(action, config, kubeconfig, null, null, false);
+        return new CommandLine(action, config, kubeconfig, null, null, false, null);
     }
 
     private static CommandLine parseCheck(String[] args) throws UsageException {
@@ -117,7 +129,58 @@ public record CommandLine(
         if (!output.equals("text") && !output.equals("json")) {
             throw new UsageException("check: --output must be text or json, not '" + output + "'");
         }
-        return new CommandLine(Action.CHECK, config, kubeconfig, namespace, cluster, output.equals("json"));
+        return new CommandLine(Action.CHECK, config, kubeconfig, namespace, cluster, output.equals("json"), null);
+    }
+
+    private static CommandLine parseCluster(String[] args) throws UsageException {
+        String url = null;
+        String namespace = null;
+        String cluster = null;
+        String output = "text";
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            String inlineValue = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                inlineValue = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            String v = switch (a) {
+                case "--url", "--namespace", "--cluster", "--output" -> value(args, i, a, inlineValue);
+                default -> throw new UsageException("cluster: unknown argument '" + args[i] + "' (see --help)");
+            };
+            i += inlineValue == null ? 1 : 0;
+            switch (a) {
+                case "--url" -> url = v;
+                case "--namespace" -> namespace = v;
+                case "--cluster" -> cluster = v;
+                default -> output = v;
+            }
+        }
+        if (url == null) {
+            throw new UsageException("cluster needs --url http://AGENT:9797 (see --help)");
+        }
+        if (!output.equals("text") && !output.equals("json")) {
+            throw new UsageException("cluster: --output must be text or json, not '" + output + "'");
+        }
+        return new CommandLine(Action.CLUSTER, null, null, namespace, cluster, output.equals("json"), agentUrl(url));
+    }
+
+    private static URI agentUrl(String text) throws UsageException {
+        URI u;
+        try {
+            u = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new UsageException("cluster: --url '" + text + "' is not a URL: " + e.getReason());
+        }
+        if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+            throw new UsageException(
+                    "cluster: --url must be http://HOST:PORT or https://HOST:PORT, not '" + text + "'");
+        }
+        if (u.getRawQuery() != null || u.getRawFragment() != null) {
+            throw new UsageException("cluster: --url takes no query; give --namespace and --cluster instead");
+        }
+        return u;
     }
 
     private static Action set(Action current, Action next, String flag) throws UsageException {

@@ -1,6 +1,7 @@
 package io.pxcprobe.config;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -37,5 +38,47 @@ public final class Addresses {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code ip}, {@code ip:port}, {@code [ip6]} or {@code [ip6]:port}, never resolved.
+     *
+     * @param why what the message adds when a name is given instead of an address
+     */
+    public static InetSocketAddress socketAddress(String text, int defaultPort, String why) {
+        String s = text.trim();
+        String host = s;
+        int port = defaultPort;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("'" + text + "' has an unclosed [");
+            }
+            host = s.substring(1, close);
+            if (s.length() > close + 1) {
+                if (s.charAt(close + 1) != ':') {
+                    throw new IllegalArgumentException("'" + text + "' is not [ipv6]:port");
+                }
+                port = parsePort(text, s.substring(close + 2));
+            }
+        } else if (s.indexOf(':') >= 0 && s.indexOf(':') == s.lastIndexOf(':')) {
+            host = s.substring(0, s.indexOf(':'));
+            port = parsePort(text, s.substring(s.indexOf(':') + 1));
+        }
+        InetAddress addr = parseLiteral(host)
+                .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IP address (" + why + ")"));
+        return new InetSocketAddress(addr, port);
+    }
+
+    private static int parsePort(String text, String p) {
+        try {
+            int port = Integer.parseInt(p);
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("'" + text + "': port out of range 1-65535");
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "': '" + p + "' is not a port");
+        }
     }
 }

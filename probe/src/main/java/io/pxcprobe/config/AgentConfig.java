@@ -9,7 +9,8 @@ public record AgentConfig(
         SchedulerConfig scheduler,
         LogConfig log,
         StaticDiscoveryConfig staticDiscovery,
-        KubernetesDiscoveryConfig kubernetes) {
+        KubernetesDiscoveryConfig kubernetes,
+        PeersConfig peers) {
 
     /** Settings a running agent cannot take over without a restart. */
     public boolean sameStartupSettings(AgentConfig other) {
@@ -17,6 +18,7 @@ public record AgentConfig(
                 && http.equals(other.http)
                 && log.equals(other.log)
                 && kubernetes.equals(other.kubernetes)
-                && scheduler.equals(other.scheduler);
+                && scheduler.equals(other.scheduler)
+                && peers.equals(other.peers);
     }
 }

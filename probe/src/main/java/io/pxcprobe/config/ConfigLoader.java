@@ -2,6 +2,7 @@ package io.pxcprobe.config;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,8 +105,9 @@ public final class ConfigLoader {
         StaticDiscoveryConfig statics = statics(discovery.section("static"));
         KubernetesDiscoveryConfig kubernetes = kubernetes(discovery.section("kubernetes"));
         discovery.finish();
+        PeersConfig peers = peers(top.section("peers"), http.port());
         top.finish();
-        return new AgentConfig(node.trim(), http, tcp, dns, scheduler, log, statics, kubernetes);
+        return new AgentConfig(node.trim(), http, tcp, dns, scheduler, log, statics, kubernetes, peers);
     }
 
     private String defaultNodeName() {
@@ -140,6 +142,31 @@ public final class ConfigLoader {
         probe.finish();
         s.finish();
         return new HttpConfig(bind, port, rate / 60.0, burst, List.copyOf(cidrs));
+    }
+
+    private static PeersConfig peers(YamlSection s, int httpPort) throws ConfigException {
+        String dnsName = s.string("dns", null);
+        if (dnsName != null && !dnsName.matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9.])?")) {
+            throw s.errorAt("dns", "'" + dnsName + "' is not a DNS name");
+        }
+        int port = s.integer("port", httpPort, 1, 65535);
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String a : s.strings("addresses")) {
+            try {
+                addresses.add(Addresses.socketAddress(a, port, "list agents by address, or give peers.dns"));
+            } catch (IllegalArgumentException e) {
+                throw s.errorAt("addresses", e.getMessage());
+            }
+        }
+        Duration timeout = s.duration("timeout", Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(30));
+        int maxConcurrent = s.integer("maxConcurrent", 16, 1, 256);
+        int maxAgents = s.integer("maxAgents", 2000, 1, 10_000);
+        int maxBodyKiB = s.integer("maxBodyKiB", 1024, 16, 16384);
+        int rate = s.integer("ratePerMinute", 12, 1, 600);
+        int burst = s.integer("burst", 3, 1, 100);
+        s.finish();
+        return new PeersConfig(
+                dnsName, addresses, port, timeout, maxConcurrent, maxAgents, maxBodyKiB << 10, rate / 60.0, burst);
     }
 
     private static TcpConfig tcp(YamlSection s, ModeCheck modeCheck) throws ConfigException {

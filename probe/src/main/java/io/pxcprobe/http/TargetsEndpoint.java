@@ -1,5 +1,7 @@
 package io.pxcprobe.http;
 
+import io.pxcprobe.backup.BackupVerdict;
+import io.pxcprobe.backup.VerdictRow;
 import io.pxcprobe.kind.CheckKind;
 import io.pxcprobe.kind.Kinds;
 import io.pxcprobe.plan.Check;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,13 +33,23 @@ public final class TargetsEndpoint implements StreamingEndpoint {
     private final Kinds kinds;
     private final String node;
     private final Executor executor;
+    private final Supplier<List<BackupVerdict>> verdicts;
 
-    /** @param executor where bodies are written: never the event loop, and not the one Prometheus scrapes on */
-    public TargetsEndpoint(LatestResults results, Kinds kinds, String node, Executor executor) {
+    /**
+     * @param executor where bodies are written: never the event loop, and not the one Prometheus scrapes on
+     * @param verdicts the backup verdict of every cluster, in the JSON only
+     */
+    public TargetsEndpoint(
+            LatestResults results,
+            Kinds kinds,
+            String node,
+            Executor executor,
+            Supplier<List<BackupVerdict>> verdicts) {
         this.results = results;
         this.kinds = kinds;
         this.node = node;
         this.executor = executor;
+        this.verdicts = verdicts;
     }
 
     @Override
@@ -117,6 +130,14 @@ public final class TargetsEndpoint implements StreamingEndpoint {
                 rows(kind, checks, f, now, g::writePOJO);
                 g.writeEndArray();
             }
+            g.writeName("backup");
+            g.writeStartArray();
+            for (BackupVerdict v : verdicts.get()) {
+                if (f.matches(v)) {
+                    g.writePOJO(VerdictRow.of(v));
+                }
+            }
+            g.writeEndArray();
             g.writeEndObject();
         }
     }
@@ -137,6 +158,12 @@ public final class TargetsEndpoint implements StreamingEndpoint {
     private record Filter(String namespace, String cluster, String pod) {
         <C extends Check> boolean matches(CheckKind<C, ?> kind, C check) {
             return kind.scope(check).matches(namespace, cluster, pod);
+        }
+
+        /** A verdict is a cluster's: {@code pod=} does not narrow it away. */
+        boolean matches(BackupVerdict v) {
+            return (namespace == null || namespace.equals(v.namespace()))
+                    && (cluster == null || cluster.equals(v.cluster()));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.pxcprobe.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,34 @@ class ConfigLoaderTest {
         assertEquals(KubernetesDiscoveryConfig.Enabled.AUTO, c.kubernetes().enabled());
         assertEquals("cluster.local", c.kubernetes().clusterDomain());
         assertEquals(0, c.scheduler().maxChecks(), "0: the limit follows the heap");
+    }
+
+    @Test
+    void peersDefaultToThisAgentAloneAndTakeTheHttpPort() throws Exception {
+        PeersConfig p = parse("http: {port: 9800}").peers();
+        assertFalse(p.configured());
+        assertEquals(9800, p.port());
+        assertEquals(Duration.ofSeconds(2), p.timeout());
+        assertEquals(16, p.maxConcurrent());
+        assertEquals(1024 << 10, p.maxBodyBytes());
+        PeersConfig given = parse("peers: {dns: agents.mon.svc, addresses: [\"10.0.0.1\", \"[fd00::1]:9000\"]}")
+                .peers();
+        assertTrue(given.configured());
+        assertEquals("agents.mon.svc", given.dnsName());
+        assertEquals(9797, given.addresses().get(0).getPort());
+        assertEquals(9000, given.addresses().get(1).getPort());
+    }
+
+    @Test
+    void badPeersSettingsNameTheirLineAndKey() {
+        String bad = error("node: n\npeers:\n  addresses: [\"agent-1\"]\n");
+        assertTrue(bad.startsWith("test.yaml:3: peers.addresses: 'agent-1' is not an IP address"), bad);
+        String name = error("peers:\n  dns: \"not a name!\"\n");
+        assertTrue(name.startsWith("test.yaml:2: peers.dns:"), name);
+        String timeout = error("peers: {timeout: 5ms}");
+        assertTrue(timeout.contains("timeout"), timeout);
+        String unknown = error("peers: {recursive: true}");
+        assertTrue(unknown.contains("recursive"), unknown);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.pxcprobe.backup.BackupPaths;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.result.TcpOutcome;
@@ -109,7 +110,8 @@ class TargetsEndpointTest {
             throws Request.BadRequest {
         Map<String, List<String>> p = new LinkedHashMap<>();
         params.forEach((k, v) -> p.put(k, List.of(v)));
-        return new TargetsEndpoint(latest, Checks.KINDS, "node-a", Runnable::run)
+        return new TargetsEndpoint(
+                        latest, Checks.KINDS, "node-a", Runnable::run, () -> BackupPaths.of(latest.plan(), latest))
                 .open(new Request(HttpMethod.GET, "/targets", p, "*/*"));
     }
 
