@@ -163,3 +163,26 @@ Anything else fails with the reason: give preflightSchedule then.
 {{- end -}}
 {{- printf "%d %d %s %s %s" (mod $t 60) (div $t 60) $dom (index $f 3) $dow -}}
 {{- end -}}
+
+{{/*
+The PXC pods in the watched namespaces (all namespaces when none is listed), as NetworkPolicy peers.
+*/}}
+{{- define "pxc-probe.pxcPeers" -}}
+{{- if .Values.watchNamespaces }}
+{{- range .Values.watchNamespaces }}
+- namespaceSelector:
+    matchLabels:
+      kubernetes.io/metadata.name: {{ . }}
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: percona-xtradb-cluster
+      app.kubernetes.io/component: pxc
+{{- end }}
+{{- else }}
+- namespaceSelector: {}
+  podSelector:
+    matchLabels:
+      app.kubernetes.io/name: percona-xtradb-cluster
+      app.kubernetes.io/component: pxc
+{{- end }}
+{{- end -}}

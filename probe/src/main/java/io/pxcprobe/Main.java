@@ -38,6 +38,9 @@ public final class Main {
         }
     }
 
+    /** The sidecar's HTTP port without --config: beside the agent's 9797, clear of every PXC port. */
+    static final int SIDECAR_PORT = 9798;
+
     static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cmd;
         try {
@@ -64,7 +67,14 @@ public final class Main {
         AgentConfig config;
         try {
             ConfigLoader loader = ConfigLoader.fromEnvironment().withModeCheck(modes::problem);
-            config = cmd.config() == null ? loader.parse("(defaults)", "") : loader.load(cmd.config());
+            config = cmd.config() != null
+                    ? loader.load(cmd.config())
+                    : cmd.action() == CommandLine.Action.SIDECAR
+                            ? loader.parse("sidecar --agents", sidecarDefaults(cmd.agents()))
+                            : loader.parse("(defaults)", "");
+            if (cmd.action() == CommandLine.Action.SIDECAR && config.sidecar().isEmpty()) {
+                throw new ConfigException(cmd.config() + ": sidecar needs a sidecar: section");
+            }
         } catch (ConfigException e) {
             err.println("pxc-probe: " + e.getMessage());
             return BAD_USAGE;
@@ -133,6 +143,12 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    /** A sidecar's whole configuration from {@code --agents}: every other setting has its default. */
+    static String sidecarDefaults(String agents) {
+        return "http:\n  port: " + SIDECAR_PORT + "\nsidecar:\n  agents:\n    dns: '" + agents.replace("'", "''")
+                + "'\n";
     }
 
     private static String summary(CommandLine cmd, AgentConfig c) {

@@ -37,7 +37,11 @@ class MainTest {
             {"--config"},
             {"--config", "a", "--check-config", "b"},
             {"--config", "a", "--config", "b"},
-            {"--config="}
+            {"--config="},
+            {"sidecar"},
+            {"sidecar", "--agents", "a", "--config", "b"},
+            {"sidecar", "--agents", "not a name!"},
+            {"sidecar", "--verbose"}
         }) {
             CommandRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args));

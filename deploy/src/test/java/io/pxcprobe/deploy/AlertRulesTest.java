@@ -34,6 +34,7 @@ class AlertRulesTest {
             "PXCProbeCheckLimit",
             "PXCBackupWillFail",
             "PXCBackupWillFail",
+            "PXCBackupReversePathBlocked",
             "PXCBackupPathDegraded");
 
     private static final Pattern THRESHOLD = Pattern.compile("(?m)([0-9]+(?:\\.[0-9]+)?) # threshold: (\\w+)$");

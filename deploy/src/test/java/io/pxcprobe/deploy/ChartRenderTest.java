@@ -312,6 +312,83 @@ class ChartRenderTest {
     }
 
     @Test
+    void canariesListenInTheAgentPodsAndTheSidecarsAreScraped() throws Exception {
+        AgentConfig defaults = load(Chart.defaults());
+        assertTrue(defaults.canary().enabled(), "the chart turns the canaries on");
+        assertEquals(Map.of("gcomm", 4567, "sst", 4444), defaults.canary().ports());
+        Container agent = Chart.defaults()
+                .one(DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertEquals(
+                Map.of("http", 9797, "canary-gcomm", 4567, "canary-sst", 4444),
+                agent.getPorts().stream().collect(Collectors.toMap(p -> p.getName(), p -> p.getContainerPort())));
+        assertTrue(Chart.defaults().custom("PodMonitor").isEmpty(), "no monitor for the sidecars unless asked");
+
+        Chart.Rendered r = Chart.render(
+                List.of(),
+                "sidecars.podMonitor.enabled",
+                "true",
+                "networkPolicy.enabled",
+                "true",
+                "watchNamespaces[0]",
+                "db");
+        Map<String, Object> pm = Chart.spec(r.custom("PodMonitor").get(0));
+        assertEquals(
+                Map.of("app.kubernetes.io/name", "percona-xtradb-cluster", "app.kubernetes.io/component", "pxc"),
+                ((Map<?, ?>) pm.get("selector")).get("matchLabels"),
+                "the sidecars run in the PXC pods");
+        assertEquals(List.of("db"), ((Map<?, ?>) pm.get("namespaceSelector")).get("matchNames"));
+        Map<?, ?> endpoint = (Map<?, ?>) ((List<?>) pm.get("podMetricsEndpoints")).get(0);
+        assertEquals("pxc-probe", endpoint.get("port"));
+        assertEquals(Boolean.TRUE, endpoint.get("honorLabels"), "pod names the agent probed, not the PXC pod");
+
+        NetworkPolicy np = r.one(NetworkPolicy.class);
+        var canaryRule = np.getSpec().getIngress().stream()
+                .filter(i -> i.getPorts().stream()
+                        .anyMatch(p ->
+                                p.getPort().getIntVal() != null && p.getPort().getIntVal() == 4444))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no ingress for the canaries: " + np.getSpec().getIngress()));
+        assertEquals(
+                Set.of(4567, 4444),
+                canaryRule.getPorts().stream().map(p -> p.getPort().getIntVal()).collect(Collectors.toSet()));
+        assertEquals(
+                "db",
+                canaryRule
+                        .getFrom()
+                        .get(0)
+                        .getNamespaceSelector()
+                        .getMatchLabels()
+                        .get("kubernetes.io/metadata.name"));
+        assertEquals(
+                "pxc",
+                canaryRule.getFrom().get(0).getPodSelector().getMatchLabels().get("app.kubernetes.io/component"));
+
+        Chart.Rendered off = Chart.render(List.of(), "config.canary.enabled", "false", "networkPolicy.enabled", "true");
+        assertTrue(
+                off.one(NetworkPolicy.class).getSpec().getIngress().stream()
+                        .flatMap(i -> i.getPorts().stream())
+                        .noneMatch(p ->
+                                p.getPort().getIntVal() != null && p.getPort().getIntVal() == 4444),
+                "no canary, no hole for it");
+        assertEquals(
+                1,
+                off.one(DaemonSet.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getPorts()
+                        .size());
+    }
+
+    @Test
     void monitorsKeepTheAgentsTargetLabels() {
         Chart.Rendered r = Chart.allFeatures();
         Map<String, Object> sm = Chart.spec(r.custom("ServiceMonitor").get(0));

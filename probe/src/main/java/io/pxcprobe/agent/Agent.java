@@ -17,11 +17,16 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.pxcprobe.agent.ProbeDispatcher.KindProber;
 import io.pxcprobe.backup.BackupPaths;
 import io.pxcprobe.backup.BackupSchedules;
+import io.pxcprobe.backup.BackupVerdict;
+import io.pxcprobe.backup.ReverseEvidence;
+import io.pxcprobe.canary.CanaryListeners;
+import io.pxcprobe.canary.CanarySightings;
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigException;
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.ResolverSpec;
+import io.pxcprobe.config.SidecarConfig;
 import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.discovery.DiscoverySource;
 import io.pxcprobe.discovery.StaticDiscovery;
@@ -30,6 +35,7 @@ import io.pxcprobe.http.Endpoint;
 import io.pxcprobe.http.HealthEndpoint;
 import io.pxcprobe.http.HttpLimits;
 import io.pxcprobe.http.HttpServer;
+import io.pxcprobe.http.IdentityEndpoint;
 import io.pxcprobe.http.MetricsEndpoint;
 import io.pxcprobe.http.ProbeEndpoint;
 import io.pxcprobe.http.TargetsEndpoint;
@@ -50,6 +56,7 @@ import io.pxcprobe.probe.tcp.TcpKind;
 import io.pxcprobe.result.ResultFanout;
 import io.pxcprobe.result.ResultListener;
 import io.pxcprobe.schedule.Scheduler;
+import io.pxcprobe.sidecar.AgentCanaries;
 import io.pxcprobe.state.LatestResults;
 import io.pxcprobe.target.TargetSnapshot;
 import java.net.InetAddress;
@@ -104,6 +111,10 @@ public final class Agent implements AutoCloseable {
     private final Map<String, TargetSnapshot> snapshots = new ConcurrentHashMap<>();
     private volatile List<ResolverSpec> systemResolvers;
     private final HttpServer http;
+    /** This node's canary listeners and who reached them; null when the canary is off. */
+    private final CanarySightings sightings;
+
+    private final CanaryListeners canaries;
     private final ConfigReloader reloader;
     private volatile boolean planApplied;
 
@@ -129,7 +140,15 @@ public final class Agent implements AutoCloseable {
         PrometheusRegistry registry = new PrometheusRegistry();
         this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
         bindJvmMetrics();
-        Labels node = Labels.of("source_node", config.node());
+        Labels node = identityLabels(config);
+        this.sightings = config.canary().enabled() && config.sidecar().isEmpty()
+                ? new CanarySightings(
+                        registry,
+                        node,
+                        List.copyOf(config.canary().ports().keySet()),
+                        config.canary().window().toNanos(),
+                        System::nanoTime)
+                : null;
 
         this.tcpProbers = new TcpProbers(options.tcpModes(), probeGroup, transport);
         tcpProbers.openFor(modesUsed(config));
@@ -138,12 +157,10 @@ public final class Agent implements AutoCloseable {
         this.kinds = ProbeDispatcher.kindsOf(probers);
         this.latest = new LatestResults(kinds);
         this.probeMetrics = new ProbeMetrics(registry, node, kinds);
-        new BackupMetrics(
-                registry,
-                node,
-                () -> BackupPaths.of(latest.plan(), latest),
-                () -> latest.plan().snapshot(),
-                new BackupSchedules());
+        if (config.sidecar().isEmpty()) {
+            new BackupMetrics(
+                    registry, node, this::backupVerdicts, () -> latest.plan().snapshot(), new BackupSchedules());
+        }
         this.agentMetrics = new AgentMetrics(registry, node, buildInfo(), kinds.names(), () -> sources, this::inFlight);
         this.results = new ResultFanout(listeners());
         this.dispatcher = new ProbeDispatcher(probers, results);
@@ -163,7 +180,11 @@ public final class Agent implements AutoCloseable {
         int port = options.httpPortOverride() >= 0
                 ? options.httpPortOverride()
                 : config.http().port();
+        CanaryListeners opened = null;
         try {
+            opened = sightings == null
+                    ? null
+                    : CanaryListeners.open(httpGroup, transport.serverChannel(), config.canary(), sightings);
             this.http = HttpServer.start(
                     httpGroup,
                     transport,
@@ -171,6 +192,9 @@ public final class Agent implements AutoCloseable {
                     routes(),
                     HttpLimits.DEFAULTS);
         } catch (Exception e) {
+            if (opened != null) {
+                opened.close();
+            }
             probeGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             httpGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             scrapeExecutor.shutdownNow();
@@ -180,6 +204,7 @@ public final class Agent implements AutoCloseable {
             throw new IllegalStateException(
                     "cannot listen on " + config.http().bind() + ":" + port + ": " + e.getMessage(), e);
         }
+        this.canaries = opened;
         http.counts().register(registry, node);
         for (DiscoverySource s : sources) {
             s.start(snapshot -> onSnapshot(s.name(), snapshot));
@@ -231,14 +256,51 @@ public final class Agent implements AutoCloseable {
 
     /** Where every result goes. */
     private List<ResultListener> listeners() {
-        return List.of(latest, probeMetrics, agentMetrics, new StateChangeLog(config.node(), kinds));
+        List<ResultListener> all = new ArrayList<>(List.of(latest, probeMetrics, agentMetrics));
+        all.add(new StateChangeLog(config.sidecar().map(SidecarConfig::pod).orElse(config.node()), kinds));
+        if (sightings != null) {
+            all.add(sightings);
+        }
+        return all;
     }
 
-    /** The static targets of the configuration first, then the cluster's (Kubernetes). */
+    /**
+     * The static targets of the configuration first, then the cluster's (Kubernetes); in sidecar
+     * mode only the agents' canaries.
+     */
     private List<DiscoverySource> discoverySources() {
+        if (config.sidecar().isPresent()) {
+            return List.of(new AgentCanaries(
+                    config.sidecar().get(),
+                    dnsServers(),
+                    new PeerClient(httpGroup, transport.socketChannel()),
+                    probeGroup.next()));
+        }
         List<DiscoverySource> all = new ArrayList<>(List.of(staticDiscovery));
         all.addAll(options.extraSources().create(config));
         return all;
+    }
+
+    /**
+     * The labels every series of this process carries: the node it probes from, or in sidecar mode
+     * the PXC pod it probes from and {@code direction="reverse"}.
+     */
+    private static Labels identityLabels(AgentConfig config) {
+        return config.sidecar()
+                .map(s -> Labels.of("direction", "reverse", "source_pod", s.pod()))
+                .orElse(Labels.of("source_node", config.node()));
+    }
+
+    /** A sidecar judges no backup: its targets are the agents, not a cluster. */
+    private List<BackupVerdict> backupVerdicts() {
+        if (config.sidecar().isPresent()) {
+            return List.of();
+        }
+        return BackupPaths.of(latest.plan(), latest, sightings == null ? ReverseEvidence.NONE : sightings::reached);
+    }
+
+    private List<InetSocketAddress> dnsServers() {
+        return config.dns().resolvers().stream().map(ResolverSpec::address).toList();
     }
 
     private Map<String, Endpoint> routes() {
@@ -248,10 +310,7 @@ public final class Agent implements AutoCloseable {
                 new MetricsEndpoint(meterRegistry.getPrometheusRegistry(), probeMetrics.families(), scrapeExecutor));
         r.put("/healthz", new HealthEndpoint(this::livenessProblems));
         r.put("/readyz", new HealthEndpoint(this::readinessProblems));
-        r.put(
-                "/targets",
-                new TargetsEndpoint(
-                        latest, kinds, config.node(), targetsExecutor, () -> BackupPaths.of(latest.plan(), latest)));
+        r.put("/targets", new TargetsEndpoint(latest, kinds, config.node(), targetsExecutor, this::backupVerdicts));
         r.put(
                 "/probe",
                 new ProbeEndpoint(
@@ -263,20 +322,27 @@ public final class Agent implements AutoCloseable {
                         config.http().probeCidrs(),
                         () -> options.tcpModes().settle(config.tcp().mode()),
                         config.node()));
+        if (config.sidecar().isPresent()) {
+            return r;
+        }
+        r.put(
+                "/identity",
+                new IdentityEndpoint(new IdentityEndpoint.Identity(config.node(), podName(), Version.current())));
         r.put(
                 "/cluster",
                 new ClusterEndpoint(
-                        new AgentDirectory(
-                                config.peers(),
-                                config.dns().resolvers().stream()
-                                        .map(ResolverSpec::address)
-                                        .toList(),
-                                this::selfAddress),
+                        new AgentDirectory(config.peers(), dnsServers(), this::selfAddress),
                         new PeerClient(httpGroup, transport.socketChannel()),
                         config.peers(),
                         meshExecutor,
                         config.node()));
         return r;
+    }
+
+    /** The agent pod's name as the chart passes it; the node's name outside a pod. */
+    private String podName() {
+        String pod = System.getenv("POD_NAME");
+        return pod == null || pod.isBlank() ? config.node() : pod.trim();
     }
 
     /** How /cluster asks this agent itself: at its bind address, or loopback when it binds every address. */
@@ -466,6 +532,9 @@ public final class Agent implements AutoCloseable {
         sources.forEach(DiscoverySource::close);
         scheduler.close();
         http.close();
+        if (canaries != null) {
+            canaries.close();
+        }
         dispatcher.close();
         var a = probeGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
         var b = httpGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);

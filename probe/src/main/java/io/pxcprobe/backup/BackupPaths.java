@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * check, or a plan the check limit cut proves nothing: the verdict is then
  * {@link Requirement#UNKNOWN}, never ready. A requirement no check covers is not judged: the admin
  * port outside syn mode, the SRV records of a static cluster without a service name, and the
- * reverse paths, which are not probed yet.
+ * reverse paths where no sidecar reaches this node's canaries.
  */
 public final class BackupPaths {
     /** The port names the backup's paths are configured under (the chart's and the loader's defaults). */
@@ -33,9 +33,19 @@ public final class BackupPaths {
 
     static final String ADMIN_PORT = "admin";
 
+    static final String SST_PORT = "sst";
+
     private BackupPaths() {}
 
     public static List<BackupVerdict> of(ProbePlan plan, LatestResults latest) {
+        return of(plan, latest, ReverseEvidence.NONE);
+    }
+
+    /**
+     * With the canaries' evidence: every Ready pod must have reached this node's gcomm canary
+     * (gmcast dials garbd back from each member) and its SST canary (any of them may be the donor).
+     */
+    public static List<BackupVerdict> of(ProbePlan plan, LatestResults latest, ReverseEvidence reverse) {
         Map<String, Judged> byCluster = new TreeMap<>();
         for (Member m : plan.snapshot().members()) {
             Judged j = byCluster.computeIfAbsent(
@@ -72,6 +82,8 @@ public final class BackupPaths {
         }
         List<BackupVerdict> out = new ArrayList<>();
         for (Judged j : byCluster.values()) {
+            judgeReverse(j, reverse, GCOMM_PORT, Requirement.REVERSE_GCOMM);
+            judgeReverse(j, reverse, SST_PORT, Requirement.REVERSE_SST);
             if (plan.leftOut() > 0) {
                 j.failing.add(Requirement.UNKNOWN);
             }
@@ -102,6 +114,14 @@ public final class BackupPaths {
             return Requirement.DNS_SRV;
         }
         return t.kind() == NameKind.POD ? Requirement.DNS_NAME : null;
+    }
+
+    private static void judgeReverse(Judged j, ReverseEvidence reverse, String port, Requirement r) {
+        reverse.reached(j.namespace, j.cluster, port).ifPresent(pods -> {
+            if (!pods.containsAll(j.readyPods)) {
+                j.failing.add(r);
+            }
+        });
     }
 
     private static String key(String namespace, String cluster) {

@@ -15,9 +15,9 @@ public enum Requirement {
     GCOMM,
     /** The backup pod reaches every Ready pod's admin port (33062): it asks each candidate whether it is Synced. */
     ADMIN,
-    /** Every PXC pod reaches the backup pod's gcomm: gmcast is a full mesh. Not probed yet. */
+    /** Every PXC pod reaches the backup pod's gcomm: gmcast is a full mesh. Proven by the sidecars reaching the canaries. */
     REVERSE_GCOMM,
-    /** The donor reaches the backup pod's SST listener (4444). Not probed yet. */
+    /** The donor reaches the backup pod's SST listener (4444); any Ready pod may be the donor. Proven by the canaries. */
     REVERSE_SST,
     /** A check it needs has no result yet, or was left out by the check limit: nothing is proven. */
     UNKNOWN;

@@ -5,6 +5,7 @@ import io.pxcprobe.agent.AgentOptions;
 import io.pxcprobe.backup.BackupPaths;
 import io.pxcprobe.backup.BackupVerdict;
 import io.pxcprobe.config.AgentConfig;
+import io.pxcprobe.config.CanaryConfig;
 import io.pxcprobe.config.HttpConfig;
 import io.pxcprobe.plan.Check;
 import io.pxcprobe.plan.ProbePlan;
@@ -44,16 +45,7 @@ public final class BackupCheck {
                 config.http().probeRatePerSecond(),
                 config.http().probeBurst(),
                 config.http().probeCidrs());
-        AgentConfig quiet = new AgentConfig(
-                config.node(),
-                loopback,
-                config.tcp(),
-                config.dns(),
-                config.scheduler(),
-                config.log(),
-                config.staticDiscovery(),
-                config.kubernetes(),
-                config.peers());
+        AgentConfig quiet = config.withHttp(loopback).withCanary(CanaryConfig.off());
         try (Agent agent = Agent.start(quiet, options.withHttpPort(0))) {
             long deadline = System.nanoTime() + MAX_WAIT.toNanos();
             List<String> problems = agent.readinessProblems();

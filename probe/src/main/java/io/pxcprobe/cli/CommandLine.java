@@ -11,15 +11,24 @@ import java.nio.file.Path;
  * @param cluster   with {@code check}: the PerconaXtraDBCluster's name
  * @param json      with {@code check} and {@code cluster}: JSON output instead of text
  * @param url       with {@code cluster}: the agent to ask, e.g. http://localhost:9797
+ * @param agents    with {@code sidecar}: the DNS name that lists the agents (the chart's headless Service)
  */
 public record CommandLine(
-        Action action, Path config, String kubeconfig, String namespace, String cluster, boolean json, URI url) {
+        Action action,
+        Path config,
+        String kubeconfig,
+        String namespace,
+        String cluster,
+        boolean json,
+        URI url,
+        String agents) {
 
     public enum Action {
         RUN,
         CHECK_CONFIG,
         CHECK,
         CLUSTER,
+        SIDECAR,
         HELP,
         VERSION
     }
@@ -28,6 +37,7 @@ public record CommandLine(
             Usage: pxc-probe --config FILE [--kubeconfig FILE]
                    pxc-probe check --namespace NS --cluster NAME [--config FILE] [--kubeconfig FILE] [--output text|json]
                    pxc-probe cluster --url http://AGENT:9797 [--namespace NS] [--cluster NAME] [--output text|json]
+                   pxc-probe sidecar --agents DNS-NAME | --config FILE
                    pxc-probe --check-config FILE
                    pxc-probe --help | --version
 
@@ -46,6 +56,10 @@ public record CommandLine(
                                    view and prints it as /cluster does; exit 0 (every agent answered,
                                    every path up, every backup verdict ready), 1 (something is down),
                                    2 (bad usage, or the agent gave no answer)
+              sidecar              runs inside a PXC pod (spec.pxc.sidecars) and probes every agent's
+                                   canary ports (4567, 4444) from there: the paths back into a backup
+                                   pod; /metrics on port 9798 without --config. Pod, namespace and
+                                   cluster come from POD_NAME, POD_NAMESPACE and PXC_CLUSTER
               --help               this text
               --version            the version
             """;
@@ -57,6 +71,9 @@ public record CommandLine(
         }
         if (args.length > 0 && args[0].equals("cluster")) {
             return parseCluster(args);
+        }
+        if (args.length > 0 && args[0].equals("sidecar")) {
+            return parseSidecar(args);
         }
         Action action = null;
         Path config = null;
@@ -92,7 +109,7 @@ public record CommandLine(
         if (action == null) {
             throw new UsageException("give --config FILE to run the agent (see --help)");
         }
-        return new CommandLine(action, config, kubeconfig, null, null, false, null);
+        return new CommandLine(action, config, kubeconfig, null, null, false, null, null);
     }
 
     private static CommandLine parseCheck(String[] args) throws UsageException {
@@ -129,7 +146,7 @@ public record CommandLine(
         if (!output.equals("text") && !output.equals("json")) {
             throw new UsageException("check: --output must be text or json, not '" + output + "'");
         }
-        return new CommandLine(Action.CHECK, config, kubeconfig, namespace, cluster, output.equals("json"), null);
+        return new CommandLine(Action.CHECK, config, kubeconfig, namespace, cluster, output.equals("json"), null, null);
     }
 
     private static CommandLine parseCluster(String[] args) throws UsageException {
@@ -163,7 +180,36 @@ public record CommandLine(
         if (!output.equals("text") && !output.equals("json")) {
             throw new UsageException("cluster: --output must be text or json, not '" + output + "'");
         }
-        return new CommandLine(Action.CLUSTER, null, null, namespace, cluster, output.equals("json"), agentUrl(url));
+        return new CommandLine(
+                Action.CLUSTER, null, null, namespace, cluster, output.equals("json"), agentUrl(url), null);
+    }
+
+    private static CommandLine parseSidecar(String[] args) throws UsageException {
+        Path config = null;
+        String agents = null;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            String inlineValue = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                inlineValue = a.substring(eq + 1);
+                a = a.substring(0, eq);
+            }
+            String v = switch (a) {
+                case "--config", "--agents" -> value(args, i, a, inlineValue);
+                default -> throw new UsageException("sidecar: unknown argument '" + args[i] + "' (see --help)");
+            };
+            i += inlineValue == null ? 1 : 0;
+            if (a.equals("--config")) {
+                config = Path.of(v);
+            } else {
+                agents = v;
+            }
+        }
+        if ((config == null) == (agents == null)) {
+            throw new UsageException("sidecar needs either --agents DNS-NAME or --config FILE (see --help)");
+        }
+        return new CommandLine(Action.SIDECAR, config, null, null, null, false, null, agents);
     }
 
     private static URI agentUrl(String text) throws UsageException {

@@ -1,5 +1,7 @@
 package io.pxcprobe.config;
 
+import java.util.Optional;
+
 /** The whole agent configuration, validated; every field is set (defaults filled in). */
 public record AgentConfig(
         String node,
@@ -10,7 +12,45 @@ public record AgentConfig(
         LogConfig log,
         StaticDiscoveryConfig staticDiscovery,
         KubernetesDiscoveryConfig kubernetes,
-        PeersConfig peers) {
+        PeersConfig peers,
+        CanaryConfig canary,
+        Optional<SidecarConfig> sidecar) {
+
+    /** The configuration of an agent without canaries, outside sidecar mode. */
+    public AgentConfig(
+            String node,
+            HttpConfig http,
+            TcpConfig tcp,
+            DnsConfig dns,
+            SchedulerConfig scheduler,
+            LogConfig log,
+            StaticDiscoveryConfig staticDiscovery,
+            KubernetesDiscoveryConfig kubernetes,
+            PeersConfig peers) {
+        this(
+                node,
+                http,
+                tcp,
+                dns,
+                scheduler,
+                log,
+                staticDiscovery,
+                kubernetes,
+                peers,
+                CanaryConfig.off(),
+                Optional.empty());
+    }
+
+    public AgentConfig withCanary(CanaryConfig other) {
+        return new AgentConfig(
+                node, http, tcp, dns, scheduler, log, staticDiscovery, kubernetes, peers, other, sidecar);
+    }
+
+    /** A copy answering HTTP on {@code other} instead. */
+    public AgentConfig withHttp(HttpConfig other) {
+        return new AgentConfig(
+                node, other, tcp, dns, scheduler, log, staticDiscovery, kubernetes, peers, canary, sidecar);
+    }
 
     /** Settings a running agent cannot take over without a restart. */
     public boolean sameStartupSettings(AgentConfig other) {
@@ -19,6 +59,8 @@ public record AgentConfig(
                 && log.equals(other.log)
                 && kubernetes.equals(other.kubernetes)
                 && scheduler.equals(other.scheduler)
-                && peers.equals(other.peers);
+                && peers.equals(other.peers)
+                && canary.equals(other.canary)
+                && sidecar.equals(other.sidecar);
     }
 }

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -95,8 +97,9 @@ public final class ConfigLoader {
             node = defaultNodeName();
         }
         HttpConfig http = http(top.section("http"));
+        boolean sidecarMode = top.has("sidecar");
         YamlSection probes = top.section("probes");
-        TcpConfig tcp = tcp(probes.section("tcp"), modeCheck);
+        TcpConfig tcp = sidecarMode ? sidecarTcp(probes.section("tcp")) : tcp(probes.section("tcp"), modeCheck);
         DnsConfig dns = dns(probes.section("dns"));
         probes.finish();
         SchedulerConfig scheduler = scheduler(top.section("scheduler"));
@@ -106,8 +109,15 @@ public final class ConfigLoader {
         KubernetesDiscoveryConfig kubernetes = kubernetes(discovery.section("kubernetes"));
         discovery.finish();
         PeersConfig peers = peers(top.section("peers"), http.port());
+        CanaryConfig canary = canary(top.section("canary"), http.port());
+        Optional<SidecarConfig> sidecar = Optional.empty();
+        if (sidecarMode) {
+            sidecar = Optional.of(sidecar(top.section("sidecar")));
+            onlySidecarDiscovery(top, statics, kubernetes, canary);
+        }
         top.finish();
-        return new AgentConfig(node.trim(), http, tcp, dns, scheduler, log, statics, kubernetes, peers);
+        return new AgentConfig(
+                node.trim(), http, tcp, dns, scheduler, log, statics, kubernetes, peers, canary, sidecar);
     }
 
     private String defaultNodeName() {
@@ -167,6 +177,112 @@ public final class ConfigLoader {
         s.finish();
         return new PeersConfig(
                 dnsName, addresses, port, timeout, maxConcurrent, maxAgents, maxBodyKiB << 10, rate / 60.0, burst);
+    }
+
+    private static CanaryConfig canary(YamlSection s, int httpPort) throws ConfigException {
+        boolean enabled = s.bool("enabled", false);
+        String bind = s.string("bind", "0.0.0.0");
+        if (Addresses.parseLiteral(bind).isEmpty()) {
+            throw s.errorAt("bind", "'" + bind + "' is not an IP address");
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        YamlSection portsSection = s.section("ports");
+        if (!s.has("ports")) {
+            ports.putAll(CanaryConfig.BACKUP_PORTS);
+        }
+        for (String name : portsSection.keys()) {
+            if (!name.matches("[a-z][a-z0-9_-]{0,31}")) {
+                throw portsSection.errorAt(
+                        name, "port names must be short lower-case words (they become the 'port' label)");
+            }
+            int number = portsSection.integer(name, 0, 1, 65535);
+            if (number == httpPort || ports.containsValue(number)) {
+                throw portsSection.errorAt(name, "port " + number + " is taken by another listener of this agent");
+            }
+            ports.put(name, number);
+        }
+        portsSection.finish();
+        if (enabled && ports.isEmpty()) {
+            throw s.errorAt("ports", "an enabled canary needs at least one port");
+        }
+        Duration window = s.duration("window", Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofHours(1));
+        s.finish();
+        return new CanaryConfig(enabled, bind, ports, window);
+    }
+
+    private SidecarConfig sidecar(YamlSection s) throws ConfigException {
+        String pod = s.string("pod", env.apply("POD_NAME"));
+        if (pod == null || pod.isBlank()) {
+            throw s.errorAt("pod", "needs this PXC pod's name (or the POD_NAME environment variable)");
+        }
+        String namespace = s.string("namespace", env.apply("POD_NAMESPACE"));
+        if (namespace == null || namespace.isBlank()) {
+            throw s.errorAt("namespace", "needs this PXC pod's namespace (or the POD_NAMESPACE environment variable)");
+        }
+        String cluster = s.string("cluster", env.apply("PXC_CLUSTER"));
+        if (cluster == null || cluster.isBlank()) {
+            throw s.errorAt(
+                    "cluster", "needs the PerconaXtraDBCluster's name (or the PXC_CLUSTER environment variable)");
+        }
+        YamlSection agentsSection = s.section("agents");
+        PeersConfig agents = peers(agentsSection, 9797);
+        if (!agents.configured()) {
+            throw s.errorAt("agents", "needs agents.dns (the chart's headless Service) or agents.addresses");
+        }
+        Duration refresh = s.duration("refresh", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10));
+        s.finish();
+        return new SidecarConfig(pod.trim(), namespace.trim(), cluster.trim(), agents, refresh);
+    }
+
+    /** A sidecar probes the agents it finds, nothing else: every other source of targets is a mistake. */
+    private static void onlySidecarDiscovery(
+            YamlSection top, StaticDiscoveryConfig statics, KubernetesDiscoveryConfig kubernetes, CanaryConfig canary)
+            throws ConfigException {
+        if (!statics.clusters().isEmpty()) {
+            throw top.errorAt("discovery", "sidecar mode probes the agents it finds; leave out discovery.static");
+        }
+        if (kubernetes.enabled() == KubernetesDiscoveryConfig.Enabled.TRUE) {
+            throw top.errorAt("discovery", "sidecar mode needs no Kubernetes API; leave out discovery.kubernetes");
+        }
+        if (canary.enabled()) {
+            throw top.errorAt("canary", "the canaries belong in the agents, not in the sidecars");
+        }
+    }
+
+    /**
+     * In sidecar mode the targets are the agents' canaries, which are no database: connect needs no
+     * capability, and each canary port must answer (a refusal means the canary is not there).
+     */
+    private static TcpConfig sidecarTcp(YamlSection s) throws ConfigException {
+        Duration interval = s.duration("interval", Duration.ofSeconds(10), MIN_INTERVAL, MAX_INTERVAL);
+        Duration timeout = s.duration("timeout", Duration.ofSeconds(2), MIN_TIMEOUT, MAX_TIMEOUT);
+        checkTimeout(s, "timeout", timeout, interval);
+        TcpMode mode = s.enumValue("mode", TcpMode.class, TcpMode.CONNECT);
+        if (mode != TcpMode.CONNECT) {
+            throw s.errorAt("mode", "a sidecar probes the agents' canaries in connect mode (it has no capability)");
+        }
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        YamlSection portsSection = s.section("ports");
+        if (!s.has("ports")) {
+            numbers.putAll(CanaryConfig.BACKUP_PORTS);
+        }
+        for (String name : portsSection.keys()) {
+            if (!name.matches("[a-z][a-z0-9_-]{0,31}")) {
+                throw portsSection.errorAt(
+                        name, "port names must be short lower-case words (they become the 'port' label)");
+            }
+            int number = portsSection.integer(name, 0, 1, 65535);
+            if (numbers.containsValue(number)) {
+                throw portsSection.errorAt(name, "port " + number + " is listed twice");
+            }
+            numbers.put(name, number);
+        }
+        portsSection.finish();
+        s.finish();
+        List<PortSpec> ports = new ArrayList<>();
+        numbers.forEach((name, number) ->
+                ports.add(new PortSpec(name, number, PortSpec.Expect.LISTENING, interval, timeout, mode)));
+        return new TcpConfig(interval, timeout, mode, List.copyOf(ports));
     }
 
     private static TcpConfig tcp(YamlSection s, ModeCheck modeCheck) throws ConfigException {

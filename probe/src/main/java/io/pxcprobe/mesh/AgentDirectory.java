@@ -43,7 +43,8 @@ public final class AgentDirectory {
 
     /**
      * @param resolvers the DNS servers to ask; empty for the system's
-     * @param self how this agent reaches itself (its HTTP bind address, or loopback when it binds every address)
+     * @param self how this agent reaches itself (its HTTP bind address, or loopback when it binds every
+     *     address); null in a sidecar, which is no agent
      */
     public AgentDirectory(PeersConfig peers, List<InetSocketAddress> resolvers, Supplier<InetSocketAddress> self) {
         this.peers = peers;
@@ -69,7 +70,10 @@ public final class AgentDirectory {
     /** Completes within {@code peers.timeout} (and a little): a DNS failure is a problem in the answer, never a failure. */
     public CompletableFuture<Found> find() {
         Set<InetSocketAddress> all = new LinkedHashSet<>();
-        all.add(self.get());
+        InetSocketAddress me = self.get();
+        if (me != null) {
+            all.add(me);
+        }
         all.addAll(peers.addresses());
         if (peers.dnsName() == null) {
             return CompletableFuture.completedFuture(cap(all, List.of()));

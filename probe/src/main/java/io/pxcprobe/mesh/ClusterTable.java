@@ -108,20 +108,17 @@ public final class ClusterTable {
         }
         if (!lines.isEmpty()) {
             out.append("\nDOWN\n");
-            lines.forEach(l -> out.append("  ").append(l).append('\n'));
+            lines.forEach(l -> wrap(out, "  " + l));
         }
         List<AgentAnswer> silent =
                 v.agents().stream().filter(a -> !a.answer().equals("ok")).toList();
         if (!silent.isEmpty()) {
             out.append("\nNO ANSWER\n");
             for (AgentAnswer a : silent) {
-                out.append("  ")
-                        .append(a.address())
-                        .append(' ')
-                        .append(a.answer())
-                        .append(String.format(Locale.ROOT, " after %.2f s: ", a.seconds()))
-                        .append(a.detail())
-                        .append('\n');
+                wrap(
+                        out,
+                        "  " + a.address() + " " + a.answer()
+                                + String.format(Locale.ROOT, " after %.2f s: ", a.seconds()) + a.detail());
             }
         }
         if (v.healthy()) {
@@ -161,4 +158,20 @@ public final class ClusterTable {
     private static String pad(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
+
+    /** Appends {@code line}, broken at spaces into lines of at most {@link #WIDTH}, continued indented. */
+    static void wrap(StringBuilder out, String line) {
+        String rest = line;
+        while (rest.length() > WIDTH) {
+            int cut = rest.lastIndexOf(' ', WIDTH);
+            if (cut <= CONTINUATION.length()) {
+                break; // one word longer than the line: leave it whole
+            }
+            out.append(rest, 0, cut).append('\n');
+            rest = CONTINUATION + rest.substring(cut + 1);
+        }
+        out.append(rest).append('\n');
+    }
+
+    private static final String CONTINUATION = "      ";
 }

@@ -91,7 +91,13 @@ class ConfigReloadTest {
                 double successesBefore = PrometheusText.parse(metrics(port))
                         .sum("pxc_probe_config_reloads_total", Map.of("result", "success"));
                 edit(file, config(gcomm.port(), "connect", "c1-pxc-0", "c1-pxc-1"));
-                await(() -> modes(port).containsKey("c1-pxc-1"), "positive control: a good edit applies");
+                // the reloader applies the edit first and counts it after: wait for both
+                await(
+                        () -> modes(port).containsKey("c1-pxc-1")
+                                && PrometheusText.parse(metrics(port))
+                                                .sum("pxc_probe_config_reloads_total", Map.of("result", "success"))
+                                        == successesBefore + 1,
+                        "positive control: a good edit applies");
                 m = metrics(port);
                 assertEquals(
                         successesBefore + 1,

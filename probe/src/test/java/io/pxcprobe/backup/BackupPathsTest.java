@@ -23,6 +23,7 @@ import io.pxcprobe.testing.Checks;
 import io.pxcprobe.testing.Snapshots;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,31 @@ class BackupPathsTest {
                 connectPlan.tcpChecks().stream().noneMatch(c -> c.port().name().equals("admin")));
         assertEquals(Set.of(), verdict(connectPlan, c -> true).failing(), "not probed in connect mode: not judged");
         assertEquals(TcpMode.SYN, synPlan.tcpChecks().get(0).mode());
+    }
+
+    @Test
+    void theCanariesJudgeTheReversePathsWhereSidecarsReachThem() throws Exception {
+        ProbePlan plan = Snapshots.plan(Snapshots.members(3, 1), Integer.MAX_VALUE);
+        LatestResults latest = new LatestResults(Checks.KINDS);
+        latest.onPlan(plan);
+        record(latest, plan, c -> true, c -> true);
+        Set<String> all = Set.of("c1-pxc-0", "c1-pxc-1", "c1-pxc-2");
+        ReverseEvidence everyone = (ns, cluster, port) -> Optional.of(all);
+        assertEquals(Set.of(), only(BackupPaths.of(plan, latest, everyone)).failing(), "every pod reached both");
+        ReverseEvidence noSst =
+                (ns, cluster, port) -> Optional.of(port.equals("sst") ? Set.of("c1-pxc-0", "c1-pxc-1") : all);
+        assertEquals(
+                Set.of(Requirement.REVERSE_SST),
+                only(BackupPaths.of(plan, latest, noSst)).failing(),
+                "any Ready pod may be the donor: one that cannot stream fails the requirement");
+        ReverseEvidence noGcomm = (ns, cluster, port) -> Optional.of(port.equals("gcomm") ? Set.of() : all);
+        assertEquals(
+                Set.of(Requirement.REVERSE_GCOMM),
+                only(BackupPaths.of(plan, latest, noGcomm)).failing());
+        assertEquals(
+                Set.of(),
+                only(BackupPaths.of(plan, latest, ReverseEvidence.NONE)).failing(),
+                "no sidecar seen: the reverse paths are not probed, so not judged");
     }
 
     @Test

@@ -83,6 +83,55 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void canaryIsOffByDefaultAndTakesTheBackupPorts() throws Exception {
+        CanaryConfig off = parse("").canary();
+        assertFalse(off.enabled());
+        CanaryConfig on = parse("canary: {enabled: true, window: 30s}").canary();
+        assertTrue(on.enabled());
+        assertEquals(List.of("gcomm", "sst"), List.copyOf(on.ports().keySet()));
+        assertEquals(List.of(4567, 4444), List.copyOf(on.ports().values()));
+        assertEquals(Duration.ofSeconds(30), on.window());
+        String taken = error("http: {port: 4567}\ncanary:\n  enabled: true\n  ports: {gcomm: 4567}\n");
+        assertTrue(taken.startsWith("test.yaml:4: canary.ports.gcomm: port 4567 is taken"), taken);
+        String none = error("canary:\n  enabled: true\n  ports: {}\n");
+        assertTrue(none.contains("canary.ports: an enabled canary needs at least one port"), none);
+    }
+
+    @Test
+    void sidecarModeProbesTheCanariesInConnectModeAndNothingElse() throws Exception {
+        ConfigLoader env =
+                new ConfigLoader(Map.of("POD_NAME", "c1-pxc-2", "POD_NAMESPACE", "db", "PXC_CLUSTER", "c1")::get);
+        AgentConfig c = env.parse("t.yaml", "sidecar: {agents: {dns: pxc-probe.mon.svc.cluster.local.}}");
+        SidecarConfig s = c.sidecar().orElseThrow();
+        assertEquals("c1-pxc-2", s.pod());
+        assertEquals("db", s.namespace());
+        assertEquals("c1", s.cluster());
+        assertEquals(9797, s.agents().port(), "the agents' HTTP port, for /identity");
+        assertEquals(
+                List.of("gcomm:4567", "sst:4444"),
+                c.tcp().ports().stream().map(p -> p.name() + ":" + p.port()).toList());
+        assertEquals(TcpMode.CONNECT, c.tcp().mode());
+        assertTrue(parse("").sidecar().isEmpty());
+
+        String noAgents = error("sidecar: {pod: p, namespace: n, cluster: c}");
+        assertTrue(noAgents.startsWith("test.yaml:1: sidecar.agents: needs agents.dns"), noAgents);
+        String noCluster = error("sidecar:\n  pod: p\n  namespace: n\n  agents: {addresses: [\"10.0.0.1\"]}\n");
+        assertTrue(noCluster.contains("sidecar.cluster: needs the PerconaXtraDBCluster's name"), noCluster);
+        String syn = error("sidecar: {pod: p, namespace: n, cluster: c, agents: {addresses: [\"10.0.0.1\"]}}\n"
+                + "probes:\n  tcp:\n    mode: syn\n");
+        assertTrue(
+                syn.startsWith("test.yaml:4: probes.tcp.mode: a sidecar probes the agents' canaries in connect mode"),
+                syn);
+        String statics = error(
+                "sidecar: {pod: p, namespace: n, cluster: c, agents: {addresses: [\"10.0.0.1\"]}}\n"
+                        + "discovery:\n  static:\n    clusters: [{namespace: a, name: b, members: [{pod: x, address: 10.0.0.2}]}]\n");
+        assertTrue(statics.contains("discovery: sidecar mode probes the agents it finds"), statics);
+        String canary = error("sidecar: {pod: p, namespace: n, cluster: c, agents: {addresses: [\"10.0.0.1\"]}}\n"
+                + "canary: {enabled: true}\n");
+        assertTrue(canary.contains("canary: the canaries belong in the agents"), canary);
+    }
+
+    @Test
     void theAdminPortIsADefaultOnlyWhereSynCanBeUsed() throws Exception {
         for (String mode : List.of("syn", "auto")) {
             List<PortSpec> ports =

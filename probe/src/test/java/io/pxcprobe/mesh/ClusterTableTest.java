@@ -77,6 +77,25 @@ class ClusterTableTest {
     }
 
     @Test
+    void longReasonsWrapAtEightyColumnsAndKeepEveryWord() {
+        String line = "  10.237.121.23:9797 refused after 0.00 s: connection refused: no agent listens there"
+                + " and a reason long enough to need a third line of its own, word by word";
+        StringBuilder out = new StringBuilder();
+        ClusterTable.wrap(out, line);
+        List<String> lines = out.toString().lines().toList();
+        assertTrue(lines.size() >= 2, out.toString());
+        assertTrue(lines.stream().allMatch(l -> l.length() <= ClusterTable.WIDTH), out.toString());
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith("      ")), out.toString());
+        assertEquals(
+                List.of(line.strip().split(" +")),
+                List.of(out.toString().strip().split("\\s+")),
+                "nothing lost or reordered");
+        StringBuilder oneWord = new StringBuilder();
+        ClusterTable.wrap(oneWord, "x".repeat(100));
+        assertEquals("x".repeat(100) + "\n", oneWord.toString(), "a word longer than the line stays whole");
+    }
+
+    @Test
     void aHealthyMeshSaysSo() {
         ClusterView v = ClusterMerge.of(
                 "node-0",

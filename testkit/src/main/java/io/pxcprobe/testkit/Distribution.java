@@ -72,6 +72,12 @@ public final class Distribution {
         return new AgentProcess(d, "http://" + host + ":" + port);
     }
 
+    /** Starts the launcher with {@code args} (e.g. {@code sidecar --agents NAME}), serving HTTP at {@code host:port}. */
+    public AgentProcess startWith(List<String> args, Path log, String host, int port) {
+        Daemon d = Daemon.start("pxc-probe", log, argv(args), environment);
+        return new AgentProcess(d, "http://" + host + ":" + port);
+    }
+
     private List<String> argv(List<String> args) {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(launcher().toString());

@@ -94,6 +94,22 @@ public final class Agent implements AutoCloseable {
         start(rate, Optional.of(tcpMode), namespace, cluster, members, resolver, true);
     }
 
+    /**
+     * As {@link #start(Rate, String, String, List, String)}, with canary listeners on 4567 and 4444
+     * (a window of {@code window}) for the sidecars in the Galera namespaces to probe.
+     */
+    public void startWithCanary(
+            Rate rate, Duration window, String namespace, String cluster, List<GaleraNode> members, String resolver) {
+        canaryWindow = Optional.of(window);
+        try {
+            start(rate, Optional.empty(), namespace, cluster, members, resolver, false);
+        } finally {
+            canaryWindow = Optional.empty();
+        }
+    }
+
+    private Optional<Duration> canaryWindow = Optional.empty();
+
     private void start(
             Rate rate,
             Optional<TcpMode> tcpMode,
@@ -114,6 +130,9 @@ public final class Agent implements AutoCloseable {
                 .append("\n  port: ")
                 .append(PORT)
                 .append('\n')
+                .append("peers:\n  dns: ")
+                .append(Testbed.AGENTS_SERVICE)
+                .append(".\n")
                 .append("probes:\n")
                 .append("  tcp:\n    interval: ")
                 .append(ms(rate.tcpInterval()))
@@ -145,6 +164,9 @@ public final class Agent implements AutoCloseable {
                         backups
                                 ? "        backupSchedules: [{name: hourly, schedule: \"@hourly\", storage: s3}]\n"
                                 : "");
+        canaryWindow.ifPresent(w -> y.append("canary:\n  enabled: true\n  window: ")
+                .append(w.toSeconds())
+                .append("s\n"));
         try {
             Files.writeString(config, y.toString());
         } catch (IOException e) {

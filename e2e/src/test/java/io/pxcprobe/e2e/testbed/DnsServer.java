@@ -92,6 +92,20 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
+    /** Adds A records of {@code name} (relative to nothing: a full name) for each address, as a headless Service has. */
+    public void addRecords(String name, List<String> addresses) {
+        addresses.forEach(a -> serviceRecords.add(a + " " + name));
+        try {
+            dnsmasq.replaceHosts(hosts());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Awaits.poll(
+                name + " listed by dnsmasq",
+                Duration.ofSeconds(15),
+                () -> answer(name).filter(addresses::contains).isPresent());
+    }
+
     /** Points a pod's A record at another address (stale DNS); returns the FQDN. */
     public String pointPodAt(String podFqdn, String newIp) {
         podRecords.put(podFqdn, newIp);

@@ -25,6 +25,8 @@ public final class Testbed implements AutoCloseable {
     private static final int JVM_HOST = 254;
     /** Agent node i (1, 2) has host number AGENT_HOST + i. */
     private static final int AGENT_HOST = 20;
+    /** The agent {@link #extraAgent} adds is node AGENT_HOST + this. */
+    private static final int EXTRA_AGENT = 3;
 
     private final Run run;
     private final List<AutoCloseable> closeOrder = new ArrayList<>();
@@ -38,6 +40,7 @@ public final class Testbed implements AutoCloseable {
     private int nextQueue = 1;
     private int garbdRuns;
     private Optional<Tls.HostFiles> garbdTls = Optional.empty();
+    private Path dist;
 
     private Testbed(Run run) {
         this.run = run;
@@ -69,6 +72,7 @@ public final class Testbed implements AutoCloseable {
     }
 
     private void build(Settings settings) {
+        dist = settings.dist();
         bridge = Bridge.create(run.nsName("br"));
         bridge.attachJvm(run.hostLink(), JVM_HOST);
         String dnsIp = bridge.ip(DNS_HOST);
@@ -115,6 +119,11 @@ public final class Testbed implements AutoCloseable {
             closeOrder.add(a);
             targets.add(a.ip() + ":" + Agent.PORT);
         }
+
+        // the headless Service of the agents: both nodes, and a third that ClusterViewIT adds
+        dns.addRecords(
+                AGENTS_SERVICE,
+                List.of(bridge.ip(AGENT_HOST + 1), bridge.ip(AGENT_HOST + 2), bridge.ip(AGENT_HOST + EXTRA_AGENT)));
 
         webhook = Webhook.start(bridge.ip(JVM_HOST));
         closeOrder.add(webhook);
@@ -186,6 +195,81 @@ public final class Testbed implements AutoCloseable {
     /** (Re)starts one agent at {@code rate} with {@code probes.tcp.mode: mode}. */
     public void startAgent(Agent agent, Agent.Rate rate, TcpMode mode) {
         agent.start(rate, Optional.of(mode), NAMESPACE, CLUSTER, galera, dns.ip());
+    }
+
+    /** The headless Service name the sidecars find the agents by (A records of both agent nodes). */
+    public static final String AGENTS_SERVICE = "pxc-probe.monitoring.svc." + DnsServer.DOMAIN;
+
+    /** (Re)starts both agents with canary listeners on 4567 and 4444, a window of {@code window}. */
+    public void startAgentsWithCanaries(Agent.Rate rate, Duration window) {
+        agents.forEach(a -> a.startWithCanary(rate, window, NAMESPACE, CLUSTER, galera, dns.ip()));
+    }
+
+    /**
+     * Starts {@code pxc-probe sidecar} in every Galera node's namespace, finding the agents through
+     * {@link #AGENTS_SERVICE}; the caller closes them.
+     */
+    public List<Sidecar> startSidecars() {
+        List<Sidecar> started = new ArrayList<>();
+        try {
+            for (GaleraNode g : galera) {
+                started.add(Sidecar.start(
+                        g, g.ns(), NAMESPACE, CLUSTER, AGENTS_SERVICE + ".", dist, run.log("sidecar-" + g.pod())));
+            }
+        } catch (RuntimeException | Error e) {
+            started.forEach(Sidecar::close);
+            throw e;
+        }
+        return started;
+    }
+
+    /**
+     * A third agent node, in its own namespace on the bridge, with the same configuration as the
+     * others (started); the caller closes it, the testbed removes its namespace.
+     */
+    public Agent extraAgent(Agent.Rate rate) {
+        int host = AGENT_HOST + EXTRA_AGENT;
+        NetNs ns = NetNs.create(run.nsName("n" + EXTRA_AGENT)).withoutIpv6();
+        bridge.attach(ns, host);
+        ns.resolvConf(dns.ip());
+        Agent a = new Agent(
+                "node-" + EXTRA_AGENT,
+                ns,
+                bridge.ip(host),
+                run.dir().resolve("agent-" + EXTRA_AGENT + ".yaml"),
+                run.log("agent-" + EXTRA_AGENT),
+                dist);
+        closeOrder.add(a);
+        a.start(rate, NAMESPACE, CLUSTER, galera, dns.ip());
+        return a;
+    }
+
+    /** Holds back every HTTP answer {@code agent} sends by {@code delay} (its probes are untouched): a slow agent. */
+    public Fault slowAnswers(Agent agent, Duration delay) {
+        int queue = nextQueue++;
+        Daemon d = delayer.start(agent.ns(), queue, delay, run.log("nfq-delay-" + queue));
+        return new Fault(delay.toMillis() + " ms added to " + agent.node() + "'s HTTP answers")
+                .onClose(d::close)
+                .iptables(
+                        agent.ns(),
+                        "OUTPUT",
+                        "-p",
+                        "tcp",
+                        "--sport",
+                        Integer.toString(Agent.PORT),
+                        "-j",
+                        "NFQUEUE",
+                        "--queue-num",
+                        Integer.toString(queue),
+                        "--queue-bypass");
+    }
+
+    /** Drops TCP from every Galera node to {@code port} of the agent node {@code target}: the path back into a backup pod there. */
+    public Fault blockBack(Agent target, int port) {
+        Fault f = new Fault("port " + port + " of " + target.node() + " filtered from every PXC pod");
+        galera.forEach(g -> f.iptables(
+                target.ns(), "INPUT", "-s", g.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+        return f;
     }
 
     public List<GaleraNode> galera() {
