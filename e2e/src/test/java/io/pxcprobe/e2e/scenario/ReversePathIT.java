@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pxcprobe.e2e.Figures;
 import io.pxcprobe.e2e.TestbedExtension;
 import io.pxcprobe.e2e.testbed.Agent;
+import io.pxcprobe.e2e.testbed.BackupPod;
 import io.pxcprobe.e2e.testbed.Fault;
+import io.pxcprobe.e2e.testbed.GaleraNode;
+import io.pxcprobe.e2e.testbed.Garbd;
 import io.pxcprobe.e2e.testbed.Sidecar;
 import io.pxcprobe.e2e.testbed.Testbed;
 import io.pxcprobe.testkit.Awaits;
@@ -41,6 +44,8 @@ class ReversePathIT {
 
     private static final Duration DETECTION_BOUND = INTERVAL.plusSeconds(2).plusSeconds(2);
     private static final Duration WINDOW = Duration.ofSeconds(25);
+    /** rsync's connect to a dropped port gives up with the kernel's SYN retries, about 2 minutes. */
+    private static final Duration TRANSFER_LIMIT = Duration.ofSeconds(240);
 
     @Test
     void blockingOnePathBackShowsOnlyThatPathFromEveryPod(Testbed tb, Figures figures) {
@@ -125,6 +130,79 @@ class ReversePathIT {
                             + "| fault | seen by every sidecar after | shown down |\n|---|---|---|\n" + rows
                             + "\nSidecar RSS (MiB, VmRSS after the run, launcher defaults): " + String.join(", ", rss)
                             + "\n");
+        } finally {
+            sidecars.forEach(Sidecar::close);
+            tb.startAgents(Agent.Rate.DEFAULT);
+        }
+    }
+
+    /**
+     * The strongest proof: a real transfer that garbd requests from a donor into a backup pod (an
+     * rsync daemon on 4444 in its own namespace). Unblocked, the donor's whole stream arrives (the
+     * positive control); with PXC -> 4444 dropped for node-2 and its backup pod alike (one policy
+     * selecting both by label), the transfer fails, and the sidecars showed node-2:4444 down long
+     * before the donor gave up.
+     */
+    @Test
+    void aRealTransferFailsWhereTheProbeShowedThePathDownFirst(Testbed tb, Figures figures) {
+        tb.startAgentsWithCanaries(Agent.Rate.DEFAULT, WINDOW);
+        List<Sidecar> sidecars = tb.startSidecars();
+        try {
+            Agent node2 = tb.agents().get(1);
+            GaleraNode donor = tb.galera().get(1);
+            List<String> nodes = tb.agents().stream().map(Agent::node).toList();
+            BackupPod backup = tb.backupPod(tb.run().dir().resolve("backup-pod"));
+            Awaits.poll(
+                    "every sidecar proves both canaries of both nodes",
+                    Duration.ofSeconds(60),
+                    () -> sidecars.stream().allMatch(sc -> upEverywhere(sc.metrics(), nodes, null, null)));
+
+            Instant c0 = Instant.now();
+            try (Garbd g = tb.garbdSst(backup, donor)) {
+                Awaits.poll(
+                        "positive control: the unblocked transfer arrives whole",
+                        TRANSFER_LIMIT,
+                        backup::transferComplete);
+            }
+            Duration transfer = Duration.between(c0, Instant.now());
+            Awaits.poll(donor.pod() + " Synced again", Duration.ofSeconds(60), donor::synced);
+            backup.clear();
+
+            int linesBefore = donor.errorLogLines().size();
+            Duration probeSaw;
+            Duration donorGaveUp;
+            try (Fault f = tb.blockBack(node2.node() + " and its backup pod", List.of(node2.ns(), backup.ns()), 4444)) {
+                Instant t0 = Instant.now();
+                try (Garbd g = tb.garbdSst(backup, donor)) {
+                    Awaits.poll(
+                            "the sidecars see " + node2.node() + ":4444 down",
+                            DETECTION_BOUND.plusSeconds(10),
+                            () -> sidecars.stream().allMatch(sc -> pathUp(sc.metrics(), node2.node(), "sst") == 0));
+                    probeSaw = Duration.between(t0, Instant.now());
+                    Awaits.poll(
+                            "the donor's transfer fails",
+                            TRANSFER_LIMIT,
+                            () -> donor.errorLogLines().stream()
+                                    .skip(linesBefore)
+                                    .anyMatch(l -> l.contains("WSREP_SST: [ERROR]")));
+                    donorGaveUp = Duration.between(t0, Instant.now());
+                }
+            }
+            assertFalse(backup.transferComplete(), "nothing got through the blocked path");
+            assertTrue(
+                    probeSaw.compareTo(donorGaveUp) < 0,
+                    "the probe saw the path down after " + probeSaw + ", the donor gave up after " + donorGaveUp);
+            Awaits.poll(donor.pod() + " Synced again", Duration.ofSeconds(120), donor::synced);
+            figures.section(
+                    "A real transfer into a blocked backup pod (ReversePathIT)",
+                    String.format(
+                            Locale.ROOT,
+                            "garbd asks %s for an rsync SST into a backup pod. Unblocked: arrived whole in %s. "
+                                    + "PXC -> 4444 dropped: the sidecars showed it down after %s, the donor gave up after %s.%n",
+                            donor.pod(),
+                            Figures.seconds(transfer),
+                            Figures.seconds(probeSaw),
+                            Figures.seconds(donorGaveUp)));
         } finally {
             sidecars.forEach(Sidecar::close);
             tb.startAgents(Agent.Rate.DEFAULT);

@@ -30,6 +30,27 @@ public record Garbd(Daemon process, Instant started) implements AutoCloseable {
         return new Garbd(d, t);
     }
 
+    /**
+     * garbd as the operator's backup pod runs it: it asks {@code donor} for a state transfer to
+     * {@code sst} ({@code method:address}), which the donor streams to that address.
+     */
+    static Garbd requestSst(NetNs node, String group, List<String> memberIps, String donor, String sst, Path log) {
+        Instant t = Instant.now();
+        List<String> argv = List.of(
+                "garbd",
+                "--address",
+                "gcomm://" + String.join(",", memberIps),
+                "--group",
+                group,
+                "--name",
+                "e2e-backup",
+                "--donor",
+                donor,
+                "--sst",
+                sst);
+        return new Garbd(node.startDaemon("garbd", log, argv), t);
+    }
+
     public boolean alive() {
         return process.alive();
     }

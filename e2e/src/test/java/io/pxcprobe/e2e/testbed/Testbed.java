@@ -28,6 +28,8 @@ public final class Testbed implements AutoCloseable {
     /** The agent {@link #extraAgent} adds is node AGENT_HOST + this. */
     private static final int EXTRA_AGENT = 3;
 
+    private static final int BACKUP_HOST = 30;
+
     private final Run run;
     private final List<AutoCloseable> closeOrder = new ArrayList<>();
     private Bridge bridge;
@@ -262,6 +264,41 @@ public final class Testbed implements AutoCloseable {
                         "--queue-num",
                         Integer.toString(queue),
                         "--queue-bypass");
+    }
+
+    /**
+     * A backup pod of its own on the bridge: an rsync daemon on 4444 with the modules the donor's
+     * {@code wsrep_sst_rsync} pushes to (the SST listener), in a namespace the caller may filter.
+     */
+    public BackupPod backupPod(Path dir) {
+        int host = BACKUP_HOST;
+        NetNs ns = NetNs.create(run.nsName("bk")).withoutIpv6();
+        bridge.attach(ns, host);
+        ns.resolvConf(dns.ip());
+        BackupPod b = BackupPod.start(ns, bridge.ip(host), dir, run.log("rsyncd"));
+        closeOrder.add(b);
+        return b;
+    }
+
+    /** garbd from the backup pod, asking {@code donor} for a state transfer into the pod's SST listener. */
+    public Garbd garbdSst(BackupPod pod, GaleraNode donor) {
+        return Garbd.requestSst(
+                pod.ns(),
+                CLUSTER + "-pxc",
+                galera.stream().map(GaleraNode::ip).toList(),
+                donor.pod(),
+                "rsync:" + pod.ip() + ":4444/rsync_sst",
+                run.log("garbd-" + (garbdRuns++)));
+    }
+
+    /** Drops TCP from every Galera node to {@code port} in {@code ns}, as one NetworkPolicy selecting several pods would. */
+    public Fault blockBack(String what, List<NetNs> targets, int port) {
+        Fault f = new Fault("port " + port + " of " + what + " filtered from every PXC pod");
+        for (NetNs ns : targets) {
+            galera.forEach(g -> f.iptables(
+                    ns, "INPUT", "-s", g.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+        }
+        return f;
     }
 
     /** Drops TCP from every Galera node to {@code port} of the agent node {@code target}: the path back into a backup pod there. */
