@@ -118,7 +118,18 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- $_ = set $p "dns" (printf "%s.%s.svc.%s." (include "pxc-probe.fullname" .) .Release.Namespace $k.clusterDomain) -}}
 {{- end -}}
 {{- $_ = set $c "peers" $p -}}
+{{- $canary := deepCopy (default dict $c.canary) -}}
+{{- $_ = set $canary "enabled" (eq (include "pxc-probe.canaryEnabled" .) "true") -}}
+{{- $_ = set $c "canary" $canary -}}
 {{- toYaml $c -}}
+{{- end -}}
+
+{{/*
+"true" when the agents run canaries: config.canary.enabled, and not with hostNetwork, where the
+canaries would hold 4567 and 4444 on the node itself, which a host-network PXC or backup pod needs.
+*/}}
+{{- define "pxc-probe.canaryEnabled" -}}
+{{- if and .Values.config.canary.enabled (not .Values.hostNetwork) -}}true{{- end -}}
 {{- end -}}
 
 

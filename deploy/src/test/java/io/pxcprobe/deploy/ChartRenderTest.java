@@ -386,6 +386,18 @@ class ChartRenderTest {
                         .get(0)
                         .getPorts()
                         .size());
+        Chart.Rendered host = Chart.render(List.of(), "hostNetwork", "true");
+        assertFalse(load(host).canary().enabled(), "with hostNetwork the canaries would hold the node's 4567 and 4444");
+        assertEquals(
+                1,
+                host.one(DaemonSet.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getPorts()
+                        .size());
     }
 
     @Test

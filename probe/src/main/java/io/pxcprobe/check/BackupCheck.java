@@ -66,7 +66,10 @@ public final class BackupCheck {
         }
     }
 
-    /** The cluster's backup checks still without a result; -1 while the plan knows no member of it. */
+    /**
+     * The cluster's checks still without a result, those that only inform (IST, SST, the unready
+     * service) included, since the report prints them too; -1 while the plan knows no member of it.
+     */
     static int pending(LatestResults latest, String namespace, String cluster) {
         ProbePlan plan = latest.plan();
         if (plan.snapshot().members().stream()
@@ -74,7 +77,10 @@ public final class BackupCheck {
             return -1;
         }
         int n = 0;
-        for (Check c : ofCluster(plan, namespace, cluster)) {
+        for (Check c : plan.allChecks()) {
+            if (!CheckLines.belongsTo(c, namespace, cluster)) {
+                continue;
+            }
             Optional<Result> r = latest.latest(c, Result.class);
             n += r.isEmpty() ? 1 : 0;
         }
