@@ -22,6 +22,9 @@ import java.util.Locale;
 /** One line per requirement of a backup check: what was expected, what was seen, what to do next. */
 final class CheckLines {
     private static final String RUNBOOK = "docs/runbooks/PXCBackupWillFail.md";
+    // only a connection from inside a PXC pod proves these; check runs outside them, once
+    private static final String REVERSE_NEXT = "the PXC pods' sidecars probe it: read the agents' verdict"
+            + " (curl agent:9797/cluster); see docs/reverse-paths.md";
 
     private CheckLines() {}
 
@@ -95,15 +98,15 @@ final class CheckLines {
                 Requirement.REVERSE_GCOMM.label(),
                 "PXC pods -> the backup pod's 4567",
                 "-",
-                "not probed yet",
-                "check that NetworkPolicies admit connections to the backup pods"));
+                "not probed by check",
+                REVERSE_NEXT));
         lines.add(new Line(
                 "skip",
                 Requirement.REVERSE_SST.label(),
                 "donor -> the backup pod's 4444",
                 "-",
-                "not probed yet",
-                "check that NetworkPolicies admit connections to the backup pods"));
+                "not probed by check",
+                REVERSE_NEXT));
         return lines;
     }
 

@@ -8,13 +8,10 @@ import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.testkit.AgentYaml;
 import io.pxcprobe.testkit.Awaits;
 import io.pxcprobe.testkit.FreePorts;
+import io.pxcprobe.testkit.HttpGet;
 import io.pxcprobe.testkit.PrometheusText;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,8 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ReversePathsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpGet http = new HttpGet("");
 
     @TempDir
     Path dir;
@@ -173,17 +169,7 @@ class ReversePathsTest {
     }
 
     private String get(String url) {
-        try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), url + ": " + r.body());
-            return r.body();
-        } catch (Exception e) {
-            throw new AssertionError(url + ": " + e, e);
-        }
+        return http.ok(url);
     }
 
     private static Map<String, String> with(Map<String, String> m, String k, String v) {

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.pxcprobe.net.Transport;
+import io.pxcprobe.testkit.MalformedRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -338,21 +339,7 @@ class HttpServerLimitsTest {
 
     @Test
     void malformedRequestsGetA4xxWithAReasonAndTheConnectionCloses() throws Exception {
-        String[] bad = {
-            "GARBAGE\r\n\r\n",
-            "GET / HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n",
-            "GET / HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
-            "GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
-            "G\u0000T / HTTP/1.1\r\n\r\n",
-            "GET / HTTP/1.1\r\nHo st: x\r\n\r\n",
-            "GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
-            "GET / HTTP/1.1\r\nHost: \u0000\r\n\r\n",
-            "GET / HTTP/1.1\r\n: x\r\n\r\n",
-            "GET /healthz HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
-            "GET /healthz HTTP/1.1\n\n",
-            "GET /healthz HTTP/1.1\r\n Host: a\r\n\r\n"
-        };
-        for (String b : bad) {
+        for (String b : MalformedRequests.ALL) {
             String shown = b.replace("\r", "\\r").replace("\n", "\\n").replace("\u0000", "NUL");
             Socket s = connect("127.0.0.1");
             send(s, b);

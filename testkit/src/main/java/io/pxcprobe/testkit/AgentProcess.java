@@ -1,9 +1,6 @@
 package io.pxcprobe.testkit;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,13 +15,11 @@ public final class AgentProcess implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final Daemon process;
-    private final String base;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpGet http;
 
     AgentProcess(Daemon process, String base) {
         this.process = process;
-        this.base = base;
+        this.http = new HttpGet(base);
     }
 
     /**
@@ -55,16 +50,9 @@ public final class AgentProcess implements AutoCloseable {
     /** The body of {@code path} when it answers 200 within 5 s, else "". */
     public String get(String path) {
         try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create(base + path))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(path);
             return r.statusCode() == 200 ? r.body() : "";
         } catch (IOException notAnswering) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return "";
         }
     }
@@ -97,6 +85,6 @@ public final class AgentProcess implements AutoCloseable {
     @Override
     public void close() {
         process.close();
-        http.shutdownNow();
+        http.close();
     }
 }

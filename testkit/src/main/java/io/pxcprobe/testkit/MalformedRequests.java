@@ -12,6 +12,8 @@ public final class MalformedRequests {
             "G\u0000T / HTTP/1.1\r\n\r\n",
             "GET / HTTP/1.1\r\nHo st: x\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: \u0000\r\n\r\n",
+            "GET / HTTP/1.1\r\n: x\r\n\r\n",
             "GET /healthz HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n",
             "GET /healthz HTTP/1.1\n\n",
             "GET /healthz HTTP/1.1\r\n Host: a\r\n\r\n",

@@ -134,18 +134,7 @@ public final class RoutedNetNs implements AutoCloseable {
     /** The router answers SYNs it would forward to {@code port} with a TCP reset: a policy's reject. */
     public void rejectOnPathWithReset(int port) {
         for (String iptables : new String[] {"iptables", "ip6tables"}) {
-            inRouter(
-                    iptables,
-                    "-A",
-                    "FORWARD",
-                    "-p",
-                    "tcp",
-                    "--dport",
-                    Integer.toString(port),
-                    "-j",
-                    "REJECT",
-                    "--reject-with",
-                    "tcp-reset");
+            inRouter(TcpPortRule.append(iptables, "FORWARD", port, TcpPortRule.Verdict.RESET));
         }
     }
 

@@ -140,39 +140,17 @@ public final class VethNetNs implements AutoCloseable {
 
     /** Drops every TCP SYN to {@code port} inside the namespace: what a NetworkPolicy does. */
     public void dropTcp(int port) {
-        exec("iptables", "-A", "INPUT", "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP");
+        exec(TcpPortRule.append("iptables", "INPUT", port, TcpPortRule.Verdict.DROP));
     }
 
     /** Answers SYNs to {@code port} with a TCP reset. */
     public void rejectTcpWithReset(int port) {
-        exec(
-                "iptables",
-                "-A",
-                "INPUT",
-                "-p",
-                "tcp",
-                "--dport",
-                Integer.toString(port),
-                "-j",
-                "REJECT",
-                "--reject-with",
-                "tcp-reset");
+        exec(TcpPortRule.append("iptables", "INPUT", port, TcpPortRule.Verdict.RESET));
     }
 
     /** Answers SYNs to {@code port} with ICMP host unreachable. */
     public void rejectTcpUnreachable(int port) {
-        exec(
-                "iptables",
-                "-A",
-                "INPUT",
-                "-p",
-                "tcp",
-                "--dport",
-                Integer.toString(port),
-                "-j",
-                "REJECT",
-                "--reject-with",
-                "icmp-host-unreachable");
+        exec(TcpPortRule.append("iptables", "INPUT", port, TcpPortRule.Verdict.HOST_UNREACHABLE));
     }
 
     @Override

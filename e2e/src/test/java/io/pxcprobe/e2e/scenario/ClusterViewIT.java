@@ -11,10 +11,7 @@ import io.pxcprobe.e2e.testbed.Agent;
 import io.pxcprobe.e2e.testbed.Fault;
 import io.pxcprobe.e2e.testbed.Testbed;
 import io.pxcprobe.testkit.Awaits;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.pxcprobe.testkit.HttpGet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ClusterViewIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(2);
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpGet http = new HttpGet("", Duration.ofSeconds(15));
 
     @Test
     void marksTheStoppedAndTheSlowAgentAndAnswersWithinItsDeadline(Testbed tb, Figures figures) {
@@ -113,16 +109,6 @@ class ClusterViewIT {
     }
 
     private String getText(String url) {
-        try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(15))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            return r.body();
-        } catch (Exception e) {
-            throw new AssertionError(url + ": " + e, e);
-        }
+        return http.ok(url);
     }
 }

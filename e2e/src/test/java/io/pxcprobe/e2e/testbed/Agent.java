@@ -132,7 +132,8 @@ public final class Agent implements AutoCloseable {
                 .append('\n')
                 .append("peers:\n  dns: ")
                 .append(Testbed.AGENTS_SERVICE)
-                .append(".\n")
+                // the scenarios poll /cluster; its rate limit (12 a minute by default) has its own unit test
+                .append(".\n  ratePerMinute: 600\n  burst: 100\n")
                 .append("probes:\n")
                 .append("  tcp:\n    interval: ")
                 .append(ms(rate.tcpInterval()))

@@ -1,13 +1,10 @@
 package io.pxcprobe.e2e.testbed;
 
+import io.pxcprobe.testkit.HttpGet;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +30,10 @@ public final class PrometheusApi {
         }
     }
 
-    private final String base;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpGet http;
 
     public PrometheusApi(String base) {
-        this.base = base;
+        this.http = new HttpGet(base);
     }
 
     public List<Sample> query(String promql) {
@@ -86,11 +81,7 @@ public final class PrometheusApi {
 
     private JsonNode get(String path) {
         try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(URI.create(base + path))
-                            .timeout(Duration.ofSeconds(5))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(path);
             JsonNode body = JSON.readTree(r.body());
             if (r.statusCode() != 200 || !"success".equals(body.path("status").asString())) {
                 throw new IllegalStateException("Prometheus " + path + ": HTTP " + r.statusCode() + " " + r.body());
@@ -98,9 +89,6 @@ public final class PrometheusApi {
             return body.path("data");
         } catch (IOException e) {
             throw new IllegalStateException("Prometheus " + path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

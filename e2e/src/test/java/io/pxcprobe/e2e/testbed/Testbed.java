@@ -4,6 +4,8 @@ import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.testkit.Bridge;
 import io.pxcprobe.testkit.Daemon;
 import io.pxcprobe.testkit.NetNs;
+import io.pxcprobe.testkit.TcpPortRule;
+import io.pxcprobe.testkit.TcpPortRule.Verdict;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -295,8 +297,7 @@ public final class Testbed implements AutoCloseable {
     public Fault blockBack(String what, List<NetNs> targets, int port) {
         Fault f = new Fault("port " + port + " of " + what + " filtered from every PXC pod");
         for (NetNs ns : targets) {
-            galera.forEach(g -> f.iptables(
-                    ns, "INPUT", "-s", g.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+            galera.forEach(g -> f.iptables(ns, TcpPortRule.rule("INPUT", port, Verdict.DROP, "-s", g.ip())));
         }
         return f;
     }
@@ -304,8 +305,7 @@ public final class Testbed implements AutoCloseable {
     /** Drops TCP from every Galera node to {@code port} of the agent node {@code target}: the path back into a backup pod there. */
     public Fault blockBack(Agent target, int port) {
         Fault f = new Fault("port " + port + " of " + target.node() + " filtered from every PXC pod");
-        galera.forEach(g -> f.iptables(
-                target.ns(), "INPUT", "-s", g.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+        galera.forEach(g -> f.iptables(target.ns(), TcpPortRule.rule("INPUT", port, Verdict.DROP, "-s", g.ip())));
         return f;
     }
 
@@ -347,35 +347,21 @@ public final class Testbed implements AutoCloseable {
     /** Drops (filters) TCP to {@code port} of {@code target} from the given agents, as a NetworkPolicy would. */
     public Fault filter(GaleraNode target, int port, List<Agent> from) {
         Fault f = new Fault("port " + port + " of " + target.pod() + " filtered from " + names(from));
-        from.forEach(a -> f.iptables(
-                target.ns(), "INPUT", "-s", a.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+        from.forEach(a -> f.iptables(target.ns(), TcpPortRule.rule("INPUT", port, Verdict.DROP, "-s", a.ip())));
         return f;
     }
 
     /** Refuses TCP to {@code port} of {@code target} from the given agents with a reset. */
     public Fault refuse(GaleraNode target, int port, List<Agent> from) {
         Fault f = new Fault("port " + port + " of " + target.pod() + " refused to " + names(from));
-        from.forEach(a -> f.iptables(
-                target.ns(),
-                "INPUT",
-                "-s",
-                a.ip(),
-                "-p",
-                "tcp",
-                "--dport",
-                Integer.toString(port),
-                "-j",
-                "REJECT",
-                "--reject-with",
-                "tcp-reset"));
+        from.forEach(a -> f.iptables(target.ns(), TcpPortRule.rule("INPUT", port, Verdict.RESET, "-s", a.ip())));
         return f;
     }
 
     /** Drops {@code port} on every Galera node, seen from one agent node (its own OUTPUT chain). */
     public Fault filterFromNode(Agent node, int port) {
         Fault f = new Fault("port " + port + " of every Galera node filtered from " + node.node());
-        galera.forEach(g -> f.iptables(
-                node.ns(), "OUTPUT", "-d", g.ip(), "-p", "tcp", "--dport", Integer.toString(port), "-j", "DROP"));
+        galera.forEach(g -> f.iptables(node.ns(), TcpPortRule.rule("OUTPUT", port, Verdict.DROP, "-d", g.ip())));
         return f;
     }
 
@@ -383,19 +369,8 @@ public final class Testbed implements AutoCloseable {
     public Fault unreachable(GaleraNode target, int port, List<Agent> from) {
         Fault f = new Fault(
                 "port " + port + " of " + target.pod() + " unreachable (ICMP host-unreachable) from " + names(from));
-        from.forEach(a -> f.iptables(
-                target.ns(),
-                "INPUT",
-                "-s",
-                a.ip(),
-                "-p",
-                "tcp",
-                "--dport",
-                Integer.toString(port),
-                "-j",
-                "REJECT",
-                "--reject-with",
-                "icmp-host-unreachable"));
+        from.forEach(
+                a -> f.iptables(target.ns(), TcpPortRule.rule("INPUT", port, Verdict.HOST_UNREACHABLE, "-s", a.ip())));
         return f;
     }
 
