@@ -144,6 +144,7 @@ class ChartRenderTest {
         assertEquals(
                 List.of("admin", "gcomm", "ist", "sst"),
                 defaults.tcp().ports().stream().map(p -> p.name()).sorted().toList());
+        assertEquals(20, defaults.tcp().budget(), "the probe budget, counted over the agents peers.dns lists");
         Service svc = Chart.defaults().one(Service.class);
         assertEquals(
                 svc.getMetadata().getName() + "." + svc.getMetadata().getNamespace() + ".svc.cluster.local.",

@@ -65,6 +65,14 @@ class ChartTcpModeTest {
         // 86400 / 5 x 0.71 = 12268.8
         assertTrue(restricted.contains("= about 12268 per agent (17280 at 1 line per probe)"), restricted);
         assertTrue(restricted.contains("The admin port (33062) is not probed"), restricted);
+        // 20 a second x 86400 x 0.71
+        assertTrue(
+                restricted.contains("at most\n  1226880 lines per PXC pod per day, whatever the node count"),
+                restricted);
+        assertFalse(
+                notes("podSecurityProfile", "restricted", "config.probes.tcp.budget", "0")
+                        .contains("capped by probes.tcp.budget"),
+                "budget 0: no cap to print");
 
         String slower = notes("config.probes.tcp.mode", "connect", "config.probes.tcp.ports.gcomm.interval", "30s");
         assertTrue(slower.contains("TCP mode: connect.") && slower.contains("about 2044 per agent"), slower);

@@ -41,6 +41,7 @@ import io.pxcprobe.http.ProbeEndpoint;
 import io.pxcprobe.http.TargetsEndpoint;
 import io.pxcprobe.kind.Kinds;
 import io.pxcprobe.log.StateChangeLog;
+import io.pxcprobe.mesh.AgentCensus;
 import io.pxcprobe.mesh.AgentDirectory;
 import io.pxcprobe.mesh.PeerClient;
 import io.pxcprobe.metrics.AgentMetrics;
@@ -61,6 +62,7 @@ import io.pxcprobe.state.LatestResults;
 import io.pxcprobe.target.TargetSnapshot;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -81,6 +83,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    /** How often the census counts the agents: nodes come and go on the scale of minutes. */
+    private static final Duration CENSUS_PERIOD = Duration.ofSeconds(30);
     /** A loop silent this long, or a timer this late, is stuck: the kubelet may restart the agent. */
     private static final long LIVENESS_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -116,6 +120,11 @@ public final class Agent implements AutoCloseable {
 
     private final CanaryListeners canaries;
     private final ConfigReloader reloader;
+    /** Counts the agents for the probe budget; null in a sidecar or without peers. */
+    private final AgentCensus census;
+    /** The agents probing the same pods, this one included, as the census last counted them. */
+    private volatile int agents = 1;
+
     private volatile boolean planApplied;
 
     private Agent(AgentConfig config, AgentOptions options) {
@@ -170,7 +179,8 @@ public final class Agent implements AutoCloseable {
                 dispatcher::run,
                 config.scheduler().maxInFlight(),
                 config.scheduler().jitterFraction(),
-                agentMetrics);
+                agentMetrics,
+                config.node() + "/");
 
         this.systemResolvers = SystemResolvers.current();
         this.staticDiscovery = new StaticDiscovery(config.staticDiscovery());
@@ -209,6 +219,7 @@ public final class Agent implements AutoCloseable {
         for (DiscoverySource s : sources) {
             s.start(snapshot -> onSnapshot(s.name(), snapshot));
         }
+        this.census = census();
         this.reloader = options.configFile() == null
                 ? null
                 : new ConfigReloader(
@@ -337,6 +348,20 @@ public final class Agent implements AutoCloseable {
                         meshExecutor,
                         config.node()));
         return r;
+    }
+
+    /** The probe budget's agent count, kept by a census of the peers; none without peers or in a sidecar. */
+    private AgentCensus census() {
+        if (config.sidecar().isPresent() || !config.peers().configured()) {
+            return null;
+        }
+        return new AgentCensus(config.peers(), dnsServers(), CENSUS_PERIOD, n -> {
+            agents = n;
+            agentMetrics.agentsCounted(n);
+            if (planApplied) {
+                replan();
+            }
+        });
     }
 
     /** The agent pod's name as the chart passes it; the node's name outside a pod. */
@@ -484,7 +509,7 @@ public final class Agent implements AutoCloseable {
                 .forEach(resolvers::add);
         int maxChecks = cfg.scheduler().maxChecks() > 0 ? cfg.scheduler().maxChecks() : CheckLimit.forThisProcess();
         return ProbePlan.build(
-                merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m), maxChecks);
+                merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m), maxChecks, agents);
     }
 
     private void bindJvmMetrics() {
@@ -526,6 +551,9 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
+        if (census != null) {
+            census.close();
+        }
         if (reloader != null) {
             reloader.close();
         }

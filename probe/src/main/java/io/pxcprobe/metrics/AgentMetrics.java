@@ -30,6 +30,8 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
     private final Gauge checksLimit;
     private final Gauge checksLeftOut;
     private final Gauge clusterState;
+    private final Gauge agents;
+    private final Gauge tcpInterval;
     private final Counter configReloads;
     private final Gauge configLastReloadOk;
     private final Histogram lateness;
@@ -79,6 +81,20 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
                 .help("1 for the PerconaXtraDBCluster's current status.state.")
                 .constLabels(constLabels)
                 .labelNames("namespace", "cluster", "state")
+                .register(registry);
+        agents = Gauge.builder()
+                .name("pxc_probe_agents")
+                .help("Agents this one counts probing the same pods, itself included: the divisor of the probe budget.")
+                .constLabels(constLabels)
+                .register(registry);
+        agents.set(1);
+        tcpInterval = Gauge.builder()
+                .name("pxc_probe_tcp_interval_seconds")
+                .unit(Unit.SECONDS)
+                .help(
+                        "The TCP check interval in force per port: the configured one, or agents / probes.tcp.budget where that is longer.")
+                .constLabels(constLabels)
+                .labelNames("port")
                 .register(registry);
         configReloads = Counter.builder()
                 .name("pxc_probe_config_reloads_total")
@@ -149,6 +165,11 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
         };
     }
 
+    /** The agent count the probe budget divides by. */
+    public void agentsCounted(int n) {
+        agents.set(n);
+    }
+
     public void configReloaded(boolean ok) {
         configReloads.labelValues(ok ? "success" : "failure").inc();
         configLastReloadOk.set(ok ? 1 : 0);
@@ -179,6 +200,11 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
             Map<String, Integer> byKind = plan.checksByKind();
             checkKinds.forEach(kind -> checks.labelValues(kind).set(byKind.getOrDefault(kind, 0)));
             checksLimit.set(plan.maxChecks());
+            tcpInterval.clear();
+            Map<String, Double> intervals = new HashMap<>();
+            plan.tcpChecks()
+                    .forEach(c -> intervals.merge(c.port().name(), c.interval().toMillis() / 1000.0, Math::max));
+            intervals.forEach((port, seconds) -> tcpInterval.labelValues(port).set(seconds));
             checksLeftOut.set(plan.leftOut());
             clusterState.clear();
             plan.snapshot().clusterStates().forEach((key, state) -> {

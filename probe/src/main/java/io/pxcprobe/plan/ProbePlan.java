@@ -33,11 +33,7 @@ public record ProbePlan(
         this(snapshot, tcpChecks, dnsChecks, 0, Integer.MAX_VALUE);
     }
 
-    /**
-     * @param resolvers   the resolvers to ask (the configured ones, or the system's)
-     * @param settleMode  turns a configured mode into the effective one ({@code auto} into {@code syn} or {@code connect})
-     * @param maxChecks   at most this many checks, chosen by {@link CheckLimit#apply}
-     */
+    /** The plan of an agent that knows of no other agent: no interval is stretched. */
     public static ProbePlan build(
             TargetSnapshot snapshot,
             TcpConfig tcp,
@@ -45,6 +41,24 @@ public record ProbePlan(
             List<ResolverSpec> resolvers,
             UnaryOperator<TcpMode> settleMode,
             int maxChecks) {
+        return build(snapshot, tcp, dns, resolvers, settleMode, maxChecks, 1);
+    }
+
+    /**
+     * @param resolvers   the resolvers to ask (the configured ones, or the system's)
+     * @param settleMode  turns a configured mode into the effective one ({@code auto} into {@code syn} or {@code connect})
+     * @param maxChecks   at most this many checks, chosen by {@link CheckLimit#apply}
+     * @param agents      the agents probing the same pods, this one included: TCP intervals follow
+     *                    {@link FanIn} and {@code tcp.budget()}
+     */
+    public static ProbePlan build(
+            TargetSnapshot snapshot,
+            TcpConfig tcp,
+            DnsConfig dns,
+            List<ResolverSpec> resolvers,
+            UnaryOperator<TcpMode> settleMode,
+            int maxChecks,
+            int agents) {
         Map<String, TcpCheck> tcpChecks = new LinkedHashMap<>();
         for (Member m : snapshot.members()) {
             for (PortSpec spec : probedPorts(tcp, settleMode)) {
@@ -54,7 +68,7 @@ public record ProbePlan(
                         spec.name(),
                         number,
                         spec.expect(),
-                        spec.interval(),
+                        FanIn.interval(spec.interval(), agents, tcp.budget()),
                         spec.timeout(),
                         settleMode.apply(spec.mode()),
                         spec.podPorts());

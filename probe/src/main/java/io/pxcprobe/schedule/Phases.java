@@ -3,14 +3,15 @@ package io.pxcprobe.schedule;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Where in its interval a check runs. The base phase comes from a hash of the check's key, so
- * checks spread evenly over the interval and keep their slot across restarts; a random jitter on
- * top keeps hundreds of agents with the same targets from firing in step.
+ * Where in its interval a check runs. The base phase comes from a hash of the key (the agent's name
+ * and the check's), so checks spread evenly over the interval, the agents probing one pod spread
+ * over it too, and a check keeps its slot across restarts; a random jitter on top keeps agents
+ * whose hashes fall close together from firing in step.
  */
-final class Phases {
+public final class Phases {
     private Phases() {}
 
-    static long offsetNanos(String key, long intervalNanos, double jitterFraction) {
+    public static long offsetNanos(String key, long intervalNanos, double jitterFraction) {
         long h = mix(key.hashCode());
         long base = Math.floorMod(h, intervalNanos);
         long jitterRange = (long) (intervalNanos * jitterFraction);

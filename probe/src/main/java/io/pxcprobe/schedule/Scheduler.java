@@ -39,6 +39,9 @@ public final class Scheduler implements AutoCloseable {
     private final int maxInFlight;
     private final double jitterFraction;
     private final SchedulerObserver observer;
+    /** Mixed into each check's phase: agents share check keys, and must not share slots. */
+    private final String phaseSalt;
+
     private final Map<String, Job> jobs = new HashMap<>();
     private PriorityQueue<Job> queue = new PriorityQueue<>(Comparator.comparingLong((Job j) -> j.due));
     private ScheduledFuture<?> wakeup;
@@ -56,6 +59,22 @@ public final class Scheduler implements AutoCloseable {
             int maxInFlight,
             double jitterFraction,
             SchedulerObserver observer) {
+        this(loop, runner, maxInFlight, jitterFraction, observer, "");
+    }
+
+    /**
+     * @param phaseSalt this agent's own name: every agent probes the same pods under the same check
+     *     keys, so a phase from the key alone would put every agent's probe of a pod into the same
+     *     jitter window; with the agent's name the phases of a thousand agents spread over the interval
+     */
+    public Scheduler(
+            EventLoop loop,
+            Function<Check, CompletableFuture<?>> runner,
+            int maxInFlight,
+            double jitterFraction,
+            SchedulerObserver observer,
+            String phaseSalt) {
+        this.phaseSalt = phaseSalt;
         this.loop = loop;
         this.runner = runner;
         this.maxInFlight = maxInFlight;
@@ -124,7 +143,7 @@ public final class Scheduler implements AutoCloseable {
                 job.place(now);
             } else if (!job.check.interval().equals(c.interval())) {
                 job.check = c;
-                job.place(now);
+                job.reslot(now);
             } else {
                 job.check = c;
             }
@@ -215,9 +234,21 @@ public final class Scheduler implements AutoCloseable {
          */
         void place(long now) {
             long interval = check.interval().toNanos();
-            long phase = Phases.offsetNanos(check.key(), interval, jitterFraction);
+            long phase = Phases.offsetNanos(phaseSalt + check.key(), interval, jitterFraction);
             slot = now + phase;
             due = now + phase % Math.min(interval, FIRST_RUN_WINDOW_NANOS);
+        }
+
+        /**
+         * A known check whose interval changed (an edit, or the probe budget as agents come and go)
+         * keeps to its new slot with no early run: every agent sees a node join at about the same
+         * time, and early runs from all of them would burst into every pod.
+         */
+        void reslot(long now) {
+            slot = now
+                    + Phases.offsetNanos(
+                            phaseSalt + check.key(), check.interval().toNanos(), jitterFraction);
+            due = slot;
         }
 
         /** Sets {@link #due} to the next run, then starts this one: a run that throws is not retried at once. */

@@ -52,6 +52,7 @@ class ConfigLoaderTest {
         assertEquals(KubernetesDiscoveryConfig.Enabled.AUTO, c.kubernetes().enabled());
         assertEquals("cluster.local", c.kubernetes().clusterDomain());
         assertEquals(0, c.scheduler().maxChecks(), "0: the limit follows the heap");
+        assertEquals(20, c.tcp().budget(), "20 probes a second into each pod and port, all agents together");
     }
 
     @Test
@@ -275,6 +276,7 @@ class ConfigLoaderTest {
             timeout over interval  | probes:\\n  tcp:\\n    interval: 1s\\n    timeout: 2s | test.yaml:4: probes.tcp.timeout: 2s is longer than the interval 1s
             port out of range      | probes:\\n  tcp:\\n    ports:\\n      gcomm: {port: 70000} | test.yaml:4: probes.tcp.ports.gcomm.port: 70000 is out of range 1-65535
             check limit too high   | scheduler:\\n  maxChecks: 2000000                  | test.yaml:2: scheduler.maxChecks: 2000000 is out of range 0-1000000
+            negative probe budget  | probes:\\n  tcp:\\n    budget: -1                     | test.yaml:3: probes.tcp.budget: -1 is out of range 0-100000
             port not a number      | http:\\n  port: eighty                               | test.yaml:2: http.port: 'eighty' is not a whole number
             same port twice        | probes:\\n  tcp:\\n    ports:\\n      a: {port: 1}\\n      b: {port: 1} | test.yaml:5: probes.tcp.ports.b.port: port 1 is listed twice
             port without number    | probes:\\n  tcp:\\n    ports:\\n      a: {expect: reachable} | test.yaml:4: probes.tcp.ports.a: needs a port number

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,35 @@ class SchedulerTest {
                 .distinct()
                 .count();
         assertTrue(distinctFirstSlots >= 5, "phases spread, not all in one slot: " + distinctFirstSlots);
+    }
+
+    @Test
+    void anIntervalChangeKeepsToTheNewSlotWithNoEarlyRunWhileANewCheckRunsAtOnce() throws Exception {
+        long tenSeconds = Duration.ofSeconds(10).toNanos();
+        // a check whose slot in a 10 s interval lies 3 s or more ahead, whatever the jitter adds
+        String pod = IntStream.range(0, 1000)
+                .mapToObj(i -> "p" + i)
+                .filter(p -> Phases.offsetNanos(check(p, 10_000).key(), tenSeconds, 0) >= 3_000_000_000L
+                        && Phases.offsetNanos(check(p, 10_000).key(), tenSeconds, 0) < 8_000_000_000L)
+                .findFirst()
+                .orElseThrow();
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        Scheduler s = scheduler(
+                c -> {
+                    runs.computeIfAbsent(c.key(), k -> new AtomicInteger()).incrementAndGet();
+                    return CompletableFuture.completedFuture(null);
+                },
+                100);
+        s.apply(List.of(check(pod, 100))).get();
+        Thread.sleep(500);
+        int before = runs.get(check(pod, 100).key()).get();
+        assertTrue(before >= 3, "positive control: it runs every 100 ms, " + before + " runs");
+        s.apply(List.of(check(pod, 10_000), check("fresh", 10_000))).get();
+        int atChange = runs.get(check(pod, 100).key()).get();
+        Thread.sleep(1500);
+        s.close();
+        assertEquals(atChange, runs.get(check(pod, 100).key()).get(), "no early run after the interval grew");
+        assertEquals(1, runs.get(check("fresh", 10_000).key()).get(), "a new check still runs at once");
     }
 
     @Test

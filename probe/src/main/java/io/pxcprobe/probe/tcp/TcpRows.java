@@ -6,11 +6,12 @@ import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.result.TcpOutcome;
 import io.pxcprobe.result.TcpResult;
 import java.util.List;
+import java.util.Locale;
 
 /** How a TCP check reads in {@code /targets} and {@code /probe}. */
 final class TcpRows {
     static final List<String> COLUMNS =
-            List.of("TARGET", "PORT", "ADDRESS", "OUTCOME", "PATH", "LATENCY", "AGE", "DETAIL");
+            List.of("TARGET", "PORT", "ADDRESS", "OUTCOME", "PATH", "LATENCY", "AGE", "EVERY", "DETAIL");
 
     private TcpRows() {}
 
@@ -31,7 +32,8 @@ final class TcpRows {
             Double kernelRttSeconds,
             Integer errno,
             String detail,
-            Double ageSeconds) {}
+            Double ageSeconds,
+            double intervalSeconds) {}
 
     /** The {@code /probe} JSON record. */
     record Report(
@@ -55,7 +57,7 @@ final class TcpRows {
             addr(c)
         };
         if (r == null) {
-            return new String[] {head[0], head[1], head[2], "pending", "-", "-", "-", "-"};
+            return new String[] {head[0], head[1], head[2], "pending", "-", "-", "-", every(c), "-"};
         }
         return new String[] {
             head[0],
@@ -65,8 +67,18 @@ final class TcpRows {
             r.pathUp() ? "up" : "DOWN",
             Format.seconds(r.latencySeconds()),
             Format.age(r.startedAtMillis(), now),
+            every(c),
             r.detail().isEmpty() ? "-" : r.detail()
         };
+    }
+
+    /** The interval in force, the probe budget's stretch included. */
+    private static String every(TcpCheck c) {
+        long ms = c.interval().toMillis();
+        if (ms < 1000) {
+            return ms + "ms";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 
     static Row row(TcpCheck c, TcpResult r, long now) {
@@ -87,7 +99,8 @@ final class TcpRows {
                 r == null || r.kernelRttMicros() <= 0 ? null : r.kernelRttMicros() / 1e6,
                 r == null ? null : r.errno(),
                 r == null ? null : r.detail(),
-                r == null ? null : (now - r.startedAtMillis()) / 1000.0);
+                r == null ? null : (now - r.startedAtMillis()) / 1000.0,
+                c.interval().toMillis() / 1000.0);
     }
 
     static String reportLine(TcpResult r) {
