@@ -3,19 +3,7 @@ package io.pxcprobe.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pxcprobe.config.AgentConfig;
-import io.pxcprobe.config.ConfigLoader;
-import io.pxcprobe.config.TcpMode;
-import io.pxcprobe.target.DnsExpectation;
-import io.pxcprobe.target.DnsTarget;
-import io.pxcprobe.target.Member;
-import io.pxcprobe.target.NameKind;
-import io.pxcprobe.target.RecordType;
-import io.pxcprobe.target.TargetSnapshot;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The probe budget: the interval in force is agents / budget where that is longer than the configured one. */
@@ -35,31 +23,5 @@ class FanInTest {
             double perSecond = agents / (FanIn.interval(FIVE, agents, 20).toMillis() / 1000.0);
             assertTrue(perSecond <= 20.0 + 1e-9, agents + " agents send " + perSecond + " a second");
         }
-    }
-
-    @Test
-    void thePlanStretchesTcpChecksAndLeavesDnsAlone() throws Exception {
-        AgentConfig c = new ConfigLoader(k -> null)
-                .parse("t.yaml", "probes: {tcp: {interval: 5s, budget: 20}, dns: {resolvers: ['10.96.0.10']}}");
-        Member m = new Member("db", "c1", "c1-pxc-0", InetAddress.getByName("10.0.0.5"), "n1", true, Map.of());
-        DnsTarget name = new DnsTarget(
-                "db",
-                "c1",
-                "c1-pxc-0",
-                NameKind.POD,
-                "c1-pxc-0.c1-pxc.db.svc.cluster.local",
-                RecordType.A,
-                DnsExpectation.any());
-        TargetSnapshot s = new TargetSnapshot(List.of(m), List.of(name), Map.of(), List.of());
-        ProbePlan alone = ProbePlan.build(s, c.tcp(), c.dns(), c.dns().resolvers(), x -> TcpMode.CONNECT, 1000);
-        ProbePlan many = ProbePlan.build(s, c.tcp(), c.dns(), c.dns().resolvers(), x -> TcpMode.CONNECT, 1000, 1000);
-        assertEquals(3, many.tcpChecks().size());
-        alone.tcpChecks().forEach(t -> assertEquals(FIVE, t.interval(), t.key()));
-        many.tcpChecks().forEach(t -> assertEquals(Duration.ofSeconds(50), t.interval(), t.key()));
-        assertEquals(
-                alone.tcpChecks().stream().map(TcpCheck::key).toList(),
-                many.tcpChecks().stream().map(TcpCheck::key).toList(),
-                "the same paths: every node still checks every path");
-        assertEquals(alone.dnsChecks(), many.dnsChecks(), "DNS lookups go to the resolvers, not to the pods");
     }
 }

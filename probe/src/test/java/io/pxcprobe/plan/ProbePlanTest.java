@@ -14,6 +14,7 @@ import io.pxcprobe.target.NameKind;
 import io.pxcprobe.target.RecordType;
 import io.pxcprobe.target.TargetSnapshot;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +70,23 @@ class ProbePlanTest {
         AgentConfig other = config("probes: {tcp: {ports: {gcomm: {port: 4567, podPorts: [24567]}}}}");
         p = ProbePlan.build(snapshot(), other.tcp(), other.dns(), List.of(), m -> TcpMode.CONNECT, Integer.MAX_VALUE);
         assertEquals(4567, number(p, "gcomm"), "a number the configuration does not allow: the configured port");
+    }
+
+    @Test
+    void theProbeBudgetStretchesTcpChecksAndLeavesDnsAlone() throws Exception {
+        AgentConfig c = config("probes: {tcp: {interval: 5s, budget: 20}, dns: {resolvers: ['10.96.0.10']}}");
+        ProbePlan alone =
+                ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), x -> TcpMode.CONNECT, 1000);
+        ProbePlan many =
+                ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), x -> TcpMode.CONNECT, 1000, 1000);
+        assertEquals(3, many.tcpChecks().size());
+        alone.tcpChecks().forEach(t -> assertEquals(Duration.ofSeconds(5), t.interval(), t.key()));
+        many.tcpChecks().forEach(t -> assertEquals(Duration.ofSeconds(50), t.interval(), t.key()));
+        assertEquals(
+                alone.tcpChecks().stream().map(TcpCheck::key).toList(),
+                many.tcpChecks().stream().map(TcpCheck::key).toList(),
+                "the same paths: every node still checks every path");
+        assertEquals(alone.dnsChecks(), many.dnsChecks(), "DNS lookups go to the resolvers, not to the pods");
     }
 
     private static int number(ProbePlan p, String port) {
