@@ -145,6 +145,18 @@ class ChartRenderTest {
                 List.of("admin", "gcomm", "ist", "sst"),
                 defaults.tcp().ports().stream().map(p -> p.name()).sorted().toList());
         assertEquals(20, defaults.tcp().budget(), "the probe budget, counted over the agents peers.dns lists");
+        assertEquals(Map.of(), defaults.tcp().sources(), "no sampling by default");
+        assertEquals(
+                Map.of("ist", 3, "sst", 3),
+                load(Chart.render(
+                                List.of(),
+                                "config.probes.tcp.ports.ist.sources",
+                                "3",
+                                "config.probes.tcp.ports.sst.sources",
+                                "3"))
+                        .tcp()
+                        .sources(),
+                "the chart README's recommendation above 100 nodes renders and loads");
         Service svc = Chart.defaults().one(Service.class);
         assertEquals(
                 svc.getMetadata().getName() + "." + svc.getMetadata().getNamespace() + ".svc.cluster.local.",

@@ -67,7 +67,8 @@ class ChartTcpModeTest {
         assertTrue(restricted.contains("The admin port (33062) is not probed"), restricted);
         // 20 a second x 86400 x 0.71
         assertTrue(
-                restricted.contains("at most\n  1226880 lines per PXC pod per day, whatever the node count"),
+                restricted.contains(
+                        "at most\n  1226880 lines per PXC pod per day (1728000 at 1 line per probe), whatever the node count"),
                 restricted);
         assertFalse(
                 notes("podSecurityProfile", "restricted", "config.probes.tcp.budget", "0")

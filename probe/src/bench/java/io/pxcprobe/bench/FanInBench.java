@@ -3,7 +3,9 @@ package io.pxcprobe.bench;
 import io.pxcprobe.config.AgentConfig;
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.config.TcpMode;
+import io.pxcprobe.plan.Fleet;
 import io.pxcprobe.plan.ProbePlan;
+import io.pxcprobe.plan.Sampling;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.schedule.Phases;
 import io.pxcprobe.target.Member;
@@ -12,6 +14,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +64,65 @@ public final class FanInBench {
                 print(n, rollout, "" + budget, "by agent and check", run(pxc, n, budget, true, minutes, rollout), none);
             }
         }
+        // many more paths than the fan-in needs: the share that moves is a small fraction of them
+        sampling(agentCounts, 100 * pods, 3);
+    }
+
+    /**
+     * Sampling at k sources: how the IST and SST paths of {@code pods} pods spread over n agents,
+     * and what share of the assignments moves when one agent leaves or joins (rendezvous hashing
+     * promises about 1/n).
+     */
+    private static void sampling(int[] agentCounts, int pods, int k) {
+        System.out.printf(
+                Locale.ROOT,
+                "%nsampling: %d pods x (ist, sst), %d sources each%n%n"
+                        + "| agents | paths per agent (min / mean / max) | moved when one leaves | moved when one joins | 1/n |%n"
+                        + "|---|---|---|---|---|%n",
+                pods,
+                k);
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < pods; i++) {
+            targets.add("db/c" + (i / 3) + "/c" + (i / 3) + "-pxc-" + (i % 3) + "/ist");
+            targets.add("db/c" + (i / 3) + "/c" + (i / 3) + "-pxc-" + (i % 3) + "/sst");
+        }
+        for (int n : agentCounts) {
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i <= n; i++) {
+                all.add("10.42." + (i / 250) + "." + (1 + i % 250));
+            }
+            List<String> fleet = all.subList(0, n);
+            Map<String, Integer> load = new HashMap<>();
+            long movedLeaving = 0;
+            long movedJoining = 0;
+            for (String t : targets) {
+                List<String> was = picked(t, fleet, k);
+                was.forEach(a -> load.merge(a, 1, Integer::sum));
+                movedLeaving += k - common(was, picked(t, fleet.subList(1, n), k));
+                movedJoining += k - common(was, picked(t, all, k));
+            }
+            double assignments = targets.size() * (double) k;
+            IntSummaryStatistics per =
+                    fleet.stream().mapToInt(a -> load.getOrDefault(a, 0)).summaryStatistics();
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d | %d / %.2f / %d | %.2f %% | %.2f %% | %.2f %% |%n",
+                    n,
+                    per.getMin(),
+                    per.getAverage(),
+                    per.getMax(),
+                    100 * movedLeaving / assignments,
+                    100 * movedJoining / assignments,
+                    100.0 / n);
+        }
+    }
+
+    private static List<String> picked(String target, List<String> fleet, int k) {
+        return Sampling.pick(target, fleet, k);
+    }
+
+    private static int common(List<String> a, List<String> b) {
+        return (int) a.stream().filter(b::contains).count();
     }
 
     private record Stats(long intervalMillis, double mean, int worstSecond, double worstInterval) {}
@@ -92,7 +154,13 @@ public final class FanInBench {
         long interval = 0;
         for (int a = 0; a < agents; a++) {
             ProbePlan plan = ProbePlan.build(
-                    pxc, config.tcp(), config.dns(), List.of(), m -> TcpMode.CONNECT, Integer.MAX_VALUE, agents);
+                    pxc,
+                    config.tcp(),
+                    config.dns(),
+                    List.of(),
+                    m -> TcpMode.CONNECT,
+                    Integer.MAX_VALUE,
+                    Fleet.of(agents));
             long start = (long) (random.nextDouble() * rollout * SECOND);
             String salt = salted ? "node-" + a + "/" : "";
             for (TcpCheck c : plan.tcpChecks()) {

@@ -49,6 +49,7 @@ import io.pxcprobe.metrics.BackupMetrics;
 import io.pxcprobe.metrics.ProbeMetrics;
 import io.pxcprobe.net.Transport;
 import io.pxcprobe.plan.CheckLimit;
+import io.pxcprobe.plan.Fleet;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.probe.dns.DnsKind;
 import io.pxcprobe.probe.dns.DnsProber;
@@ -122,8 +123,8 @@ public final class Agent implements AutoCloseable {
     private final ConfigReloader reloader;
     /** Counts the agents for the probe budget; null in a sidecar or without peers. */
     private final AgentCensus census;
-    /** The agents probing the same pods, this one included, as the census last counted them. */
-    private volatile int agents = 1;
+    /** The agents probing the same pods, this one included, as the census last saw them. */
+    private volatile Fleet fleet = Fleet.ALONE;
 
     private volatile boolean planApplied;
 
@@ -355,13 +356,23 @@ public final class Agent implements AutoCloseable {
         if (config.sidecar().isPresent() || !config.peers().configured()) {
             return null;
         }
-        return new AgentCensus(config.peers(), dnsServers(), CENSUS_PERIOD, n -> {
-            agents = n;
-            agentMetrics.agentsCounted(n);
+        return new AgentCensus(config.peers(), dnsServers(), selfIp(), CENSUS_PERIOD, f -> {
+            fleet = f;
+            agentMetrics.agentsCounted(f.count());
             if (planApplied) {
                 replan();
             }
         });
+    }
+
+    /** This agent's own address among the agents: the pod IP the chart passes, else a specific bind address. */
+    private String selfIp() {
+        String pod = AgentCensus.ipLiteral(System.getenv("POD_IP"));
+        if (pod != null) {
+            return pod;
+        }
+        String bind = AgentCensus.ipLiteral(config.http().bind());
+        return bind == null || bind.equals("0.0.0.0") || bind.equals("0:0:0:0:0:0:0:0") ? null : bind;
     }
 
     /** The agent pod's name as the chart passes it; the node's name outside a pod. */
@@ -465,11 +476,32 @@ public final class Agent implements AutoCloseable {
             return;
         }
         logCheckLimit(plan);
+        logUnplacedSampling(config, fleet);
         results.onPlan(plan);
         scheduler.apply(plan.allChecks()).join();
         dns.retainResolversOf(plan.dnsChecks());
         planApplied = true;
         LOG.debug("plan: checks by kind {}", plan.checksByKind());
+    }
+
+    /** Whether the last plan had to probe every sampled path for want of this agent's own address. */
+    private boolean samplingUnplaced;
+
+    /**
+     * Once per change: sampling that cannot find this agent among the agents probes every path (the
+     * safe side, but the load sampling was meant to save), which the operator must hear about.
+     */
+    private void logUnplacedSampling(AgentConfig cfg, Fleet f) {
+        boolean unplaced = !cfg.tcp().sources().isEmpty() && f.count() > 1 && !f.placed();
+        if (unplaced && !samplingUnplaced) {
+            LOG.warn(
+                    "sampling ({}) probes every path: this agent's own address ({}) is not among the {} agents found;"
+                            + " set POD_IP (the chart does) or a specific http.bind",
+                    cfg.tcp().sources(),
+                    f.self() == null ? "unknown" : f.self(),
+                    f.members().size());
+        }
+        samplingUnplaced = unplaced;
     }
 
     /** Once per change: a limit reached leaves paths unwatched, which the operator must hear about. */
@@ -509,7 +541,7 @@ public final class Agent implements AutoCloseable {
                 .forEach(resolvers::add);
         int maxChecks = cfg.scheduler().maxChecks() > 0 ? cfg.scheduler().maxChecks() : CheckLimit.forThisProcess();
         return ProbePlan.build(
-                merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m), maxChecks, agents);
+                merged, cfg.tcp(), cfg.dns(), resolvers, m -> options.tcpModes().settle(m), maxChecks, fleet);
     }
 
     private void bindJvmMetrics() {

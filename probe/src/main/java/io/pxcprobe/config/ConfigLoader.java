@@ -289,7 +289,7 @@ public final class ConfigLoader {
         numbers.forEach((name, number) ->
                 ports.add(new PortSpec(name, number, PortSpec.Expect.LISTENING, interval, timeout, mode)));
         // a sidecar probes the agents' canaries: their fan-in is the PXC pods, a handful
-        return new TcpConfig(interval, timeout, mode, List.copyOf(ports), 0);
+        return new TcpConfig(interval, timeout, mode, List.copyOf(ports), 0, Map.of());
     }
 
     private static TcpConfig tcp(YamlSection s, ModeCheck modeCheck) throws ConfigException {
@@ -312,6 +312,7 @@ public final class ConfigLoader {
         }
         YamlSection portsSection = s.section("ports");
         Set<Integer> numbers = new HashSet<>();
+        Map<String, Integer> sources = new LinkedHashMap<>();
         for (String name : portsSection.keys()) {
             if (!name.matches("[a-z][a-z0-9_-]{0,31}")) {
                 throw portsSection.errorAt(
@@ -326,6 +327,16 @@ public final class ConfigLoader {
                 throw p.errorAt("port", "port " + number + " is listed twice");
             }
             PortSpec.Expect expect = p.enumValue("expect", PortSpec.Expect.class, PortSpec.Expect.LISTENING);
+            int k = p.integer("sources", 0, 0, 1000);
+            if (k > 0 && TcpConfig.VERDICT_PORTS.contains(name)) {
+                throw p.errorAt(
+                        "sources",
+                        name + " is judged by the backup verdict on every node, which needs the evidence of each node:"
+                                + " sample only ports such as ist and sst");
+            }
+            if (k > 0) {
+                sources.put(name, k);
+            }
             Duration pi = p.duration("interval", interval, MIN_INTERVAL, MAX_INTERVAL);
             Duration pt = p.duration("timeout", timeout, MIN_TIMEOUT, MAX_TIMEOUT);
             checkTimeout(p, "timeout", pt, pi);
@@ -355,7 +366,7 @@ public final class ConfigLoader {
             ports.add(spec);
         }
         s.finish();
-        return new TcpConfig(interval, timeout, mode, List.copyOf(ports), budget);
+        return new TcpConfig(interval, timeout, mode, List.copyOf(ports), budget, sources);
     }
 
     private static void runnable(YamlSection s, ModeCheck check, TcpMode mode) throws ConfigException {

@@ -1,23 +1,29 @@
 package io.pxcprobe.mesh;
 
+import io.netty.util.NetUtil;
 import io.pxcprobe.config.PeersConfig;
+import io.pxcprobe.plan.Fleet;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.IntConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many agents probe the same pods, the divisor of the probe budget: the A/AAAA records of
- * {@code peers.dns} (the chart's headless Service lists every agent, this one included) plus
- * {@code peers.addresses}, plus this agent where no DNS name is given; counted now and every
- * {@code period}. A count that fails keeps the last one: a DNS outage must not multiply the
+ * The agents that probe the same pods: the A/AAAA records of {@code peers.dns} (the chart's headless
+ * Service lists every agent, this one included), {@code peers.addresses}, and this agent; counted
+ * now and every {@code period}. Their number is the probe budget's divisor, their addresses what
+ * sampling picks from. A count that fails keeps the last one: a DNS outage must not multiply the
  * fan-in on the database.
  */
 public final class AgentCensus implements AutoCloseable {
@@ -25,14 +31,25 @@ public final class AgentCensus implements AutoCloseable {
 
     private final PeersConfig peers;
     private final AgentDirectory directory;
-    private final IntConsumer onChange;
+    private final String self;
+    private final Consumer<Fleet> onChange;
     private final ScheduledExecutorService timer;
-    private volatile int agents = 1;
+    private volatile Fleet fleet = Fleet.ALONE;
+    private volatile boolean closed;
     private String lastProblem;
 
-    /** @param onChange called on the census's own thread with each new count */
-    public AgentCensus(PeersConfig peers, List<InetSocketAddress> resolvers, Duration period, IntConsumer onChange) {
+    /**
+     * @param self this agent's address (its pod IP), or null where it is not known
+     * @param onChange called on the census's own thread with each new fleet
+     */
+    public AgentCensus(
+            PeersConfig peers,
+            List<InetSocketAddress> resolvers,
+            String self,
+            Duration period,
+            Consumer<Fleet> onChange) {
         this.peers = peers;
+        this.self = self;
         this.directory = new AgentDirectory(peers, resolvers, () -> null);
         this.onChange = onChange;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,12 +60,24 @@ public final class AgentCensus implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::count, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The latest count, at least 1 (this agent). */
-    public int agents() {
-        return agents;
+    /** The latest fleet: at least this agent. */
+    public Fleet fleet() {
+        return fleet;
     }
 
     private void count() {
+        if (closed) {
+            return;
+        }
+        // an exception escaping a periodic task would cancel every later count
+        try {
+            countOnce();
+        } catch (RuntimeException e) {
+            LOG.error("counting the agents failed; the probe budget keeps {} agent(s)", fleet.count(), e);
+        }
+    }
+
+    private void countOnce() {
         AgentDirectory.Found found;
         try {
             // the directory answers within peers.timeout; the margin only guards against a bug there
@@ -56,7 +85,7 @@ public final class AgentCensus implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (ExecutionException | TimeoutException e) {
             problem("counting the agents failed: " + e);
             return;
         }
@@ -65,28 +94,61 @@ public final class AgentCensus implements AutoCloseable {
             return;
         }
         lastProblem = null;
-        int n = Math.max(1, found.agents().size() + found.leftOut() + (peers.dnsName() == null ? 1 : 0));
-        if (n != agents) {
-            LOG.info("probe budget: {} agents probe the same pods (was {})", n, agents);
-            agents = n;
-            try {
-                onChange.accept(n);
-            } catch (RuntimeException e) {
-                LOG.error("applying the agent count failed", e);
-            }
+        Set<String> members = new TreeSet<>();
+        found.agents().forEach(a -> members.add(a.getAddress().getHostAddress()));
+        if (self != null) {
+            members.add(self);
         }
+        // without a DNS name and without its own address, this agent is in no list: count it apart
+        int uncounted = self == null && peers.dnsName() == null ? 1 : 0;
+        Fleet next = new Fleet(Math.max(1, members.size() + found.leftOut() + uncounted), List.copyOf(members), self);
+        if (next.equals(fleet)) {
+            return;
+        }
+        if (next.count() != fleet.count()) {
+            LOG.info("probe budget: {} agents probe the same pods (was {})", next.count(), fleet.count());
+        }
+        // kept only once applied: a count whose replan failed is applied again at the next count
+        onChange.accept(next);
+        fleet = next;
     }
 
     /** Logged once per distinct problem: a census runs every period, a broken DNS name would repeat. */
     private void problem(String what) {
         if (!what.equals(lastProblem)) {
-            LOG.warn("{}; the probe budget keeps counting {} agent(s)", what, agents);
+            LOG.warn("{}; the probe budget keeps counting {} agent(s)", what, fleet.count());
             lastProblem = what;
+        }
+    }
+
+    /**
+     * An IP literal in the form the DNS answers give (so that {@code ::1} and {@code 0:0:...:1}
+     * match), or null for anything else: this never resolves a name.
+     */
+    public static String ipLiteral(String text) {
+        if (text == null) {
+            return null;
+        }
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text.trim());
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(bytes).getHostAddress();
+        } catch (UnknownHostException e) {
+            return null;
         }
     }
 
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
+        try {
+            // a count inside the agent's replan finishes before the agent closes its scheduler
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

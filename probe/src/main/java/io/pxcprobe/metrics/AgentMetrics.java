@@ -29,6 +29,7 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
     private final List<String> checkKinds;
     private final Gauge checksLimit;
     private final Gauge checksLeftOut;
+    private final Gauge checksSampledOut;
     private final Gauge clusterState;
     private final Gauge agents;
     private final Gauge tcpInterval;
@@ -74,6 +75,11 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
         checksLeftOut = Gauge.builder()
                 .name("pxc_probe_checks_left_out")
                 .help("Checks discovery asks for that the check limit leaves out: those paths are not probed.")
+                .constLabels(constLabels)
+                .register(registry);
+        checksSampledOut = Gauge.builder()
+                .name("pxc_probe_checks_sampled_out")
+                .help("Checks of sampled ports (probes.tcp.ports.*.sources) left to the other agents chosen for them.")
                 .constLabels(constLabels)
                 .register(registry);
         clusterState = Gauge.builder()
@@ -206,6 +212,7 @@ public final class AgentMetrics implements SchedulerObserver, ResultListener {
                     .forEach(c -> intervals.merge(c.port().name(), c.interval().toMillis() / 1000.0, Math::max));
             intervals.forEach((port, seconds) -> tcpInterval.labelValues(port).set(seconds));
             checksLeftOut.set(plan.leftOut());
+            checksSampledOut.set(plan.sampledOut());
             clusterState.clear();
             plan.snapshot().clusterStates().forEach((key, state) -> {
                 int slash = key.indexOf('/');

@@ -16,4 +16,9 @@ public record DnsCheck(DnsTarget target, ResolverSpec resolver, Duration interva
     public String kind() {
         return "dns";
     }
+
+    @Override
+    public DnsCheck withTiming(Duration newInterval, Duration newTimeout) {
+        return new DnsCheck(target, resolver, newInterval, newTimeout);
+    }
 }

@@ -22,15 +22,21 @@ import java.util.function.UnaryOperator;
  *
  * @param leftOut checks the snapshot asks for that the check limit left out
  * @param maxChecks the limit this plan was built under
+ * @param sampledOut checks of sampled ports left to the other agents chosen for them
  */
 public record ProbePlan(
-        TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<DnsCheck> dnsChecks, int leftOut, int maxChecks) {
+        TargetSnapshot snapshot,
+        List<TcpCheck> tcpChecks,
+        List<DnsCheck> dnsChecks,
+        int leftOut,
+        int maxChecks,
+        int sampledOut) {
 
     public static final ProbePlan EMPTY = new ProbePlan(TargetSnapshot.EMPTY, List.of(), List.of());
 
-    /** A plan with no limit reached. */
+    /** A plan with no limit reached and nothing sampled. */
     public ProbePlan(TargetSnapshot snapshot, List<TcpCheck> tcpChecks, List<DnsCheck> dnsChecks) {
-        this(snapshot, tcpChecks, dnsChecks, 0, Integer.MAX_VALUE);
+        this(snapshot, tcpChecks, dnsChecks, 0, Integer.MAX_VALUE, 0);
     }
 
     /** The plan of an agent that knows of no other agent: no interval is stretched. */
@@ -41,15 +47,16 @@ public record ProbePlan(
             List<ResolverSpec> resolvers,
             UnaryOperator<TcpMode> settleMode,
             int maxChecks) {
-        return build(snapshot, tcp, dns, resolvers, settleMode, maxChecks, 1);
+        return build(snapshot, tcp, dns, resolvers, settleMode, maxChecks, Fleet.ALONE);
     }
 
     /**
      * @param resolvers   the resolvers to ask (the configured ones, or the system's)
      * @param settleMode  turns a configured mode into the effective one ({@code auto} into {@code syn} or {@code connect})
      * @param maxChecks   at most this many checks, chosen by {@link CheckLimit#apply}
-     * @param agents      the agents probing the same pods, this one included: TCP intervals follow
-     *                    {@link FanIn} and {@code tcp.budget()}
+     * @param fleet       the agents probing the same pods: TCP intervals follow {@link FanIn} and
+     *                    {@code tcp.budget()}; a port with {@code tcp.sources()} is probed only where
+     *                    {@link Sampling} picks this agent, once it finds itself among them
      */
     public static ProbePlan build(
             TargetSnapshot snapshot,
@@ -58,17 +65,25 @@ public record ProbePlan(
             List<ResolverSpec> resolvers,
             UnaryOperator<TcpMode> settleMode,
             int maxChecks,
-            int agents) {
+            Fleet fleet) {
         Map<String, TcpCheck> tcpChecks = new LinkedHashMap<>();
+        int sampledOut = 0;
         for (Member m : snapshot.members()) {
             for (PortSpec spec : probedPorts(tcp, settleMode)) {
+                int k = tcp.sources().getOrDefault(spec.name(), 0);
+                if (k > 0
+                        && fleet.placed()
+                        && !Sampling.chosen(m.key() + "/" + spec.name(), fleet.self(), fleet.members(), k)) {
+                    sampledOut++;
+                    continue;
+                }
                 // a pod's own number only where the configuration allows it: else a pod could aim every agent anywhere
                 int number = spec.numberFor(m.ports().get(spec.name()));
                 PortSpec effective = new PortSpec(
                         spec.name(),
                         number,
                         spec.expect(),
-                        FanIn.interval(spec.interval(), agents, tcp.budget()),
+                        FanIn.interval(spec.interval(), fleet.count(), tcp.budget()),
                         spec.timeout(),
                         settleMode.apply(spec.mode()),
                         spec.podPorts());
@@ -85,7 +100,7 @@ public record ProbePlan(
         }
         CheckLimit.Kept kept =
                 CheckLimit.apply(List.copyOf(tcpChecks.values()), List.copyOf(dnsChecks.values()), maxChecks);
-        return new ProbePlan(snapshot, kept.tcp(), kept.dns(), kept.leftOut(), maxChecks);
+        return new ProbePlan(snapshot, kept.tcp(), kept.dns(), kept.leftOut(), maxChecks, sampledOut);
     }
 
     /**

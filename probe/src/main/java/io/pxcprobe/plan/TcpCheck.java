@@ -32,6 +32,13 @@ public record TcpCheck(Member member, PortSpec port) implements Check {
         return "tcp";
     }
 
+    @Override
+    public TcpCheck withTiming(Duration interval, Duration timeout) {
+        return new TcpCheck(
+                member,
+                new PortSpec(port.name(), port.port(), port.expect(), interval, timeout, port.mode(), port.podPorts()));
+    }
+
     public TcpMode mode() {
         return port.mode();
     }

@@ -14,11 +14,13 @@ import java.util.Optional;
 /**
  * The latest result of every check in the plan, for /targets, /readyz and /probe. A check's slot
  * (its kind's {@link ResultSlot}) is made with the plan, so that recording a result is a map lookup
- * and a store, and a result for a check that left the plan finds no slot.
+ * and a store, and a result for a check that left the plan finds no slot. A check that only changes
+ * its schedule (the probe budget stretching its interval as agents come and go) keeps its slot: its
+ * latest result still holds, and its next run may be a whole interval away.
  */
 public final class LatestResults implements ResultListener {
     private final Kinds kinds;
-    private volatile Map<Check, Slot<?, ?>> slots = Map.of();
+    private volatile Map<String, Slot<?, ?>> slots = Map.of();
     private volatile ProbePlan plan = ProbePlan.EMPTY;
 
     public LatestResults(Kinds kinds) {
@@ -27,19 +29,19 @@ public final class LatestResults implements ResultListener {
 
     @Override
     public void onResult(Result result) {
-        Slot<?, ?> slot = slots.get(result.check());
-        if (slot != null) {
+        Slot<?, ?> slot = slots.get(result.check().key());
+        if (slot != null && slot.check().sameProbeAs(result.check())) {
             slot.set(result);
         }
     }
 
     @Override
     public void onPlan(ProbePlan newPlan) {
-        Map<Check, Slot<?, ?>> previous = slots;
-        Map<Check, Slot<?, ?>> next = new HashMap<>();
+        Map<String, Slot<?, ?>> previous = slots;
+        Map<String, Slot<?, ?>> next = new HashMap<>();
         for (Check c : newPlan.allChecks()) {
-            Slot<?, ?> slot = previous.get(c);
-            next.put(c, slot != null ? slot : Slot.of(kinds.of(c)));
+            Slot<?, ?> slot = previous.get(c.key());
+            next.put(c.key(), slot != null && slot.check().sameProbeAs(c) ? slot.on(c) : Slot.of(kinds.of(c), c));
         }
         slots = Map.copyOf(next);
         plan = newPlan;
@@ -51,14 +53,21 @@ public final class LatestResults implements ResultListener {
 
     /** The latest result of {@code check}, of its kind's result type; empty while pending or for a check not planned. */
     public <R extends Result> Optional<R> latest(Check check, Class<R> type) {
-        Slot<?, ?> slot = slots.get(check);
-        return Optional.ofNullable(slot == null ? null : slot.get(check)).map(type::cast);
+        Slot<?, ?> slot = slots.get(check.key());
+        return Optional.ofNullable(slot == null || !slot.check().sameProbeAs(check) ? null : slot.get(check))
+                .map(type::cast);
     }
 
-    private record Slot<C extends Check, R extends Result>(CheckKind<C, R> kind, ResultSlot<C, R> slot) {
+    /** @param check the check as the plan in force has it */
+    private record Slot<C extends Check, R extends Result>(CheckKind<C, R> kind, ResultSlot<C, R> slot, Check check) {
 
-        static <C extends Check, R extends Result> Slot<C, R> of(CheckKind<C, R> kind) {
-            return new Slot<>(kind, kind.newSlot());
+        static <C extends Check, R extends Result> Slot<C, R> of(CheckKind<C, R> kind, Check check) {
+            return new Slot<>(kind, kind.newSlot(), check);
+        }
+
+        /** The same stored result under the check as the new plan has it. */
+        Slot<C, R> on(Check c) {
+            return new Slot<>(kind, slot, c);
         }
 
         void set(Result r) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pxcprobe.config.ConfigLoader;
 import io.pxcprobe.testkit.AgentYaml;
 import io.pxcprobe.testkit.Awaits;
+import io.pxcprobe.testkit.HttpGet;
 import io.pxcprobe.testkit.LoopbackListener;
 import io.pxcprobe.testkit.PrometheusText;
 import io.pxcprobe.testkit.RawHttp;
@@ -50,7 +51,52 @@ class ProbeBudgetTest {
             long aloneProbes = alonePod.accepted() - aloneBefore;
             long sharedProbes = sharedPod.accepted() - sharedBefore;
             assertTrue(aloneProbes >= 10, "positive control: 200 ms for 3 s reaches the pod, got " + aloneProbes);
-            assertTrue(sharedProbes <= 1, "at one probe each 10 s, 3 s see at most one, got " + sharedProbes);
+            // one run in its new slot, and at most one more of the old 200 ms schedule still being accepted
+            assertTrue(sharedProbes <= 2, "at one probe each 10 s, 3 s see at most one, got " + sharedProbes);
+        }
+    }
+
+    @Test
+    void aSampledPortIsLeftToTheAgentsRendezvousHashingPicksAndTheVerdictsPortIsNot() throws Exception {
+        List<String> members = IntStream.range(0, 30)
+                .mapToObj(i -> AgentYaml.member("c1-pxc-" + i, "127.0.0.1"))
+                .toList();
+        // this agent binds 127.0.0.5, one of the ten peers listed: it finds itself among them
+        List<String> peers = IntStream.rangeClosed(1, 10)
+                .mapToObj(i -> "\"127.0.0." + i + ":9797\"")
+                .toList();
+        String yaml = """
+                node: sampling-node
+                http: {bind: 127.0.0.5}
+                probes:
+                  tcp:
+                    interval: 1s
+                    timeout: 500ms
+                    ports:
+                      gcomm: {port: 4567, expect: listening}
+                      ist: {port: 4568, expect: reachable, sources: 3}
+                peers:
+                  addresses: %s
+                """.formatted(peers) + AgentYaml.staticDiscovery("db", "c1", members);
+        try (Agent agent = start(yaml);
+                HttpGet http = new HttpGet("http://127.0.0.5:" + agent.httpPort())) {
+            Awaits.poll(
+                    "the census places this agent among 10 and the plan samples IST",
+                    Duration.ofSeconds(20),
+                    () -> PrometheusText.parse(http.ok("/metrics")).sum("pxc_probe_checks_sampled_out", Map.of()) > 0);
+            PrometheusText m = PrometheusText.parse(http.ok("/metrics"));
+            assertEquals(10, m.sum("pxc_probe_agents", Map.of()));
+            JsonNode tcp = JSON.readTree(http.ok("/targets?format=json")).get("tcp");
+            int gcomm = 0;
+            int ist = 0;
+            for (JsonNode row : tcp) {
+                gcomm += row.get("port").asString().equals("gcomm") ? 1 : 0;
+                ist += row.get("port").asString().equals("ist") ? 1 : 0;
+            }
+            assertEquals(30, gcomm, "the backup verdict's port: every pod from every node");
+            assertEquals(30, ist + m.sum("pxc_probe_checks_sampled_out", Map.of()), "each IST probed or sampled out");
+            // 30 pods x 3 sources / 10 agents = 9 on average
+            assertTrue(ist > 0 && ist < 30, "this agent probes its share of IST paths only: " + ist);
         }
     }
 

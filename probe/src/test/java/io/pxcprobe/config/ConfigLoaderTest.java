@@ -277,6 +277,8 @@ class ConfigLoaderTest {
             port out of range      | probes:\\n  tcp:\\n    ports:\\n      gcomm: {port: 70000} | test.yaml:4: probes.tcp.ports.gcomm.port: 70000 is out of range 1-65535
             check limit too high   | scheduler:\\n  maxChecks: 2000000                  | test.yaml:2: scheduler.maxChecks: 2000000 is out of range 0-1000000
             negative probe budget  | probes:\\n  tcp:\\n    budget: -1                     | test.yaml:3: probes.tcp.budget: -1 is out of range 0-100000
+            sampled gcomm          | probes:\\n  tcp:\\n    ports:\\n      gcomm: {port: 4567, sources: 3} | test.yaml:4: probes.tcp.ports.gcomm.sources: gcomm is judged by the backup verdict on every node, which needs the evidence of each node: sample only ports such as ist and sst
+            too many sources       | probes:\\n  tcp:\\n    ports:\\n      ist: {port: 4568, sources: 5000} | test.yaml:4: probes.tcp.ports.ist.sources: 5000 is out of range 0-1000
             port not a number      | http:\\n  port: eighty                               | test.yaml:2: http.port: 'eighty' is not a whole number
             same port twice        | probes:\\n  tcp:\\n    ports:\\n      a: {port: 1}\\n      b: {port: 1} | test.yaml:5: probes.tcp.ports.b.port: port 1 is listed twice
             port without number    | probes:\\n  tcp:\\n    ports:\\n      a: {expect: reachable} | test.yaml:4: probes.tcp.ports.a: needs a port number

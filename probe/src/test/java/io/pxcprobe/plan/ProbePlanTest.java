@@ -13,11 +13,13 @@ import io.pxcprobe.target.Member;
 import io.pxcprobe.target.NameKind;
 import io.pxcprobe.target.RecordType;
 import io.pxcprobe.target.TargetSnapshot;
+import io.pxcprobe.testing.Snapshots;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ProbePlanTest {
@@ -77,8 +79,8 @@ class ProbePlanTest {
         AgentConfig c = config("probes: {tcp: {interval: 5s, budget: 20}, dns: {resolvers: ['10.96.0.10']}}");
         ProbePlan alone =
                 ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), x -> TcpMode.CONNECT, 1000);
-        ProbePlan many =
-                ProbePlan.build(snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), x -> TcpMode.CONNECT, 1000, 1000);
+        ProbePlan many = ProbePlan.build(
+                snapshot(), c.tcp(), c.dns(), c.dns().resolvers(), x -> TcpMode.CONNECT, 1000, Fleet.of(1000));
         assertEquals(3, many.tcpChecks().size());
         alone.tcpChecks().forEach(t -> assertEquals(Duration.ofSeconds(5), t.interval(), t.key()));
         many.tcpChecks().forEach(t -> assertEquals(Duration.ofSeconds(50), t.interval(), t.key()));
@@ -87,6 +89,39 @@ class ProbePlanTest {
                 many.tcpChecks().stream().map(TcpCheck::key).toList(),
                 "the same paths: every node still checks every path");
         assertEquals(alone.dnsChecks(), many.dnsChecks(), "DNS lookups go to the resolvers, not to the pods");
+    }
+
+    @Test
+    void aSampledPortIsProbedByExactlyItsSourcesAndTheVerdictsPortsByEveryone() throws Exception {
+        AgentConfig c = config("""
+                probes:
+                  tcp:
+                    ports:
+                      gcomm: {port: 4567}
+                      ist: {port: 4568, expect: reachable, sources: 3}
+                """);
+        TargetSnapshot pods = Snapshots.members(3, 10);
+        List<String> fleet =
+                IntStream.range(1, 11).mapToObj(i -> "10.244.0." + i).toList();
+        int istChecks = 0;
+        for (String self : fleet) {
+            ProbePlan p = ProbePlan.build(
+                    pods, c.tcp(), c.dns(), List.of(), x -> TcpMode.CONNECT, 1000, new Fleet(10, fleet, self));
+            long gcomm = p.tcpChecks().stream()
+                    .filter(t -> t.port().name().equals("gcomm"))
+                    .count();
+            long ist = p.tcpChecks().stream()
+                    .filter(t -> t.port().name().equals("ist"))
+                    .count();
+            assertEquals(30, gcomm, "the verdict's port: every agent probes every pod");
+            assertEquals(30 - ist, p.sampledOut());
+            istChecks += (int) ist;
+        }
+        assertEquals(30 * 3, istChecks, "each pod's IST by exactly 3 of the 10 agents");
+        ProbePlan unplaced = ProbePlan.build(
+                pods, c.tcp(), c.dns(), List.of(), x -> TcpMode.CONNECT, 1000, new Fleet(10, fleet, "10.9.9.9"));
+        assertEquals(60, unplaced.tcpChecks().size(), "an agent that cannot find itself probes everything");
+        assertEquals(0, unplaced.sampledOut());
     }
 
     private static int number(ProbePlan p, String port) {
