@@ -94,14 +94,7 @@ public final class AgentCensus implements AutoCloseable {
             return;
         }
         lastProblem = null;
-        Set<String> members = new TreeSet<>();
-        found.agents().forEach(a -> members.add(a.getAddress().getHostAddress()));
-        if (self != null) {
-            members.add(self);
-        }
-        // without a DNS name and without its own address, this agent is in no list: count it apart
-        int uncounted = self == null && peers.dnsName() == null ? 1 : 0;
-        Fleet next = new Fleet(Math.max(1, members.size() + found.leftOut() + uncounted), List.copyOf(members), self);
+        Fleet next = fleetOf(found.agents(), found.leftOut(), self, peers.dnsName() != null);
         if (next.equals(fleet)) {
             return;
         }
@@ -111,6 +104,24 @@ public final class AgentCensus implements AutoCloseable {
         // kept only once applied: a count whose replan failed is applied again at the next count
         onChange.accept(next);
         fleet = next;
+    }
+
+    /**
+     * The fleet from what the directory found. With a DNS name the records list every agent, this
+     * one included: an agent whose own address is not among them is not placed (its address is
+     * wrong, and sampling over a list the others do not have would leave paths short of sources).
+     * Without one the addresses list the others, and this agent joins them. Agents are told apart
+     * by address: one agent per IP.
+     */
+    static Fleet fleetOf(List<InetSocketAddress> found, int leftOut, String self, boolean byDns) {
+        Set<String> members = new TreeSet<>();
+        found.forEach(a -> members.add(a.getAddress().getHostAddress()));
+        if (self != null && !byDns) {
+            members.add(self);
+        }
+        // without a DNS name and without its own address, this agent is in no list: count it apart
+        int uncounted = self == null && !byDns ? 1 : 0;
+        return new Fleet(Math.max(1, members.size() + leftOut + uncounted), List.copyOf(members), self);
     }
 
     /** Logged once per distinct problem: a census runs every period, a broken DNS name would repeat. */

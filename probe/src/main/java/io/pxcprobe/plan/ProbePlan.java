@@ -71,19 +71,20 @@ public record ProbePlan(
         for (Member m : snapshot.members()) {
             for (PortSpec spec : probedPorts(tcp, settleMode)) {
                 int k = tcp.sources().getOrDefault(spec.name(), 0);
-                if (k > 0
-                        && fleet.placed()
-                        && !Sampling.chosen(m.key() + "/" + spec.name(), fleet.self(), fleet.members(), k)) {
+                boolean sampled = k > 0 && fleet.placed();
+                if (sampled && !Sampling.chosen(m.key() + "/" + spec.name(), fleet.self(), fleet.members(), k)) {
                     sampledOut++;
                     continue;
                 }
+                // a sampled port takes probes from its k sources only, and the budget divides among them
+                int probers = sampled ? Math.min(k, fleet.count()) : fleet.count();
                 // a pod's own number only where the configuration allows it: else a pod could aim every agent anywhere
                 int number = spec.numberFor(m.ports().get(spec.name()));
                 PortSpec effective = new PortSpec(
                         spec.name(),
                         number,
                         spec.expect(),
-                        FanIn.interval(spec.interval(), fleet.count(), tcp.budget()),
+                        FanIn.interval(spec.interval(), probers, tcp.budget()),
                         spec.timeout(),
                         settleMode.apply(spec.mode()),
                         spec.podPorts());

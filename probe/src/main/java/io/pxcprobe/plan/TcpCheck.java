@@ -39,6 +39,19 @@ public record TcpCheck(Member member, PortSpec port) implements Check {
                 new PortSpec(port.name(), port.port(), port.expect(), interval, timeout, port.mode(), port.podPorts()));
     }
 
+    /**
+     * The same path probed the same way: the address, port number, mode and expectation. The pod's
+     * readiness and node are no part of it, so a pod turning Ready keeps its latest result.
+     */
+    @Override
+    public boolean sameProbeAs(Check other) {
+        return other instanceof TcpCheck t
+                && t.key().equals(key())
+                && t.remote().equals(remote())
+                && t.mode() == mode()
+                && t.port().expect() == port().expect();
+    }
+
     public TcpMode mode() {
         return port.mode();
     }

@@ -44,7 +44,7 @@ class HttpAbuseTest {
                                     n + "/tcp/db/c1/" + pod + "/gcomm",
                                     Duration.ofMinutes(3).toNanos(),
                                     0)
-                            > Duration.ofSeconds(100).toNanos()))
+                            > Duration.ofSeconds(120).toNanos()))
             .findFirst()
             .orElseThrow();
 
@@ -149,7 +149,7 @@ class HttpAbuseTest {
 
     /**
      * Two members checked every 3 minutes with no jitter, on a node whose name puts both steady slots
-     * (a hash of the node's name and the check's key) more than 100 s after start, after the window
+     * (a hash of the node's name and the check's key) more than 120 s after start, after the window
      * ends: the last assertion shows it.
      */
     private static String config(int gcommPort) {

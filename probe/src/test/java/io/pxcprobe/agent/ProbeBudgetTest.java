@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pxcprobe.config.ConfigLoader;
+import io.pxcprobe.plan.Sampling;
 import io.pxcprobe.testkit.AgentYaml;
 import io.pxcprobe.testkit.Awaits;
 import io.pxcprobe.testkit.HttpGet;
@@ -95,8 +96,15 @@ class ProbeBudgetTest {
             }
             assertEquals(30, gcomm, "the backup verdict's port: every pod from every node");
             assertEquals(30, ist + m.sum("pxc_probe_checks_sampled_out", Map.of()), "each IST probed or sampled out");
-            // 30 pods x 3 sources / 10 agents = 9 on average
-            assertTrue(ist > 0 && ist < 30, "this agent probes its share of IST paths only: " + ist);
+            List<String> fleet = IntStream.rangeClosed(1, 10)
+                    .mapToObj(i -> "127.0.0." + i)
+                    .sorted()
+                    .toList();
+            long mine = IntStream.range(0, 30)
+                    .filter(i -> Sampling.chosen("db/c1/c1-pxc-" + i + "/ist", "127.0.0.5", fleet, 3))
+                    .count();
+            assertEquals(mine, ist, "exactly the IST paths rendezvous hashing gives this agent");
+            assertTrue(ist > 0 && ist < 30, "a share, neither none nor all: " + ist);
         }
     }
 

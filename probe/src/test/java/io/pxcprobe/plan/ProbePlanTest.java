@@ -118,6 +118,18 @@ class ProbePlanTest {
             istChecks += (int) ist;
         }
         assertEquals(30 * 3, istChecks, "each pod's IST by exactly 3 of the 10 agents");
+
+        // at 1,000 agents the budget stretches gcomm to 50 s; IST has 3 probers, so 5 s stays
+        List<String> thousand = IntStream.range(0, 1000)
+                .mapToObj(i -> "10.244." + (i / 250) + "." + (1 + i % 250))
+                .toList();
+        ProbePlan big = ProbePlan.build(
+                pods, c.tcp(), c.dns(), List.of(), x -> TcpMode.CONNECT, 1000, new Fleet(1000, thousand, "10.244.0.1"));
+        big.tcpChecks()
+                .forEach(t -> assertEquals(
+                        t.port().name().equals("gcomm") ? Duration.ofSeconds(50) : Duration.ofSeconds(5),
+                        t.interval(),
+                        t.key()));
         ProbePlan unplaced = ProbePlan.build(
                 pods, c.tcp(), c.dns(), List.of(), x -> TcpMode.CONNECT, 1000, new Fleet(10, fleet, "10.9.9.9"));
         assertEquals(60, unplaced.tcpChecks().size(), "an agent that cannot find itself probes everything");
