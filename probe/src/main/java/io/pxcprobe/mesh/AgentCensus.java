@@ -60,11 +60,6 @@ public final class AgentCensus implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::count, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The latest fleet: at least this agent. */
-    public Fleet fleet() {
-        return fleet;
-    }
-
     private void count() {
         if (closed) {
             return;

@@ -15,14 +15,9 @@ public sealed interface Check permits TcpCheck, DnsCheck {
     /** {@code tcp} or {@code dns}: the {@code kind} label of scheduler metrics. */
     String kind();
 
-    /** The same check on another schedule. */
-    Check withTiming(Duration interval, Duration timeout);
-
     /**
      * Whether {@code other} probes the same thing in the same way, its schedule aside: its latest
      * result still speaks for this check (the probe budget or an edit changed only the interval).
      */
-    default boolean sameProbeAs(Check other) {
-        return other.withTiming(interval(), timeout()).equals(this);
-    }
+    boolean sameProbeAs(Check other);
 }

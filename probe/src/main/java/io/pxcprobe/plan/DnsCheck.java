@@ -18,7 +18,9 @@ public record DnsCheck(DnsTarget target, ResolverSpec resolver, Duration interva
     }
 
     @Override
-    public DnsCheck withTiming(Duration newInterval, Duration newTimeout) {
-        return new DnsCheck(target, resolver, newInterval, newTimeout);
+    public boolean sameProbeAs(Check other) {
+        return other instanceof DnsCheck d
+                && d.target().equals(target)
+                && d.resolver().equals(resolver);
     }
 }

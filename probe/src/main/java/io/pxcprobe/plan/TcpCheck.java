@@ -32,13 +32,6 @@ public record TcpCheck(Member member, PortSpec port) implements Check {
         return "tcp";
     }
 
-    @Override
-    public TcpCheck withTiming(Duration interval, Duration timeout) {
-        return new TcpCheck(
-                member,
-                new PortSpec(port.name(), port.port(), port.expect(), interval, timeout, port.mode(), port.podPorts()));
-    }
-
     /**
      * The same path probed the same way: the address, port number, mode and expectation. The pod's
      * readiness and node are no part of it, so a pod turning Ready keeps its latest result.

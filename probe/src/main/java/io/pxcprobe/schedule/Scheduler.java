@@ -233,10 +233,9 @@ public final class Scheduler implements AutoCloseable {
          * moves to its steady slot, spread over the interval.
          */
         void place(long now) {
-            long interval = check.interval().toNanos();
-            long phase = Phases.offsetNanos(phaseSalt + check.key(), interval, jitterFraction);
+            long phase = phase();
             slot = now + phase;
-            due = now + phase % Math.min(interval, FIRST_RUN_WINDOW_NANOS);
+            due = now + phase % Math.min(check.interval().toNanos(), FIRST_RUN_WINDOW_NANOS);
         }
 
         /**
@@ -245,10 +244,13 @@ public final class Scheduler implements AutoCloseable {
          * time, and early runs from all of them would burst into every pod.
          */
         void reslot(long now) {
-            slot = now
-                    + Phases.offsetNanos(
-                            phaseSalt + check.key(), check.interval().toNanos(), jitterFraction);
+            slot = now + phase();
             due = slot;
+        }
+
+        /** Where in its interval this check runs on this agent. */
+        private long phase() {
+            return Phases.offsetNanos(phaseSalt + check.key(), check.interval().toNanos(), jitterFraction);
         }
 
         /** Sets {@link #due} to the next run, then starts this one: a run that throws is not retried at once. */

@@ -3,6 +3,7 @@ package io.pxcprobe.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.plan.ProbePlan;
 import io.pxcprobe.plan.TcpCheck;
 import io.pxcprobe.result.TcpOutcome;
@@ -27,7 +28,11 @@ class LatestResultsTest {
         latest.onPlan(new ProbePlan(s, List.of(gcomm), List.of()));
         latest.onResult(new TcpResult(gcomm, TcpOutcome.OPEN, 1000, 100, 0, "", 42));
 
-        TcpCheck stretched = gcomm.withTiming(Duration.ofSeconds(50), gcomm.timeout());
+        PortSpec p = gcomm.port();
+        TcpCheck stretched = new TcpCheck(
+                gcomm.member(),
+                new PortSpec(
+                        p.name(), p.port(), p.expect(), Duration.ofSeconds(50), p.timeout(), p.mode(), p.podPorts()));
         latest.onPlan(new ProbePlan(s, List.of(stretched), List.of()));
         TcpResult kept = latest.latest(stretched, TcpResult.class).orElseThrow();
         assertEquals(TcpOutcome.OPEN, kept.outcome());
