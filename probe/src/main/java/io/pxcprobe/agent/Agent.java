@@ -166,7 +166,8 @@ public final class Agent implements AutoCloseable {
         List<KindProber<?, ?>> probers = probers();
         this.kinds = ProbeDispatcher.kindsOf(probers);
         this.latest = new LatestResults(kinds);
-        this.probeMetrics = new ProbeMetrics(registry, node, kinds);
+        this.probeMetrics =
+                new ProbeMetrics(registry, node, kinds, config.metrics().histograms());
         if (config.sidecar().isEmpty()) {
             new BackupMetrics(
                     registry, node, this::backupVerdicts, () -> latest.plan().snapshot(), new BackupSchedules());

@@ -14,7 +14,8 @@ public record AgentConfig(
         KubernetesDiscoveryConfig kubernetes,
         PeersConfig peers,
         CanaryConfig canary,
-        Optional<SidecarConfig> sidecar) {
+        Optional<SidecarConfig> sidecar,
+        MetricsConfig metrics) {
 
     /** The configuration of an agent without canaries, outside sidecar mode. */
     public AgentConfig(
@@ -38,18 +39,19 @@ public record AgentConfig(
                 kubernetes,
                 peers,
                 CanaryConfig.off(),
-                Optional.empty());
+                Optional.empty(),
+                MetricsConfig.DEFAULT);
     }
 
     public AgentConfig withCanary(CanaryConfig other) {
         return new AgentConfig(
-                node, http, tcp, dns, scheduler, log, staticDiscovery, kubernetes, peers, other, sidecar);
+                node, http, tcp, dns, scheduler, log, staticDiscovery, kubernetes, peers, other, sidecar, metrics);
     }
 
     /** A copy answering HTTP on {@code other} instead. */
     public AgentConfig withHttp(HttpConfig other) {
         return new AgentConfig(
-                node, other, tcp, dns, scheduler, log, staticDiscovery, kubernetes, peers, canary, sidecar);
+                node, other, tcp, dns, scheduler, log, staticDiscovery, kubernetes, peers, canary, sidecar, metrics);
     }
 
     /** Settings a running agent cannot take over without a restart. */
@@ -61,6 +63,7 @@ public record AgentConfig(
                 && scheduler.equals(other.scheduler)
                 && peers.equals(other.peers)
                 && canary.equals(other.canary)
-                && sidecar.equals(other.sidecar);
+                && sidecar.equals(other.sidecar)
+                && metrics.equals(other.metrics);
     }
 }

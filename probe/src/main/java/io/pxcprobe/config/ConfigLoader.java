@@ -110,6 +110,7 @@ public final class ConfigLoader {
         probes.finish();
         SchedulerConfig scheduler = scheduler(top.section("scheduler"));
         LogConfig log = log(top.section("log"));
+        MetricsConfig metrics = metrics(top.section("metrics"));
         YamlSection discovery = top.section("discovery");
         StaticDiscoveryConfig statics = statics(discovery.section("static"));
         KubernetesDiscoveryConfig kubernetes = kubernetes(discovery.section("kubernetes"));
@@ -123,7 +124,7 @@ public final class ConfigLoader {
         }
         top.finish();
         return new AgentConfig(
-                node.trim(), http, tcp, dns, scheduler, log, statics, kubernetes, peers, canary, sidecar);
+                node.trim(), http, tcp, dns, scheduler, log, statics, kubernetes, peers, canary, sidecar, metrics);
     }
 
     private String defaultNodeName() {
@@ -412,6 +413,13 @@ public final class ConfigLoader {
         LogConfig.Level level = s.enumValue("level", LogConfig.Level.class, LogConfig.Level.INFO);
         s.finish();
         return new LogConfig(format, level);
+    }
+
+    private static MetricsConfig metrics(YamlSection s) throws ConfigException {
+        MetricsConfig.Histograms histograms =
+                s.enumValue("histograms", MetricsConfig.Histograms.class, MetricsConfig.DEFAULT.histograms());
+        s.finish();
+        return new MetricsConfig(histograms);
     }
 
     private static StaticDiscoveryConfig statics(YamlSection s) throws ConfigException {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The series of one kind of check (TCP or DNS), following the plan: a check keeps its series (and
@@ -19,7 +20,7 @@ final class CheckSeries<C> {
     private final Function<C, String[]> labelValues;
     private final Comparator<ProbeSeries> exposition;
     private final int outcomeCount;
-    private final double[] upperBounds;
+    private final Supplier<LatencyHistogram> latency;
     private volatile Map<C, ProbeSeries> byCheck = Map.of();
     private volatile List<ProbeSeries> all = List.of();
 
@@ -27,12 +28,17 @@ final class CheckSeries<C> {
      * @param labelNames the names of the values {@code labelValues} gives, in that order: the series
      *                   are kept sorted by them in name order, the order a snapshot sorts its data
      *                   points in, so that sorting a scrape's snapshots finds them sorted already
+     * @param latency makes each new series' histogram; null when latencies are not exported
      */
-    CheckSeries(String[] labelNames, Function<C, String[]> labelValues, int outcomeCount, double[] upperBounds) {
+    CheckSeries(
+            String[] labelNames,
+            Function<C, String[]> labelValues,
+            int outcomeCount,
+            Supplier<LatencyHistogram> latency) {
         this.labelValues = labelValues;
         this.exposition = inNameOrder(labelNames);
         this.outcomeCount = outcomeCount;
-        this.upperBounds = upperBounds;
+        this.latency = latency;
     }
 
     /** The check's series, or null for a check not in the current plan. */
@@ -56,7 +62,9 @@ final class CheckSeries<C> {
             String[] values = labelValues.apply(check);
             ProbeSeries s = kept.computeIfAbsent(List.of(values), key -> {
                 ProbeSeries old = previous.get(key);
-                return old != null ? old : new ProbeSeries(values, outcomeCount, upperBounds, now);
+                return old != null
+                        ? old
+                        : new ProbeSeries(values, outcomeCount, latency == null ? null : latency.get(), now);
             });
             next.put(check, s);
         }

@@ -2,6 +2,7 @@ package io.pxcprobe.metrics;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.pxcprobe.config.MetricsConfig.Histograms;
 import io.pxcprobe.kind.CheckKind;
 import io.pxcprobe.kind.Kinds;
 import io.pxcprobe.plan.Check;
@@ -12,23 +13,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The per-check series of every kind: outcomes, up state and latency, as each kind's
  * {@code SeriesSpec} names them. Series exist only for checks in the current plan; recording a
  * result costs two map lookups and a few adds under an uncontended monitor. Every outcome's counter
  * starts at 0, so the first timeout is an increase Prometheus sees. A result for a check that left
- * the plan finds no series and is dropped. The series live in primitive arrays ({@link ProbeSeries})
+ * the plan finds no series and is dropped. Latencies are exported as {@code metrics.histograms}
+ * says: classic, native or not at all. The series live in primitive arrays ({@link ProbeSeries})
  * and become client_java snapshots only during a scrape.
  */
 public final class ProbeMetrics implements ResultListener {
     private final Map<Class<?>, KindSeries<?, ?>> byCheckType = new HashMap<>();
     private final List<SlicedFamily> families;
 
-    public ProbeMetrics(PrometheusRegistry registry, Labels constLabels, Kinds kinds) {
+    public ProbeMetrics(PrometheusRegistry registry, Labels constLabels, Kinds kinds, Histograms histograms) {
         List<SeriesFamily> all = new ArrayList<>();
         for (CheckKind<?, ?> kind : kinds.all()) {
-            KindSeries<?, ?> s = KindSeries.of(kind);
+            KindSeries<?, ?> s = KindSeries.of(kind, histograms);
             byCheckType.put(kind.checkType(), s);
             all.addAll(s.families(constLabels));
         }
@@ -56,33 +59,39 @@ public final class ProbeMetrics implements ResultListener {
     }
 
     /** One kind's series, typed so that its descriptor is called with its own checks and results. */
-    private record KindSeries<C extends Check, R extends Result>(CheckKind<C, R> kind, CheckSeries<C> series) {
+    private record KindSeries<C extends Check, R extends Result>(
+            CheckKind<C, R> kind, CheckSeries<C> series, boolean withLatency) {
 
-        static <C extends Check, R extends Result> KindSeries<C, R> of(CheckKind<C, R> kind) {
+        static <C extends Check, R extends Result> KindSeries<C, R> of(CheckKind<C, R> kind, Histograms histograms) {
             var spec = kind.series();
+            Supplier<LatencyHistogram> latency = LatencyHistogram.maker(histograms, spec.buckets());
             return new KindSeries<>(
                     kind,
                     new CheckSeries<>(
                             spec.labelNames().toArray(String[]::new),
                             kind::labelValues,
                             spec.outcomes().size(),
-                            spec.buckets()));
+                            latency),
+                    latency != null);
         }
 
         List<SeriesFamily> families(Labels constLabels) {
             var spec = kind.series();
             String[] labels = spec.labelNames().toArray(String[]::new);
-            return List.of(
-                    SeriesFamily.outcomes(
-                            spec.outcomesName(),
-                            spec.outcomesHelp(),
-                            constLabels,
-                            labels,
-                            spec.outcomes().toArray(String[]::new),
-                            series::all),
-                    SeriesFamily.up(spec.upName(), spec.upHelp(), constLabels, labels, series::all),
-                    SeriesFamily.latency(
-                            spec.latencyName(), spec.latencyHelp(), constLabels, labels, spec.buckets(), series::all));
+            List<SeriesFamily> families = new ArrayList<>();
+            families.add(SeriesFamily.outcomes(
+                    spec.outcomesName(),
+                    spec.outcomesHelp(),
+                    constLabels,
+                    labels,
+                    spec.outcomes().toArray(String[]::new),
+                    series::all));
+            families.add(SeriesFamily.up(spec.upName(), spec.upHelp(), constLabels, labels, series::all));
+            if (withLatency) {
+                families.add(
+                        SeriesFamily.latency(spec.latencyName(), spec.latencyHelp(), constLabels, labels, series::all));
+            }
+            return families;
         }
 
         void record(Result result) {

@@ -2,10 +2,8 @@ package io.pxcprobe.metrics;
 
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MetricType;
-import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -96,29 +94,16 @@ abstract class SeriesFamily implements Collector, SlicedFamily {
         };
     }
 
-    /** A classic histogram of latency in seconds, with the bounds the series were made with. */
+    /** A histogram of latency in seconds, classic or native as each series keeps it. */
     static SeriesFamily latency(
-            String name,
-            String help,
-            Labels constLabels,
-            String[] labelNames,
-            double[] upperBounds,
-            Supplier<List<ProbeSeries>> series) {
-        double[] bounds = Arrays.copyOf(upperBounds, upperBounds.length + 1);
-        bounds[upperBounds.length] = Double.POSITIVE_INFINITY;
+            String name, String help, Labels constLabels, String[] labelNames, Supplier<List<ProbeSeries>> series) {
         return new SeriesFamily(
                 new MetricMetadata(name, help, Unit.SECONDS), MetricType.HISTOGRAM, constLabels, labelNames, series) {
             @Override
             MetricSnapshot snapshot(List<ProbeSeries> all) {
                 List<HistogramDataPointSnapshot> points = new ArrayList<>(all.size());
                 for (ProbeSeries s : all) {
-                    ProbeSeries.Latency l = s.latency();
-                    points.add(new HistogramDataPointSnapshot(
-                            ClassicHistogramBuckets.of(bounds, l.bucketCounts()),
-                            l.sum(),
-                            labels(s, null),
-                            Exemplars.EMPTY,
-                            s.createdMillis()));
+                    points.add(s.latencyPoint(labels(s, null)));
                 }
                 return new HistogramSnapshot(metadata(), points);
             }

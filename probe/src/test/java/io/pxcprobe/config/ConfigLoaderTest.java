@@ -56,6 +56,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void latencyHistogramsAreClassicUnlessNativeOrNoneIsAsked() throws Exception {
+        assertEquals(MetricsConfig.Histograms.CLASSIC, parse("").metrics().histograms());
+        assertEquals(
+                MetricsConfig.Histograms.NATIVE,
+                parse("metrics: {histograms: native}").metrics().histograms());
+        assertEquals(
+                MetricsConfig.Histograms.NONE,
+                parse("metrics:\n  histograms: none").metrics().histograms());
+        assertFalse(parse("").sameStartupSettings(parse("metrics: {histograms: none}")), "a restart setting");
+    }
+
+    @Test
     void peersDefaultToThisAgentAloneAndTakeTheHttpPort() throws Exception {
         PeersConfig p = parse("http: {port: 9800}").peers();
         assertFalse(p.configured());
@@ -284,6 +296,7 @@ class ConfigLoaderTest {
             port without number    | probes:\\n  tcp:\\n    ports:\\n      a: {expect: reachable} | test.yaml:4: probes.tcp.ports.a: needs a port number
             bad expect             | probes:\\n  tcp:\\n    ports:\\n      a: {port: 1, expect: open} | test.yaml:4: probes.tcp.ports.a.expect: 'open' is not one of listening, reachable
             bad mode               | probes:\\n  tcp:\\n    mode: icmp                     | test.yaml:3: probes.tcp.mode: 'icmp' is not one of connect, syn, auto
+            bad histograms         | metrics:\\n  histograms: sparse                 | test.yaml:2: metrics.histograms: 'sparse' is not one of classic, native, none
             resolver by name       | probes:\\n  dns:\\n    resolvers: [kube-dns]          | test.yaml:3: probes.dns.resolvers: 'kube-dns' is not an IP address
             member without address | discovery:\\n  static:\\n    clusters:\\n      - {namespace: db, name: c1, members: [{pod: p0}]} | test.yaml:4: discovery.static.clusters[0].members[0].address: is required
             bad member address     | discovery:\\n  static:\\n    clusters:\\n      - {namespace: db, name: c1, members: [{pod: p0, address: 10.0.0.300}]} | test.yaml:4: discovery.static.clusters[0].members[0].address: '10.0.0.300' is not an IP address

@@ -7,6 +7,7 @@ import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.pxcprobe.config.MetricsConfig.Histograms;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.metrics.AgentMetrics;
@@ -35,7 +36,8 @@ class SlicedExpositionTest {
     private static final int CHECKS = SlicedExposition.SERIES_PER_SLICE * 2 + 101;
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final ProbeMetrics metrics = new ProbeMetrics(registry, Labels.of("source_node", "node-a"), Checks.KINDS);
+    private final ProbeMetrics metrics =
+            new ProbeMetrics(registry, Labels.of("source_node", "node-a"), Checks.KINDS, Histograms.CLASSIC);
     private final ExpositionFormats formats = ExpositionFormats.init();
 
     SlicedExpositionTest() throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.pxcprobe.config.MetricsConfig.Histograms;
 import io.pxcprobe.config.PortSpec;
 import io.pxcprobe.config.TcpMode;
 import io.pxcprobe.plan.DnsCheck;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Test;
 
 class ProbeMetricsTest {
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final ProbeMetrics metrics = new ProbeMetrics(registry, Labels.of("source_node", "node-a"), Checks.KINDS);
+    private final ProbeMetrics metrics =
+            new ProbeMetrics(registry, Labels.of("source_node", "node-a"), Checks.KINDS, Histograms.CLASSIC);
     private final TcpCheck gcomm0 = tcp("c1-pxc-0", "10.0.0.10", "gcomm", 4567, PortSpec.Expect.LISTENING);
     private final TcpCheck ist0 = tcp("c1-pxc-0", "10.0.0.10", "ist", 4568, PortSpec.Expect.REACHABLE);
     private final TcpCheck gcomm1 = tcp("c1-pxc-1", "10.0.0.11", "gcomm", 4567, PortSpec.Expect.LISTENING);
@@ -241,6 +243,57 @@ class ProbeMetricsTest {
                         .count(),
                 body);
         assertTrue(body.endsWith("# EOF\n"));
+    }
+
+    @Test
+    void nativeHistogramsAreOneSeriesInProtobufAndCountAndSumInText() throws IOException {
+        PrometheusRegistry own = new PrometheusRegistry();
+        ProbeMetrics nativeMetrics =
+                new ProbeMetrics(own, Labels.of("source_node", "node-a"), Checks.KINDS, Histograms.NATIVE);
+        nativeMetrics.onPlan(new ProbePlan(TargetSnapshot.EMPTY, List.of(gcomm0), List.of()));
+        nativeMetrics.onResult(result(gcomm0, TcpOutcome.OPEN, 300));
+        nativeMetrics.onResult(result(gcomm0, TcpOutcome.OPEN, 2_000));
+
+        String proto = ExpositionFormats.init().getPrometheusProtobufWriter().toDebugString(own.scrape());
+        String family = proto.substring(proto.indexOf("name: \"pxc_probe_tcp_connect_duration_seconds\""));
+        assertTrue(family.contains("schema: 3"), proto);
+        assertTrue(family.contains("sample_count: 2"), proto);
+        assertTrue(!family.substring(0, family.indexOf("}\n}")).contains("upper_bound"), "no classic bucket: " + proto);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, own.scrape());
+        PrometheusText text = PrometheusText.parse(out.toString(StandardCharsets.UTF_8));
+        String h = "pxc_probe_tcp_connect_duration_seconds";
+        assertEquals(2.0, text.value(h + "_count", Map.of()).orElseThrow());
+        assertEquals(0.0023, text.value(h + "_sum", Map.of()).orElseThrow(), 1e-12);
+        assertTrue(text.value(h + "_bucket", Map.of("le", "0.001")).isEmpty(), "no classic bounds in text");
+    }
+
+    @Test
+    void noneExportsNoLatencySeriesButEveryOutcome() throws IOException {
+        PrometheusRegistry own = new PrometheusRegistry();
+        ProbeMetrics none = new ProbeMetrics(own, Labels.of("source_node", "node-a"), Checks.KINDS, Histograms.NONE);
+        none.onPlan(new ProbePlan(TargetSnapshot.EMPTY, List.of(gcomm0), List.of()));
+        none.onResult(result(gcomm0, TcpOutcome.OPEN, 300));
+        plan(gcomm0); // the classic registry beside it: the positive control
+        metrics.onResult(result(gcomm0, TcpOutcome.OPEN, 300));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, own.scrape());
+        String body = out.toString(StandardCharsets.UTF_8);
+        assertTrue(!body.contains("pxc_probe_tcp_connect_duration_seconds"), body);
+        assertTrue(!body.contains("pxc_probe_dns_lookup_duration_seconds"), body);
+        assertEquals(
+                1.0,
+                PrometheusText.parse(body)
+                        .value("pxc_probe_tcp_probes_total", Map.of("result", "open"))
+                        .orElseThrow());
+        assertEquals(
+                1.0,
+                scrape().value("pxc_probe_tcp_connect_duration_seconds_count", Map.of())
+                        .orElseThrow());
+        assertEquals(4, none.families().size(), "outcomes and up of TCP and DNS");
+        assertEquals(6, metrics.families().size());
     }
 
     private void plan(TcpCheck... checks) {
