@@ -124,7 +124,7 @@ class ChartRenderTest {
                 fieldRefs);
 
         assertEquals("50m", agent.getResources().getRequests().get("cpu").toString());
-        assertEquals("96Mi", agent.getResources().getRequests().get("memory").toString());
+        assertEquals("128Mi", agent.getResources().getRequests().get("memory").toString());
         assertEquals("160Mi", agent.getResources().getLimits().get("memory").toString());
     }
 

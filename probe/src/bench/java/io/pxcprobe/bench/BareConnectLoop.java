@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The reference: the same connect-and-reset probes at the same rate, fired from a bare loop with no
  * scheduler, metrics, state or HTTP. The agent's CPU per probe is reported as a ratio to this.
- * Args: targets firstPort ratePerSecond seconds. Prints "probes N".
+ * Args: targets firstPort ratePerSecond seconds [portsPerMember=3]. Prints "probes N". With three
+ * ports per member (as ProbeBench's agent has them) a third of the probes go to the open port and two
+ * thirds are refused; with one, every probe is to firstPort, one address each.
  */
 public final class BareConnectLoop {
     private BareConnectLoop() {}
@@ -29,11 +31,12 @@ public final class BareConnectLoop {
         int firstPort = Integer.parseInt(args[1]);
         int rate = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
+        int portsPerMember = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         List<TcpCheck> checks = new ArrayList<>();
         for (int i = 0; checks.size() < targets; i++) {
             InetAddress a = ProbeBench.loopbackAddress(i);
             Member m = new Member("bench", "c", "p" + i, a, "", true, Map.of());
-            for (int p = 0; p < 3 && checks.size() < targets; p++) {
+            for (int p = 0; p < portsPerMember && checks.size() < targets; p++) {
                 PortSpec spec = new PortSpec(
                         "p" + p,
                         firstPort + p,
@@ -48,6 +51,8 @@ public final class BareConnectLoop {
         TcpConnectProber prober = new TcpConnectProber(group, Transport.EPOLL);
         AtomicLong done = new AtomicLong();
         AtomicInteger inFlight = new AtomicInteger();
+        // a tick every millisecond; below 1,000 probes a second, one probe per longer tick
+        long tickMicros = rate >= 1000 ? 1000 : 1_000_000L / Math.max(1, rate);
         int perTick = Math.max(1, rate / 1000);
         AtomicInteger next = new AtomicInteger();
         var tick = group.next()
@@ -66,8 +71,8 @@ public final class BareConnectLoop {
                             }
                         },
                         0,
-                        1,
-                        TimeUnit.MILLISECONDS);
+                        tickMicros,
+                        TimeUnit.MICROSECONDS);
         Thread.sleep(seconds * 1000L);
         tick.cancel(false);
         System.out.println("probes " + done.get());

@@ -11,9 +11,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Building responses: plain text for curl, JSON on request. */
 public final class Responses {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     private Responses() {}
+
+    /**
+     * The JSON mapper, made on the first JSON answer: Jackson's databind is about 460 classes (3 MiB
+     * of class metadata), which an agent only scraped by Prometheus never needs.
+     */
+    static JsonMapper jsonMapper() {
+        return Json.MAPPER;
+    }
+
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
 
     public static FullHttpResponse text(HttpResponseStatus status, String body) {
         return bytes(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
@@ -23,7 +33,7 @@ public final class Responses {
         return bytes(
                 status,
                 "application/json",
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
+                jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
     }
 
     /** An error whose first line says what was wrong, for a human with curl. */

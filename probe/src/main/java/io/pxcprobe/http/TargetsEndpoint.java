@@ -18,7 +18,6 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /targets}: the latest result of every check, one aligned table (or JSON array) per kind of
@@ -27,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  * than a few.
  */
 public final class TargetsEndpoint implements StreamingEndpoint {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final LatestResults results;
     private final Kinds kinds;
@@ -120,7 +118,8 @@ public final class TargetsEndpoint implements StreamingEndpoint {
     private void writeJson(ProbePlan plan, Filter f, OutputStream out) {
         long now = System.currentTimeMillis();
         List<Check> checks = plan.allChecks();
-        try (JsonGenerator g = JSON.writerWithDefaultPrettyPrinter().createGenerator(out)) {
+        try (JsonGenerator g =
+                Responses.jsonMapper().writerWithDefaultPrettyPrinter().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringProperty("sourceNode", node);
             g.writeNumberProperty("checksLeftOut", plan.leftOut());
