@@ -42,6 +42,9 @@ class AgentMetricsTest {
 
     private static Set<String> exported;
 
+    /** The agent's whole /metrics, for the label names of each family. */
+    private static String exposition;
+
     @BeforeAll
     static void runTheAgent() throws Exception {
         Distribution dist = Distribution.at(Path.of(System.getProperty("pxcprobe.dist", "probe/target/pxc-probe")));
@@ -87,6 +90,7 @@ class AgentMetricsTest {
                             && b.contains("pxc_probe_schedule_lateness_seconds_count");
                 },
                 STARTUP_LIMIT);
+        exposition = body;
         Set<String> names = new TreeSet<>();
         Matcher m = SAMPLE_NAME.matcher(body);
         while (m.find()) {
@@ -159,5 +163,89 @@ class AgentMetricsTest {
                         "pxc_probe_build_info",
                         "pxc_probe_discovery_up")),
                 exported.toString());
+    }
+
+    /**
+     * The rules-at-scale benchmark (deploy/bench/rules-at-scale) measures the rules on series its
+     * generator writes: they must stay the agent's families with the agent's label names, or the
+     * figures in docs/rules-at-scale.md describe rules evaluated on series that match nothing.
+     */
+    @Test
+    void theRulesAtScaleGeneratorWritesTheAgentsFamiliesWithTheirLabels() throws Exception {
+        Path dir = Repository.scratch("rules-at-scale");
+        Path out = dir.resolve("series.om");
+        long now = System.currentTimeMillis() / 1000;
+        Process gen = new ProcessBuilder(
+                        "python3",
+                        Repository.root()
+                                .resolve("deploy/bench/rules-at-scale/gen.py")
+                                .toString(),
+                        "--agents",
+                        "3",
+                        "--pods",
+                        "6",
+                        "--start",
+                        Long.toString(now - 120),
+                        "--end",
+                        Long.toString(now),
+                        "--out",
+                        out.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("gen.log").toFile())
+                .start();
+        assertTrue(gen.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "gen.py did not end in 60 s");
+        assertEquals(0, gen.exitValue(), Files.readString(dir.resolve("gen.log")));
+
+        var generated = labelNamesByFamily(Files.readString(out));
+        var agents = labelNamesByFamily(exposition);
+        Set<String> allowed = allowed();
+        Set<String> unknown = new TreeSet<>(generated.keySet());
+        unknown.removeIf(f -> allowed.contains(f) || f.equals("up"));
+        assertEquals(Set.of(), unknown, "families the generator writes that the agent does not export");
+
+        // positive control: the families the rules are built on are compared, not skipped
+        assertTrue(
+                generated
+                                .keySet()
+                                .containsAll(Set.of(
+                                        "pxc_probe_tcp_path_up", "pxc_probe_dns_up", "pxc_probe_dns_lookups_total"))
+                        && agents.keySet().containsAll(Set.of("pxc_probe_tcp_path_up", "pxc_probe_dns_up")),
+                "generated " + generated.keySet() + ", agent " + agents.keySet());
+        List<String> lacking = new ArrayList<>();
+        for (var e : generated.entrySet()) {
+            Set<String> agentLabels = agents.get(e.getKey());
+            if (agentLabels != null && !e.getValue().containsAll(agentLabels)) {
+                Set<String> missing = new TreeSet<>(agentLabels);
+                missing.removeAll(e.getValue());
+                lacking.add(e.getKey() + " lacks " + missing);
+            }
+        }
+        assertEquals(List.of(), lacking, "labels the agent puts on a family that the generator leaves out");
+
+        // and promtool takes the output, as run.sh has it do at full scale
+        Promtool.succeed(
+                dir,
+                "tsdb",
+                "create-blocks-from",
+                "openmetrics",
+                out.toString(),
+                dir.resolve("blocks").toString());
+    }
+
+    private static final Pattern SERIES = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}");
+    private static final Pattern LABEL_NAME = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
+
+    /** Family -> every label name its series carry (OpenMetrics or Prometheus text). */
+    private static java.util.Map<String, Set<String>> labelNamesByFamily(String text) {
+        java.util.Map<String, Set<String>> out = new java.util.TreeMap<>();
+        Matcher m = SERIES.matcher(text);
+        while (m.find()) {
+            Set<String> names = out.computeIfAbsent(PromQL.family(m.group(1)), k -> new TreeSet<>());
+            Matcher l = LABEL_NAME.matcher(m.group(2));
+            while (l.find()) {
+                names.add(l.group(1));
+            }
+        }
+        return out;
     }
 }
