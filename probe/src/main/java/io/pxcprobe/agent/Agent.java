@@ -1,7 +1,6 @@
 package io.pxcprobe.agent;
 
 import io.micrometer.core.instrument.Clock;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
@@ -46,6 +45,7 @@ import io.pxcprobe.mesh.AgentDirectory;
 import io.pxcprobe.mesh.PeerClient;
 import io.pxcprobe.metrics.AgentMetrics;
 import io.pxcprobe.metrics.BackupMetrics;
+import io.pxcprobe.metrics.JvmGcCounters;
 import io.pxcprobe.metrics.ProbeMetrics;
 import io.pxcprobe.net.Transport;
 import io.pxcprobe.plan.CheckLimit;
@@ -549,7 +549,7 @@ public final class Agent implements AutoCloseable {
         // exported in nanoseconds as process_cpu_time_ns_total: not a base unit; process_cpu_usage remains
         meterRegistry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
         new JvmMemoryMetrics().bindTo(meterRegistry);
-        new JvmGcMetrics().bindTo(meterRegistry);
+        new JvmGcCounters().bindTo(meterRegistry);
         new JvmThreadMetrics().bindTo(meterRegistry);
         new ProcessorMetrics().bindTo(meterRegistry);
         new FileDescriptorMetrics().bindTo(meterRegistry);

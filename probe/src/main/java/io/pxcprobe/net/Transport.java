@@ -1,5 +1,6 @@
 package io.pxcprobe.net;
 
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -9,9 +10,11 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Locale;
 
 /** Epoll where the native library loads, NIO otherwise; chosen once for the whole process. */
@@ -40,6 +43,16 @@ public enum Transport {
 
     public Class<? extends SocketChannel> socketChannel() {
         return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /**
+     * Client sockets of one address family. The default is a dual-stack IPv6 socket, which costs an
+     * IPV6_V6ONLY option call on every socket: a probe makes one socket per run.
+     */
+    public ChannelFactory<SocketChannel> socketChannelFactory(SocketProtocolFamily family) {
+        return this == EPOLL
+                ? () -> new EpollSocketChannel(family)
+                : () -> new NioSocketChannel(SelectorProvider.provider(), family);
     }
 
     public Class<? extends ServerSocketChannel> serverChannel() {

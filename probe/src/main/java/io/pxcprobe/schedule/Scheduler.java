@@ -31,6 +31,12 @@ public final class Scheduler implements AutoCloseable {
     private static final long FIRST_RUN_WINDOW_NANOS = 250_000_000L;
     /** Runs started per wake-up before the loop gets to its other work (probe completions, I/O). */
     private static final int MAX_RUNS_PER_WAKEUP = 256;
+    /**
+     * A wake-up also starts the runs due within this much after it, a little early: checks spread
+     * evenly over their interval would otherwise wake the loop once per run (1,000 times a second at
+     * 1,000 checks), and each wake-up is a sleep and a context switch (docs/benchmarks.md, "CPU").
+     */
+    static final long WAKEUP_SLACK_NANOS = 4_000_000L;
     /** How often the loop records that it is alive and how late its next job is. */
     private static final long HEARTBEAT_MILLIS = 1_000;
 
@@ -168,12 +174,18 @@ public final class Scheduler implements AutoCloseable {
             for (int n = 0; n < MAX_RUNS_PER_WAKEUP; n++) {
                 long now = System.nanoTime();
                 Job job = queue.peek();
-                if (job == null || job.due > now) {
+                if (job == null || job.due > now + WAKEUP_SLACK_NANOS) {
+                    break;
+                }
+                if (job.due > now && job.running.get()) {
+                    // never early while its last run is still going (a timeout may equal the
+                    // interval): the timer is armed for its due time instead
                     break;
                 }
                 queue.poll();
                 try {
-                    job.run(now);
+                    // a run started early serves its slot as if on time
+                    job.run(Math.max(now, job.due));
                 } finally {
                     // whatever a run throws, the job keeps its place and the timer its next wake-up
                     queue.add(job);

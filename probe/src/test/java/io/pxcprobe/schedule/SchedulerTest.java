@@ -126,6 +126,51 @@ class SchedulerTest {
         assertEquals(1, runs.get(check("fresh", 10_000).key()).get(), "a new check still runs at once");
     }
 
+    /** 100 checks at 200 ms: a run every 2 ms on average, closer than the wake-up slack. */
+    private static List<TcpCheck> crowd() {
+        return IntStream.range(0, 100).mapToObj(i -> check("crowd-" + i, 200)).toList();
+    }
+
+    @Test
+    void runsDueWithinTheSlackStartTogetherAndEachStillRunsOncePerInterval() throws Exception {
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        Scheduler s = new Scheduler(
+                group.next(),
+                c -> {
+                    starts.add(System.nanoTime());
+                    runs.computeIfAbsent(c.key(), k -> new AtomicInteger()).incrementAndGet();
+                    return CompletableFuture.completedFuture(null);
+                },
+                1000,
+                0.0,
+                observer);
+        s.apply(crowd()).get();
+        Thread.sleep(300); // past the first-run window
+        starts.clear();
+        runs.clear();
+        Thread.sleep(1000);
+        s.close();
+
+        for (var e : runs.entrySet()) {
+            int n = e.getValue().get();
+            assertTrue(n >= 4 && n <= 6, e.getKey() + " ran " + n + " times in 1 s at 200 ms");
+        }
+        assertEquals(100, runs.size(), "every check ran");
+        // runs started within 0.5 ms of each other came from one wake-up
+        List<Long> sorted = starts.stream().sorted().toList();
+        int wakeups = 1;
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i) - sorted.get(i - 1) > 500_000) {
+                wakeups++;
+            }
+        }
+        assertTrue(
+                wakeups <= sorted.size() * 6 / 10,
+                wakeups + " wake-ups for " + sorted.size() + " runs: one wake-up should start several");
+        assertTrue(wakeups <= 1000 / 4 + 20, wakeups + " wake-ups in 1 s: at most one per 4 ms slack");
+    }
+
     @Test
     void aCheckNeverOverlapsItself() throws Exception {
         AtomicInteger started = new AtomicInteger();

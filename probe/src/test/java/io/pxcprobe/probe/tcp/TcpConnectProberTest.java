@@ -84,6 +84,34 @@ class TcpConnectProberTest {
         }
     }
 
+    /** Sockets are made per address family (an IPv4 one for an IPv4 target): both families still work. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void oneProberReachesIpv4AndIpv6Targets(Transport transport) throws Exception {
+        MultiThreadIoEventLoopGroup group = transport.newGroup(1, "t");
+        try (ServerSocket v4 = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+                ServerSocket v6 = new ServerSocket(0, 10, InetAddress.getByName("::1"))) {
+            TcpConnectProber prober = new TcpConnectProber(group, transport);
+            for (int round = 0; round < 2; round++) {
+                TcpResult r4 = prober.probe(
+                                Checks.tcp("127.0.0.1", v4.getLocalPort(), PortSpec.Expect.LISTENING, TIMEOUT))
+                        .get(5, TimeUnit.SECONDS);
+                TcpResult r6 = prober.probe(Checks.tcp("::1", v6.getLocalPort(), PortSpec.Expect.LISTENING, TIMEOUT))
+                        .get(5, TimeUnit.SECONDS);
+                assertEquals(TcpOutcome.OPEN, r4.outcome(), r4.toString());
+                assertEquals(TcpOutcome.OPEN, r6.outcome(), r6.toString());
+                v4.accept().close();
+                v6.accept().close();
+            }
+            int closed = FreePorts.tcp();
+            TcpResult refused6 = prober.probe(Checks.tcp("::1", closed, PortSpec.Expect.LISTENING, TIMEOUT))
+                    .get(5, TimeUnit.SECONDS);
+            assertEquals(TcpOutcome.REFUSED, refused6.outcome(), "positive control: " + refused6);
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+    }
+
     @Test
     void closesWithResetSoNothingLingersInTimeWait() throws Exception {
         MultiThreadIoEventLoopGroup group = Transport.EPOLL.newGroup(1, "t");
