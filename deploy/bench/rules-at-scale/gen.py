@@ -329,6 +329,23 @@ def main(argv):
     def agent_own(i):  # series without namespace/pod in the exposition get the agent pod's
         return f'namespace="{AGENT_NS}",pod="{lay.agent_pods[i]}",{agent_tail(i)}'
 
+    def forward_paths(i):
+        """Agent i's forward paths: (labels but job/instance, the port, how it fails or None)."""
+        for p, (ns, cl, pod, c, tnode, _) in enumerate(lay.pods):
+            for pi, port in enumerate(lay.ports):
+                yield (f'source_node="{lay.nodes[i]}",namespace="{ns}",cluster="{cl}",pod="{pod}",'
+                       f'target_node="{tnode}",port="{port}"', port, sc.forward_down(i, p, pi, port))
+
+    def reverse_paths():
+        """The sidecars' paths to this part's agents: (agent, labels, job/instance, how it fails or None)."""
+        for ns, cl, pod, c, tnode, ip in lay.pods:
+            tail = f'instance="{ip}:9798",job="{SIDECAR_JOB}"'
+            for i in mine:
+                for port in ("gcomm", "sst"):
+                    yield (i, f'direction="reverse",source_pod="{pod}",namespace="{ns}",cluster="{cl}",'
+                              f'pod="{lay.agent_pods[i]}",target_node="{lay.nodes[i]}",port="{port}"',
+                           tail, sc.reverse_down(i, c, port))
+
     one, zero = w.const_suffixes(1), w.const_suffixes(0)
 
     # ---- pxc_probe_tcp_path_up: forward (agents) then reverse (sidecars)
@@ -336,21 +353,11 @@ def main(argv):
     w.family(fam, "gauge", "1 when the last check proved the path.")
     for i in mine:
         tail = agent_tail(i)
-        sn = lay.nodes[i]
-        for p, (ns, cl, pod, c, tnode, _) in enumerate(lay.pods):
-            for pi, port in enumerate(lay.ports):
-                down = sc.forward_down(i, p, pi, port)
-                w.put(fam, f'{fam}{{source_node="{sn}",namespace="{ns}",cluster="{cl}",pod="{pod}",'
-                           f'target_node="{tnode}",port="{port}",{tail}}}', zero if down else one)
+        for labels, port, down in forward_paths(i):
+            w.put(fam, f'{fam}{{{labels},{tail}}}', zero if down else one)
     if a.sidecars:
-        for ns, cl, pod, c, tnode, ip in lay.pods:
-            tail = f'instance="{ip}:9798",job="{SIDECAR_JOB}"'
-            for i in mine:
-                for port in ("gcomm", "sst"):
-                    down = sc.reverse_down(i, c, port)
-                    w.put(fam, f'{fam}{{direction="reverse",source_pod="{pod}",namespace="{ns}",cluster="{cl}",'
-                               f'pod="{lay.agent_pods[i]}",target_node="{lay.nodes[i]}",port="{port}",{tail}}}',
-                          zero if down else one)
+        for i, labels, tail, down in reverse_paths():
+            w.put(fam, f'{fam}{{{labels},{tail}}}', zero if down else one)
 
     # ---- pxc_probe_tcp_probes_total (no rule reads it): only with --tcp-outcomes
     if a.tcp_outcomes:
@@ -358,27 +365,16 @@ def main(argv):
         w.family(fam, "counter", "TCP path checks by outcome.")
         for i in mine:
             tail = agent_tail(i)
-            for p, (ns, cl, pod, c, tnode, _) in enumerate(lay.pods):
-                for pi, port in enumerate(lay.ports):
-                    down = sc.forward_down(i, p, pi, port)
-                    healthy = "open" if port == "gcomm" else "refused"
-                    for r in TCP_OUTCOMES:
-                        counting = (down or healthy) == r
-                        w.put(fam, f'{fam}_total{{source_node="{lay.nodes[i]}",namespace="{ns}",cluster="{cl}",'
-                                   f'pod="{pod}",target_node="{tnode}",port="{port}",result="{r}",{tail}}}',
-                              agent_tcp_inc(i) if counting else zero)
+            for labels, port, down in forward_paths(i):
+                healthy = "open" if port == "gcomm" else "refused"
+                for r in TCP_OUTCOMES:
+                    counting = (down or healthy) == r
+                    w.put(fam, f'{fam}_total{{{labels},result="{r}",{tail}}}', agent_tcp_inc(i) if counting else zero)
         if a.sidecars:
-            for ns, cl, pod, c, tnode, ip in lay.pods:
-                tail = f'instance="{ip}:9798",job="{SIDECAR_JOB}"'
-                for i in mine:
-                    for port in ("gcomm", "sst"):
-                        down = sc.reverse_down(i, c, port)
-                        for r in TCP_OUTCOMES:
-                            counting = (down or "open") == r
-                            w.put(fam, f'{fam}_total{{direction="reverse",source_pod="{pod}",namespace="{ns}",'
-                                       f'cluster="{cl}",pod="{lay.agent_pods[i]}",target_node="{lay.nodes[i]}",'
-                                       f'port="{port}",result="{r}",{tail}}}',
-                                  agent_tcp_inc(i) if counting else zero)
+            for i, labels, tail, down in reverse_paths():
+                for r in TCP_OUTCOMES:
+                    counting = (down or "open") == r
+                    w.put(fam, f'{fam}_total{{{labels},result="{r}",{tail}}}', agent_tcp_inc(i) if counting else zero)
 
     # ---- per-path latency histograms (no rule reads them): only with --histograms
     if a.histograms:
@@ -387,13 +383,10 @@ def main(argv):
         for i in mine:
             tail = agent_tail(i)
             inc = agent_tcp_inc(i)
-            for p, (ns, cl, pod, c, tnode, _) in enumerate(lay.pods):
-                for pi, port in enumerate(lay.ports):
-                    answered = sc.forward_down(i, p, pi, port) in (None, "refused")
-                    base = (f'source_node="{lay.nodes[i]}",namespace="{ns}",cluster="{cl}",pod="{pod}",'
-                            f'target_node="{tnode}",port="{port}",{tail}')
-                    put_histogram(w, fam, base, TCP_BUCKETS, ("1.0E-4", "2.5E-4"), "12.5",
-                                  inc if answered else None, zero)
+            for labels, port, down in forward_paths(i):
+                answered = down in (None, "refused")
+                put_histogram(w, fam, f'{labels},{tail}', TCP_BUCKETS, ("1.0E-4", "2.5E-4"), "12.5",
+                              inc if answered else None, zero)
 
     # ---- DNS
     fam = "pxc_probe_dns_up"

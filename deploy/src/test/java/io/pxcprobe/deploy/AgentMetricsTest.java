@@ -15,9 +15,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AutoClose;
@@ -193,7 +196,10 @@ class AgentMetricsTest {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("gen.log").toFile())
                 .start();
-        assertTrue(gen.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "gen.py did not end in 60 s");
+        if (!gen.waitFor(60, TimeUnit.SECONDS)) {
+            gen.destroyForcibly();
+            fail("gen.py did not end in 60 s");
+        }
         assertEquals(0, gen.exitValue(), Files.readString(dir.resolve("gen.log")));
 
         var generated = labelNamesByFamily(Files.readString(out));
@@ -236,8 +242,8 @@ class AgentMetricsTest {
     private static final Pattern LABEL_NAME = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
 
     /** Family -> every label name its series carry (OpenMetrics or Prometheus text). */
-    private static java.util.Map<String, Set<String>> labelNamesByFamily(String text) {
-        java.util.Map<String, Set<String>> out = new java.util.TreeMap<>();
+    private static Map<String, Set<String>> labelNamesByFamily(String text) {
+        Map<String, Set<String>> out = new TreeMap<>();
         Matcher m = SERIES.matcher(text);
         while (m.find()) {
             Set<String> names = out.computeIfAbsent(PromQL.family(m.group(1)), k -> new TreeSet<>());

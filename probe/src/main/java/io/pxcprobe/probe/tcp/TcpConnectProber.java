@@ -31,14 +31,23 @@ public final class TcpConnectProber implements Prober<TcpCheck, TcpResult> {
 
     private static final Nothing NOTHING = new Nothing();
     private static final FixedRecvByteBufAllocator NO_READS = new FixedRecvByteBufAllocator(64);
-    private final Bootstrap inet;
-    private final Bootstrap inet6;
-    /** Bootstraps by connect timeout: cloning one per probe would copy its option map each time. */
-    private final ConcurrentHashMap<Integer, Bootstrap> inetByTimeout = new ConcurrentHashMap<>();
-
-    private final ConcurrentHashMap<Integer, Bootstrap> inet6ByTimeout = new ConcurrentHashMap<>();
-
+    private final Sockets inet;
+    private final Sockets inet6;
     private final boolean epoll;
+
+    /**
+     * One address family's bootstraps, by connect timeout: cloning one per probe would copy its
+     * option map each time.
+     */
+    private record Sockets(Bootstrap base, ConcurrentHashMap<Integer, Bootstrap> byTimeout) {
+        Sockets(Bootstrap base) {
+            this(base, new ConcurrentHashMap<>());
+        }
+
+        Bootstrap withTimeout(int millis) {
+            return byTimeout.computeIfAbsent(millis, t -> base.clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, t));
+        }
+    }
 
     public TcpConnectProber(EventLoopGroup group, Transport transport) {
         this.epoll = transport == Transport.EPOLL;
@@ -51,17 +60,16 @@ public final class TcpConnectProber implements Prober<TcpCheck, TcpResult> {
                 .option(ChannelOption.SO_LINGER, 0)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, NO_READS)
                 .handler(NOTHING);
-        this.inet = common.clone().channelFactory(transport.socketChannelFactory(SocketProtocolFamily.INET));
-        this.inet6 = common.clone().channelFactory(transport.socketChannelFactory(SocketProtocolFamily.INET6));
+        this.inet =
+                new Sockets(common.clone().channelFactory(transport.socketChannelFactory(SocketProtocolFamily.INET)));
+        this.inet6 =
+                new Sockets(common.clone().channelFactory(transport.socketChannelFactory(SocketProtocolFamily.INET6)));
     }
 
     /** A socket of the target's own family; an unresolved address is left to the dual-stack one. */
     private Bootstrap bootstrapFor(TcpCheck check, int timeoutMillis) {
-        boolean v4 = check.remote().getAddress() instanceof Inet4Address;
-        return (v4 ? inetByTimeout : inet6ByTimeout)
-                .computeIfAbsent(
-                        timeoutMillis,
-                        t -> (v4 ? inet : inet6).clone().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, t));
+        Sockets family = check.remote().getAddress() instanceof Inet4Address ? inet : inet6;
+        return family.withTimeout(timeoutMillis);
     }
 
     @Override
